@@ -1,0 +1,3 @@
+from htreport.cli import main
+
+main()

@@ -1,0 +1,47 @@
+"""The `htreport` command line: a thin typer layer over the library API."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="htreport",
+    help="Turn National Action Plan annual reports into structured, queryable data.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"htreport {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Turn National Action Plan annual reports into structured, queryable data."""
+
+
+# Each module registers its commands on `app` when imported.
+from . import extract  # noqa: E402,F401
+
+for _optional in ("query", "validate", "diff", "export", "summary", "schema"):
+    try:
+        __import__(f"{__name__}.{_optional}")
+    except ModuleNotFoundError as _error:  # a command module not written yet
+        if _error.name != f"{__name__}.{_optional}":
+            raise
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,174 @@
+"""The department registry (data/departments.yaml) and resolution of lead cells."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from .models import Lead
+
+
+@dataclass(frozen=True, slots=True)
+class Department:
+    code: str
+    en: str
+    fr: str | None
+    kind: str
+    names: tuple[str, ...]  # every name that resolves to it: codes, acronyms, former names
+    programs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """What a name resolves to: a department, or one of its programs."""
+
+    department: str
+    program: str | None = None
+
+
+@dataclass(slots=True)
+class ParsedLeads:
+    leads: list[Lead]
+    note: str | None
+    unresolved: list[str] = field(default_factory=list)
+
+
+def _key(name: str) -> str:
+    return re.sub(r"\s+", " ", name.strip().casefold())
+
+
+class Registry:
+    """Name lookup over the registry: codes, English/French names and acronyms, former names."""
+
+    def __init__(self, data: dict) -> None:
+        self.departments: dict[str, Department] = {}
+        self._names: dict[str, Match] = {}
+        for entry in data["departments"]:
+            code = entry["code"]
+            names = [code, entry["en"], *entry.get("aliases", []), *entry.get("fr_acronyms", [])]
+            if entry.get("fr"):
+                names.append(entry["fr"])
+            for former in entry.get("former", []):
+                names += [former["code"], former["en"]]
+                names += [n for n in (former.get("fr"), former.get("fr_acronym")) if n]
+            for name in names:
+                self._names.setdefault(_key(name), Match(code))
+            programs = []
+            for program in entry.get("programs", []):
+                programs.append(program["code"])
+                pnames = [program["code"], program["en"], *program.get("aliases", [])]
+                pnames += [program["fr"]] if program.get("fr") else []
+                for name in pnames:
+                    self._names.setdefault(_key(name), Match(code, program["code"]))
+                    # "ESDC TFWP" / "ESDC-TFWP" as one name
+                    self._names.setdefault(_key(f"{code} {name}"), Match(code, program["code"]))
+            self.departments[code] = Department(
+                code=code,
+                en=entry["en"],
+                fr=entry.get("fr"),
+                kind=entry.get("kind", "department"),
+                names=tuple(names),
+                programs=tuple(programs),
+            )
+        self._longest = max(len(name.split()) for name in self._names)
+
+    def lookup(self, name: str) -> Match | None:
+        """Resolve one name (case-insensitive); internal spaces in acronyms are forgiven."""
+        key = _key(name)
+        found = self._names.get(key)
+        if found is None and " " in key and len(key) <= 8:
+            found = self._names.get(key.replace(" ", ""))  # "IM P" -> "IMP"
+        return found
+
+    def program_of(self, department: str, name: str) -> str | None:
+        found = self.lookup(name)
+        if found and found.department == department and found.program:
+            return found.program
+        return None
+
+    def all_names(self) -> list[str]:
+        """Every code and program a user can filter by, for error messages."""
+        names = []
+        for dept in self.departments.values():
+            names.append(dept.code)
+            names += list(dept.programs)
+        return names
+
+    def parse_leads(self, cell: str) -> ParsedLeads:
+        """Resolve a lead cell such as `ESDC (TFWP) IRCC (IMP)` or `GAC and others, IRCC`."""
+        leads: list[Lead] = []
+        notes: list[str] = []
+        unresolved: list[str] = []
+        for kind, text in _tokens(cell):
+            if kind == "group":
+                if leads and not leads[-1].program:
+                    program = self.program_of(leads[-1].department, text)
+                    if program:
+                        last = leads[-1]
+                        leads[-1] = Lead(
+                            department=last.department,
+                            program=program,
+                            raw=f"{last.raw} ({text})",
+                        )
+                        continue
+                notes.append(text)
+                continue
+            if kind == "note":
+                notes.append(text)
+                continue
+            words = text.split()
+            i = 0
+            while i < len(words):
+                for size in range(min(self._longest, len(words) - i), 0, -1):
+                    name = " ".join(words[i : i + size])
+                    found = self.lookup(name)
+                    if found:
+                        leads.append(Lead(department=found.department, program=found.program, raw=name))
+                        i += size
+                        break
+                else:
+                    unresolved.append(words[i])
+                    i += 1
+        unique: list[Lead] = []
+        for lead in leads:
+            if all(lead.label() != other.label() for other in unique):
+                unique.append(lead)
+        return ParsedLeads(unique, "; ".join(notes) or None, unresolved)
+
+
+_NOTE_PHRASES = re.compile(r"\band others\b|\bet autres\b", re.IGNORECASE)
+_SEPARATORS = re.compile(r"\s*(?:[,;&/+]|\band\b|\bet\b)\s*", re.IGNORECASE)
+
+
+def _tokens(cell: str) -> list[tuple[str, str]]:
+    """Split a lead cell into ('names', text), ('group', parenthesised text), ('note', text)."""
+    tokens: list[tuple[str, str]] = []
+    rest = cell
+    for match in _NOTE_PHRASES.finditer(cell):
+        tokens.append(("note", match.group(0)))
+    rest = _NOTE_PHRASES.sub(" ", rest)
+    position = 0
+    for match in re.finditer(r"\(([^()]*)\)?", rest):
+        tokens += [("names", part) for part in _split(rest[position : match.start()])]
+        inner = match.group(1).strip()
+        if inner:
+            tokens.append(("group", inner))
+        position = match.end()
+    tokens += [("names", part) for part in _split(rest[position:])]
+    # notes found by phrase come first in the list above; keep reading order for the rest
+    return [t for t in tokens if t[0] != "note"] + [t for t in tokens if t[0] == "note"]
+
+
+def _split(text: str) -> list[str]:
+    return [part for part in _SEPARATORS.split(text) if part and part.strip()]
+
+
+@cache
+def registry() -> Registry:
+    """The registry shipped with htreport (loaded once per process)."""
+    import yaml
+
+    text = resources.files("htreport").joinpath("data/departments.yaml").read_text("utf-8")
+    return Registry(yaml.safe_load(text))

@@ -1,0 +1,68 @@
+"""Errors shown to users, and the exit codes the CLI returns."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from pathlib import Path
+
+
+class ExitCode(IntEnum):
+    """Process exit codes; documented in the README."""
+
+    OK = 0
+    FINDINGS = 1  # validate found problems, diff --exit-code found changes, a batch had failures
+    ERROR = 2  # bad usage or unusable input
+
+
+class HtreportError(Exception):
+    """Base class for every failure shown to a user as one line (exit 2)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        line: int | None = None,
+        page: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.page = page
+
+    def location(self) -> str:
+        where = self.path or ""
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.page is not None:
+            where += f" (page {self.page})"
+        return where
+
+    def __str__(self) -> str:
+        where = self.location()
+        return f"{where}: {self.message}" if where else self.message
+
+
+class SourceError(HtreportError):
+    """Input missing, unreadable, empty, binary, or of an unsupported kind."""
+
+
+class ParseError(HtreportError):
+    """Input readable but its structure could not be understood."""
+
+
+class DataFileError(HtreportError):
+    """A structured data file (YAML/JSON) that cannot be loaded."""
+
+
+class SchemaVersionError(DataFileError):
+    """A structured file written under another schema version."""
+
+
+class OutputExistsError(HtreportError):
+    """An output file exists and --force was not given."""
+
+
+class UsageError(HtreportError):
+    """Options that do not make sense together, or unknown filter values."""

@@ -1,0 +1,48 @@
+"""The extraction pipeline: source file -> Document -> parsers -> validated Report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .departments import registry
+from .document import Document
+from .models import Metadata, Report, Source
+from .parsers import annex as annex_parser
+from .sources import read_source
+
+
+def extract(path: str | Path, *, encoding: str | None = None) -> Report:
+    """Extract a report from a text or PDF file (`-` reads stdin)."""
+    return extract_document(read_source(Path(path), encoding=encoding))
+
+
+def extract_document(document: Document) -> Report:
+    """Run every parser over an already-read Document."""
+    from . import __version__
+
+    departments = registry()
+    warnings = list(document.warnings)
+    annex = annex_parser.parse(document, departments)
+    warnings += annex.warnings
+    metadata = _metadata(document)
+    return Report(
+        source=Source(
+            file=Path(document.path).name,
+            sha256=document.sha256,
+            format=document.format,
+            encoding=document.encoding,
+            extractor=f"htreport {__version__}",
+        ),
+        metadata=metadata,
+        annex=annex.annex,
+        joins=annex.joins,
+        warnings=sorted(warnings, key=lambda w: (w.line or 0, w.code)),
+    )
+
+
+def _metadata(document: Document) -> Metadata:
+    try:
+        from .parsers import metadata as metadata_parser
+    except ImportError:  # pragma: no cover - the metadata parser lands with issue 3
+        return Metadata()
+    return metadata_parser.parse(document)

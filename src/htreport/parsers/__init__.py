@@ -1,0 +1,1 @@
+"""One parser per kind of section; each exposes `parse(...)` over a Document's lines."""

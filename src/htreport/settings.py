@@ -1,0 +1,23 @@
+"""Defaults and constants shared across htreport."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SCHEMA_VERSION = "1.0"
+
+#: Where `query`, `validate`, `summary` and `diff` look when no path is given.
+DEFAULT_STRUCTURED_DIR = Path("data/structured")
+DEFAULT_RAW_DIR = Path("data/raw")
+
+#: Encodings tried in order when a text file is not valid UTF-8.
+FALLBACK_ENCODINGS = ("cp1252", "latin-1")
+
+#: Input files larger than this are refused rather than read into memory.
+MAX_INPUT_BYTES = 200 * 1024 * 1024
+#: Structured YAML/JSON files larger than this are refused (YAML bombs, runaway files).
+MAX_DATA_FILE_BYTES = 50 * 1024 * 1024
+
+STRUCTURED_SUFFIXES = (".yaml", ".yml", ".json")
+#: File name of the report schema under schemas/; structured files point at it.
+REPORT_SCHEMA_FILE = "report.schema.json"

@@ -1,0 +1,79 @@
+"""Cleaning of cell and prose text: HTML remnants, markdown emphasis, escapes, wraps."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+|www\.[^>\s]+)>")
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+_EMPHASIS = re.compile(r"(?<![\w*])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$&%])")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;:.)](?:\s|$))")
+FOOTNOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+_SUPERSCRIPT_DIGITS = str.maketrans(FOOTNOTE_MARKS, "1234567890")
+_FOOTNOTE_MARK_RUN = re.compile(f"[{FOOTNOTE_MARKS}]+")
+
+#: Word stems that keep their hyphen when a line wrap splits a word after it (anti-trafficking).
+_HYPHEN_PREFIXES = frozenset(
+    "anti non co cross self multi sub pre post inter intra well long short full part high low "
+    "front case law re semi counter ex e".split()
+)
+
+
+def normalize_unicode(text: str) -> str:
+    """NFC, with non-breaking and odd spaces folded to plain spaces."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text))
+
+
+def strip_markup(text: str) -> str:
+    """Remove HTML tags, markdown emphasis and backslash escapes, keeping the words."""
+    text = _AUTOLINK.sub(r"\1", text)
+    text = _TAG.sub(" ", text)
+    text = _ESCAPE.sub(r"\1", text)
+    previous = None
+    while previous != text:  # nested emphasis such as ***bold italic***
+        previous = text
+        text = _EMPHASIS.sub(r"\2", text)
+    return text
+
+
+def squash(text: str) -> str:
+    """Collapse runs of white space and trim; tidy a space left before punctuation."""
+    text = _SPACES.sub(" ", text.replace("\n", " ")).strip()
+    return _SPACE_BEFORE_PUNCT.sub(r"\1", text + " ").strip()
+
+
+def clean(text: str) -> str:
+    """The clean form of a cell or a prose line."""
+    return squash(strip_markup(normalize_unicode(text)))
+
+
+def strip_footnote_marks(text: str) -> str:
+    """Drop superscript footnote markers (departments³ -> departments)."""
+    return _FOOTNOTE_MARK_RUN.sub("", text)
+
+
+def footnote_number(mark: str) -> int:
+    return int(mark.translate(_SUPERSCRIPT_DIGITS))
+
+
+def join_fragments(first: str, second: str) -> str:
+    """Join two pieces of one cell or sentence that a line or page break separated.
+
+    A trailing hyphen before a lower-case continuation is a wrap: it is dropped ("traf-" +
+    "ficking"), except after common prefixes, where the hyphen is part of the word
+    ("anti-" + "trafficking").
+    """
+    first, second = first.rstrip(), second.lstrip()
+    if not first:
+        return second
+    if not second:
+        return first
+    match = re.search(r"([A-Za-z]+)-$", first)
+    if match and second[0].islower():
+        if match.group(1).lower() in _HYPHEN_PREFIXES:
+            return first + second
+        return first[:-1] + second
+    return f"{first} {second}"
