@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .departments import registry
 from .document import Document
-from .models import Metadata, Report, Source
+from .models import Annex, Metadata, Report, Source
 from .parsers import annex as annex_parser
 from .sources import read_source
 
@@ -25,6 +25,8 @@ def extract_document(document: Document) -> Report:
     annex = annex_parser.parse(document, departments)
     warnings += annex.warnings
     metadata = _metadata(document)
+    if annex.annex is not None:
+        _assign_default_keys(annex.annex, metadata.fiscal_year or Path(document.path).stem)
     return Report(
         source=Source(
             file=Path(document.path).name,
@@ -46,3 +48,14 @@ def _metadata(document: Document) -> Metadata:
     except ImportError:  # pragma: no cover - the metadata parser lands with issue 3
         return Metadata()
     return metadata_parser.parse(document)
+
+
+def _assign_default_keys(annex: Annex, year: str) -> None:
+    """A deliverable seen for the first time is keyed by the report year and its id.
+
+    `htreport diff` carries keys forward to later years that match it."""
+    for pillar in annex.pillars:
+        for objective in pillar.objectives:
+            for task in objective.tasks:
+                for deliverable in task.deliverables:
+                    deliverable.key = f"{year}/{deliverable.id}"

@@ -35,7 +35,7 @@ def _root(
 # Each module registers its commands on `app` when imported.
 from . import extract  # noqa: E402,F401
 
-for _optional in ("query", "validate", "diff", "export", "summary", "schema"):
+for _optional in ("query", "validate", "diff", "history", "export", "summary", "schema"):
     try:
         __import__(f"{__name__}.{_optional}")
     except ModuleNotFoundError as _error:  # a command module not written yet

@@ -1,0 +1,50 @@
+"""Shared test fixtures. Tests read only files inside the repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+RAW_DIR = ROOT / "data" / "raw"
+STRUCTURED_DIR = ROOT / "data" / "structured"
+RAW_REPORT = RAW_DIR / "nap-2014-2015-annual-report.txt"
+PDF_REPORT = HERE / "fixtures" / "nap-2014-15-annual-report.pdf"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite golden files (data/structured/, tests/golden/) from the current extractor.",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def report_2014():
+    """The 2014-2015 report extracted from its archived text (extracted once per session)."""
+    import htreport
+
+    return htreport.extract(RAW_REPORT)
+
+
+@pytest.fixture
+def runner():
+    from typer.testing import CliRunner
+
+    return CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Deterministic rich output: fixed width, no colour."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("TERMINAL_WIDTH", "100")
