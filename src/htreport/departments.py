@@ -119,18 +119,24 @@ class Registry:
                 notes.append(text)
                 continue
             words = text.split()
+            pending: list[str] = []  # a run of words that resolve to nothing
             i = 0
             while i < len(words):
                 for size in range(min(self._longest, len(words) - i), 0, -1):
                     name = " ".join(words[i : i + size])
                     found = self.lookup(name)
                     if found:
+                        if pending:
+                            unresolved.append(" ".join(pending))
+                            pending = []
                         leads.append(Lead(department=found.department, program=found.program, raw=name))
                         i += size
                         break
                 else:
-                    unresolved.append(words[i])
+                    pending.append(words[i])
                     i += 1
+            if pending:
+                unresolved.append(" ".join(pending))
         unique: list[Lead] = []
         for lead in leads:
             if all(lead.label() != other.label() for other in unique):
