@@ -9,6 +9,7 @@ app = typer.Typer(
     help="Turn National Action Plan annual reports into structured, queryable data.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

@@ -5,15 +5,17 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .. import render
 from ..errors import ExitCode, HtreportError, OutputExistsError, UsageError
-from ..models import Report
 from . import app
 from .common import DebugFlag, ForceFlag, user_errors
+
+if TYPE_CHECKING:
+    from ..models import Report
 
 
 class OutputFormat(StrEnum):
