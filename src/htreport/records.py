@@ -41,3 +41,79 @@ def deliverable_records(report: Report) -> list[dict[str, Any]]:
             }
         )
     return records
+
+#: Columns of a statistic record, in output order.
+STATISTIC_FIELDS = (
+    "report", "section", "value", "unit", "counted", "qualifiers", "time_ref", "raw", "sentence",
+    "source", "line", "page",
+)
+
+#: Columns of an achievement record, in output order.
+ACHIEVEMENT_FIELDS = ("report", "section", "heading", "departments", "text", "source", "line", "page")
+
+#: Record kinds a query can ask for, with their columns.
+RECORD_FIELDS: dict[str, tuple[str, ...]] = {
+    "deliverables": DELIVERABLE_FIELDS,
+    "statistics": STATISTIC_FIELDS,
+    "achievements": ACHIEVEMENT_FIELDS,
+}
+
+
+def statistic_records(report: Report) -> list[dict[str, Any]]:
+    """Every statistic of `report` as a flat record (see STATISTIC_FIELDS)."""
+    return [
+        {
+            "report": report.metadata.fiscal_year,
+            "section": item.section.value,
+            "value": item.value,
+            "unit": item.unit,
+            "counted": item.counted,
+            "qualifiers": list(item.qualifiers),
+            "time_ref": item.time_ref,
+            "raw": item.raw,
+            "sentence": item.sentence,
+            "source": report.source.file,
+            "line": item.provenance.line,
+            "page": item.provenance.page,
+        }
+        for item in report.statistics
+    ]
+
+
+def achievement_records(report: Report) -> list[dict[str, Any]]:
+    """Every key achievement of `report` as a flat record (see ACHIEVEMENT_FIELDS)."""
+    return [
+        {
+            "report": report.metadata.fiscal_year,
+            "section": item.section.value,
+            "heading": item.heading,
+            "departments": list(item.departments),
+            "text": item.text,
+            "source": report.source.file,
+            "line": item.provenance.line,
+            "page": item.provenance.page,
+        }
+        for item in report.achievements
+    ]
+
+
+def all_records(report: Report) -> dict[str, list[dict[str, Any]]]:
+    """The records of every kind (keys of RECORD_FIELDS) of one report."""
+    return {
+        "deliverables": deliverable_records(report),
+        "statistics": statistic_records(report),
+        "achievements": achievement_records(report),
+    }
+
+
+def csv_value(value: Any) -> str:
+    """A record value as one CSV cell: lists joined with "; ", booleans as true/false."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(csv_value(item) for item in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,201 @@
+"""`htreport query deliverables|statistics|achievements`: filter a corpus of structured reports."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from .. import render
+from ..errors import ExitCode
+from . import app
+from .common import DataPaths, DebugFlag, user_errors
+
+query_app = typer.Typer(
+    name="query",
+    help="Filter deliverables, statistics or achievements across structured reports.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(query_app, name="query")
+
+
+class QueryFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    yaml = "yaml"
+
+
+Lead = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--lead", "-l", show_default=False,
+        help="Lead department or program: code, alias, French acronym, former name (CIC), "
+        "program (TFWP). Case-insensitive; repeat for any of several.",
+    ),
+]
+StatusOpt = Annotated[
+    list[str] | None,
+    typer.Option("--status", "-s", show_default=False, help="ongoing, in_progress, completed, on_hold, ... (repeatable)."),
+]
+PillarOpt = Annotated[
+    list[str] | None,
+    typer.Option("--pillar", show_default=False, help="prevention, protection, prosecution, partnerships (repeatable)."),
+]
+TaskOpt = Annotated[list[str] | None, typer.Option("--task", "-t", show_default=False, help="Task id, e.g. 3.11 (repeatable).")]
+YearOpt = Annotated[
+    list[str] | None,
+    typer.Option("--year", "-y", show_default=False, help="Report fiscal year: 2014-2015 or 2014-15 (repeatable)."),
+]
+StartOpt = Annotated[
+    list[str] | None, typer.Option("--start", show_default=False, help="Start fiscal year, e.g. 2014-15 (repeatable).")
+]
+NewOpt = Annotated[bool, typer.Option("--new", help="Only deliverables marked NEW:.")]
+GrepOpt = Annotated[
+    str | None, typer.Option("--grep", "-g", show_default=False, help="Regular expression searched in the text (case-insensitive).")
+]
+SectionOpt = Annotated[
+    list[str] | None,
+    typer.Option("--section", show_default=False, help="Report section, e.g. prevention, introduction (repeatable)."),
+]
+FieldsOpt = Annotated[str | None, typer.Option("--fields", show_default=False, help="Columns to show, e.g. id,status,leads.")]
+SortOpt = Annotated[
+    str | None, typer.Option("--sort", show_default=False, help="Sort by fields, e.g. -start,id (- for descending).")
+]
+CountFlag = Annotated[bool, typer.Option("--count", "-c", help="Print only the number of matching records.")]
+FormatOpt = Annotated[
+    QueryFormat,
+    typer.Option("--format", "-F", help="table (rich on a terminal, plain text when piped), json, jsonl, csv or yaml."),
+]
+NoCacheFlag = Annotated[bool, typer.Option("--no-cache", help="Read every file afresh; neither use nor fill the cache.")]
+SkipInvalidFlag = Annotated[
+    bool, typer.Option("--skip-invalid", help="Skip files that do not load (each named on stderr; exit 1).")
+]
+
+
+def run_query(
+    kind: str,
+    paths: list[Path] | None,
+    *,
+    fmt: QueryFormat,
+    fields: str | None,
+    sort: str | None,
+    count: bool,
+    no_cache: bool,
+    skip_invalid: bool,
+    debug: bool,
+    **filter_options: Any,
+) -> None:
+    """What the three query commands share: validate options, load, filter, print."""
+    from ..corpus import load_corpus, summarize_skipped
+    from ..query import Filters, check_fields, parse_field_list, run
+    from ..render.query import print_records
+
+    with user_errors(debug):
+        filters = Filters.parse(**filter_options)
+        filters.check_applies(kind)
+        field_list = parse_field_list(fields)
+        check_fields(kind, field_list)
+        corpus = load_corpus(paths, use_cache=not no_cache, skip_invalid=skip_invalid)
+        for line in summarize_skipped(corpus.skipped):
+            render.warning(line)
+        records = run(corpus.records(kind), kind, filters, sort=sort, fields=field_list)
+        try:
+            if count:
+                sys.stdout.write(f"{len(records)}\n")
+            else:
+                console = render.stdout() if fmt is QueryFormat.table and render.is_terminal() else None
+                print_records(records, kind, fmt.value, sys.stdout, fields=field_list, console=console)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `| head`: the reader has gone, which is not an error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if corpus.skipped:
+        render.error(f"{len(corpus.skipped)} file(s) skipped as invalid")
+        raise typer.Exit(ExitCode.FINDINGS)
+
+
+@query_app.command()
+def deliverables(
+    paths: DataPaths = None,
+    lead: Lead = None,
+    status: StatusOpt = None,
+    pillar: PillarOpt = None,
+    task: TaskOpt = None,
+    year: YearOpt = None,
+    start: StartOpt = None,
+    new: NewOpt = False,
+    grep: GrepOpt = None,
+    fields: FieldsOpt = None,
+    sort: SortOpt = None,
+    count: CountFlag = False,
+    fmt: FormatOpt = QueryFormat.table,
+    no_cache: NoCacheFlag = False,
+    skip_invalid: SkipInvalidFlag = False,
+    debug: DebugFlag = False,
+) -> None:
+    """Annex A deliverables matching every filter given.
+
+    Exit 0 on success (even with no match), 1 when files were skipped with --skip-invalid,
+    2 on a bad option value or an unusable file.
+    """
+    run_query(
+        "deliverables", paths, fmt=fmt, fields=fields, sort=sort, count=count, no_cache=no_cache,
+        skip_invalid=skip_invalid, debug=debug, lead=lead, status=status, pillar=pillar, task=task,
+        year=year, start=start, new=True if new else None, grep=grep,
+    )
+
+
+@query_app.command()
+def statistics(
+    paths: DataPaths = None,
+    section: SectionOpt = None,
+    year: YearOpt = None,
+    grep: GrepOpt = None,
+    fields: FieldsOpt = None,
+    sort: SortOpt = None,
+    count: CountFlag = False,
+    fmt: FormatOpt = QueryFormat.table,
+    no_cache: NoCacheFlag = False,
+    skip_invalid: SkipInvalidFlag = False,
+    debug: DebugFlag = False,
+) -> None:
+    """Statistics (quantitative claims in the prose) matching every filter given.
+
+    --grep searches the sentence. Exit codes as for `query deliverables`.
+    """
+    run_query(
+        "statistics", paths, fmt=fmt, fields=fields, sort=sort, count=count, no_cache=no_cache,
+        skip_invalid=skip_invalid, debug=debug, section=section, year=year, grep=grep,
+    )
+
+
+@query_app.command()
+def achievements(
+    paths: DataPaths = None,
+    lead: Lead = None,
+    section: SectionOpt = None,
+    year: YearOpt = None,
+    grep: GrepOpt = None,
+    fields: FieldsOpt = None,
+    sort: SortOpt = None,
+    count: CountFlag = False,
+    fmt: FormatOpt = QueryFormat.table,
+    no_cache: NoCacheFlag = False,
+    skip_invalid: SkipInvalidFlag = False,
+    debug: DebugFlag = False,
+) -> None:
+    """Key achievements matching every filter given.
+
+    Achievements name departments, not programs: --lead TFWP selects ESDC's achievements.
+    Exit codes as for `query deliverables`.
+    """
+    run_query(
+        "achievements", paths, fmt=fmt, fields=fields, sort=sort, count=count, no_cache=no_cache,
+        skip_invalid=skip_invalid, debug=debug, lead=lead, section=section, year=year, grep=grep,
+    )

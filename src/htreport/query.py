@@ -1,0 +1,317 @@
+"""Filtering, sorting and column selection over flat records (see records.py).
+
+Pure functions over lists of dicts: loading a corpus is corpus.py's job, printing is render's.
+
+    >>> from htreport.query import Filters, select
+    >>> filters = Filters.parse(lead=["CBSA"], status=["ongoing"])
+    >>> matching = select(records, "deliverables", filters)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
+
+from . import fiscal
+from .departments import Match, registry
+from .errors import UsageError
+from .models import Pillar, Section, Status
+from .records import RECORD_FIELDS
+
+Record = dict[str, Any]
+
+#: Which filters make sense for which record kind; others are refused with a usage error.
+APPLIES_TO: dict[str, frozenset[str]] = {
+    "lead": frozenset({"deliverables", "achievements"}),
+    "status": frozenset({"deliverables"}),
+    "pillar": frozenset({"deliverables"}),
+    "task": frozenset({"deliverables"}),
+    "start": frozenset({"deliverables"}),
+    "new": frozenset({"deliverables"}),
+    "section": frozenset({"statistics", "achievements"}),
+    "year": frozenset(RECORD_FIELDS),
+    "grep": frozenset(RECORD_FIELDS),
+}
+
+#: The fields `--grep` searches, per record kind.
+GREP_FIELDS: dict[str, tuple[str, ...]] = {
+    "deliverables": ("text", "items"),
+    "statistics": ("sentence",),
+    "achievements": ("text",),
+}
+
+
+def _choice(value: str) -> str:
+    return re.sub(r"[\s-]+", "_", value.strip().casefold())
+
+
+def _error(code: str, message: str) -> PydanticCustomError:
+    # the message goes in the context so braces in user input are not read as a template
+    return PydanticCustomError(code, "{message}", {"message": message})
+
+
+def _unknown(option: str, value: str, valid: Iterable[str]) -> PydanticCustomError:
+    return _error("unknown_value", f"unknown {option} {value!r}; valid values: {', '.join(valid)}")
+
+
+class Filters(BaseModel):
+    """Query filters. Each list is an OR of its values; different filters combine with AND."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    lead: list[str] = []
+    status: list[Status] = []
+    pillar: list[Pillar] = []
+    task: list[str] = []
+    year: list[str] = []
+    start: list[str] = []
+    new: bool | None = None
+    grep: str | None = None
+    section: list[Section] = []
+
+    _leads: list[Match] = PrivateAttr(default_factory=list)
+    _pattern: re.Pattern[str] | None = PrivateAttr(default=None)
+
+    @field_validator("lead")
+    @classmethod
+    def _known_leads(cls, values: list[str]) -> list[str]:
+        departments = registry()
+        for value in values:
+            if departments.lookup(value) is None:
+                raise _unknown("lead", value, departments.all_names())
+        return values
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _known_statuses(cls, values: Any) -> Any:
+        return _normalise_choices(values, "status", [s.value for s in Status])
+
+    @field_validator("pillar", mode="before")
+    @classmethod
+    def _known_pillars(cls, values: Any) -> Any:
+        return _normalise_choices(values, "pillar", [p.value for p in Pillar])
+
+    @field_validator("section", mode="before")
+    @classmethod
+    def _known_sections(cls, values: Any) -> Any:
+        return _normalise_choices(values, "section", [s.value for s in Section])
+
+    @field_validator("task")
+    @classmethod
+    def _task_ids(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if not re.fullmatch(r"\d+\.\d+", value.strip()):
+                raise _error("bad_task", f"{value!r} is not a task id such as 3.11")
+        return [value.strip() for value in values]
+
+    @field_validator("year", "start")
+    @classmethod
+    def _fiscal_years(cls, values: list[str], info: Any) -> list[str]:
+        normalised = []
+        for value in values:
+            start = fiscal.parse(value)
+            if start is None:
+                raise _error("bad_year", f"{value!r} is not a fiscal year such as 2014-2015 or 2014-15")
+            normalised.append(fiscal.full(start) if info.field_name == "year" else fiscal.short(start))
+        return normalised
+
+    @field_validator("grep")
+    @classmethod
+    def _regex(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as error:
+                raise _error("bad_regex", f"invalid regular expression {value!r}: {error}") from None
+        return value
+
+    def model_post_init(self, __context: Any) -> None:
+        departments = registry()
+        self._leads = [found for value in self.lead if (found := departments.lookup(value))]
+        self._pattern = re.compile(self.grep, re.IGNORECASE) if self.grep is not None else None
+
+    @classmethod
+    def parse(cls, **options: Any) -> Filters:
+        """Build filters from option values; a bad value raises UsageError naming the option.
+
+        Empty lists and None are ignored, so CLI options can be passed through as they are."""
+        given = {name: value for name, value in options.items() if value not in (None, [], ())}
+        try:
+            return cls(**given)
+        except ValidationError as error:
+            first = error.errors()[0]
+            option = str(first["loc"][0]) if first["loc"] else ""
+            message = first["msg"]
+            if first["type"] == "extra_forbidden":
+                message = "unknown filter"
+            raise UsageError(f"--{option}: {message}") from None
+
+    def active(self) -> list[str]:
+        """Names of the filters that are set."""
+        return [name for name in APPLIES_TO if getattr(self, name) not in (None, [])]
+
+    def check_applies(self, kind: str) -> None:
+        """Refuse filters that mean nothing for `kind` rather than silently ignoring them."""
+        for name in self.active():
+            if kind not in APPLIES_TO[name]:
+                kinds = " and ".join(sorted(APPLIES_TO[name]))
+                raise UsageError(f"--{name} does not apply to {kind} (only to {kinds})")
+
+    def predicates(self, kind: str) -> list[Callable[[Record], bool]]:
+        """One test per active filter; a record matches when all of them pass."""
+        self.check_applies(kind)
+        tests: list[Callable[[Record], bool]] = []
+        if self._leads:
+            tests.append(_lead_test(self._leads, kind))
+        if self.status:
+            wanted_status = {status.value for status in self.status}
+            tests.append(lambda r: r["status"] in wanted_status)
+        if self.pillar:
+            wanted_pillar = {pillar.value for pillar in self.pillar}
+            tests.append(lambda r: r["pillar"] in wanted_pillar)
+        if self.task:
+            wanted_task = set(self.task)
+            tests.append(lambda r: r["task"] in wanted_task)
+        if self.year:
+            wanted_year = set(self.year)
+            tests.append(lambda r: r["report"] in wanted_year)
+        if self.start:
+            wanted_start = set(self.start)
+            tests.append(lambda r: r["start"] in wanted_start)
+        if self.new is not None:
+            wanted_new = self.new
+            tests.append(lambda r: r["new"] is wanted_new)
+        if self.section:
+            wanted_section = {section.value for section in self.section}
+            tests.append(lambda r: r["section"] in wanted_section)
+        if self._pattern is not None:
+            tests.append(_grep_test(self._pattern, GREP_FIELDS[kind]))
+        return tests
+
+
+def _normalise_choices(values: Any, option: str, valid: list[str]) -> Any:
+    if not isinstance(values, list | tuple):
+        return values
+    normalised = []
+    for value in values:
+        text = value.value if hasattr(value, "value") else str(value)
+        choice = _choice(text)
+        if choice not in valid:
+            raise _unknown(option, text, valid)
+        normalised.append(choice)
+    return normalised
+
+
+def lead_department(label: str) -> tuple[str, str | None]:
+    """Split a lead label from a record (`ESDC (TFWP)`) into department and program."""
+    department, _, rest = label.partition(" (")
+    return department, (rest[:-1] if rest.endswith(")") else None)
+
+
+def _lead_test(matches: list[Match], kind: str) -> Callable[[Record], bool]:
+    if kind == "achievements":
+        # achievements name departments only, so a program filter selects its department
+        departments = {match.department for match in matches}
+        return lambda r: any(code in departments for code in r["departments"])
+
+    decided: dict[str, bool] = {}
+
+    def label_matches(label: str) -> bool:
+        if label not in decided:
+            department, program = lead_department(label)
+            decided[label] = any(
+                match.department == department and (match.program is None or match.program == program)
+                for match in matches
+            )
+        return decided[label]
+
+    return lambda r: any(label_matches(label) for label in r["leads"])
+
+
+def _grep_test(pattern: re.Pattern[str], fields: tuple[str, ...]) -> Callable[[Record], bool]:
+    def test(record: Record) -> bool:
+        for field in fields:
+            value = record.get(field)
+            if isinstance(value, list):
+                if any(pattern.search(str(item)) for item in value):
+                    return True
+            elif value is not None and pattern.search(str(value)):
+                return True
+        return False
+
+    return test
+
+
+def select(records: Iterable[Record], kind: str, filters: Filters) -> list[Record]:
+    """The records of `kind` that pass every filter, in their original order."""
+    tests = filters.predicates(kind)
+    return [record for record in records if all(test(record) for test in tests)]
+
+
+def check_fields(kind: str, names: Sequence[str], option: str = "--fields") -> None:
+    valid = RECORD_FIELDS[kind]
+    for name in names:
+        if name not in valid:
+            raise UsageError(f"{option}: unknown field {name!r} for {kind}; valid fields: {', '.join(valid)}")
+
+
+def parse_field_list(text: str | None) -> list[str]:
+    """`a, b,c` -> ['a', 'b', 'c']."""
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+_DOTTED = re.compile(r"\d+(?:\.\d+)*")
+
+
+def _sort_value(value: Any) -> tuple:
+    """Comparable form of a record value: dotted ids in numeric order, text case-insensitively."""
+    if isinstance(value, bool | int | float):
+        return (0, float(value))
+    if isinstance(value, list):
+        value = "; ".join(str(item) for item in value)
+    text = str(value)
+    if _DOTTED.fullmatch(text):
+        return (1, tuple(int(part) for part in text.split(".")))
+    return (2, text.casefold())
+
+
+def sort_records(records: list[Record], kind: str, spec: str | None) -> list[Record]:
+    """Sort by comma-separated fields, `-field` for descending; empty values always last."""
+    keys = parse_field_list(spec)
+    check_fields(kind, [key.lstrip("-") for key in keys], "--sort")
+    ordered = list(records)
+    for key in reversed(keys):
+        name, descending = key.lstrip("-"), key.startswith("-")
+        present = [r for r in ordered if r.get(name) not in (None, [])]
+        empty = [r for r in ordered if r.get(name) in (None, [])]
+        present.sort(key=lambda r: _sort_value(r[name]), reverse=descending)
+        ordered = present + empty
+    return ordered
+
+
+def project(records: list[Record], kind: str, fields: Sequence[str] | None) -> list[Record]:
+    """Keep only `fields`, in that order (all fields when None or empty)."""
+    if not fields:
+        return records
+    check_fields(kind, fields)
+    return [{name: record.get(name) for name in fields} for record in records]
+
+
+def run(
+    records: Iterable[Record],
+    kind: str,
+    filters: Filters,
+    *,
+    sort: str | None = None,
+    fields: Sequence[str] | None = None,
+) -> list[Record]:
+    """Filter, sort and project in one call: what `htreport query KIND` prints."""
+    if kind not in RECORD_FIELDS:
+        raise UsageError(f"unknown record kind {kind!r}; valid kinds: {', '.join(RECORD_FIELDS)}")
+    if fields:
+        check_fields(kind, fields)
+    return project(sort_records(select(records, kind, filters), kind, sort), kind, fields)

@@ -1,0 +1,105 @@
+"""Print query results: table (rich on a terminal, plain text when piped), json, jsonl, csv, yaml."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+from ..records import RECORD_FIELDS, csv_value
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+FORMATS = ("table", "json", "jsonl", "csv", "yaml")
+
+#: Columns of the table format when --fields is not given (the other formats show every field).
+TABLE_FIELDS: dict[str, tuple[str, ...]] = {
+    "deliverables": ("report", "id", "status", "start", "new", "leads", "text"),
+    "statistics": ("report", "section", "raw", "unit", "counted", "line"),
+    "achievements": ("report", "section", "departments", "text"),
+}
+
+
+def columns(records: Sequence[dict[str, Any]], kind: str, fields: Sequence[str] | None) -> list[str]:
+    """The columns to print: the chosen fields, else the keys of the records, else the kind's."""
+    if fields:
+        return list(fields)
+    if records:
+        return list(records[0])
+    return list(RECORD_FIELDS[kind])
+
+
+def to_json(records: Sequence[dict[str, Any]]) -> str:
+    return json.dumps(list(records), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_jsonl(records: Sequence[dict[str, Any]]) -> str:
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+
+
+def to_yaml(records: Sequence[dict[str, Any]]) -> str:
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(list(records), Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def write_csv(records: Sequence[dict[str, Any]], names: Sequence[str], stream: TextIO) -> None:
+    """A header row, then one row per record; lists joined with "; "."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(names)
+    for record in records:
+        writer.writerow([csv_value(record.get(name)) for name in names])
+
+
+def plain_table(records: Sequence[dict[str, Any]], names: Sequence[str]) -> str:
+    """Aligned columns separated by two spaces, the last one unpadded: for pipes and grep."""
+    rows = [list(names)] + [
+        [csv_value(record.get(name)).replace("\n", " ") for name in names] for record in records
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(names))]
+    lines = []
+    for row in rows:
+        cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])] + row[-1:]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def rich_table(records: Sequence[dict[str, Any]], names: Sequence[str], kind: str, console: Console) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{len(records)} {kind}", title_justify="left", show_lines=False)
+    for name in names:
+        wide = name in ("text", "sentence", "heading", "items")
+        table.add_column(name, overflow="fold", ratio=3 if wide else None, no_wrap=not wide)
+    for record in records:
+        table.add_row(*(csv_value(record.get(name)) for name in names))
+    console.print(table)
+
+
+def print_records(
+    records: Sequence[dict[str, Any]],
+    kind: str,
+    fmt: str,
+    stream: TextIO,
+    *,
+    fields: Sequence[str] | None = None,
+    console: Console | None = None,
+) -> None:
+    """Write `records` to `stream` in `fmt`; the table is rich when `console` is given."""
+    if fmt == "json":
+        stream.write(to_json(records))
+    elif fmt == "jsonl":
+        stream.write(to_jsonl(records))
+    elif fmt == "yaml":
+        stream.write(to_yaml(records) if records else "[]\n")
+    elif fmt == "csv":
+        write_csv(records, columns(records, kind, fields), stream)
+    else:
+        names = list(fields) if fields else list(TABLE_FIELDS[kind])
+        if console is not None:
+            rich_table(records, names, kind, console)
+        else:
+            stream.write(plain_table(records, names))
