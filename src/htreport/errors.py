@@ -24,17 +24,21 @@ class HtreportError(Exception):
         path: str | Path | None = None,
         line: int | None = None,
         page: int | None = None,
+        column: int | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.path = str(path) if path is not None else None
         self.line = line
         self.page = page
+        self.column = column
 
     def location(self) -> str:
         where = self.path or ""
         if self.line is not None:
             where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
         if self.page is not None:
             where += f" (page {self.page})"
         return where
@@ -66,3 +70,11 @@ class OutputExistsError(HtreportError):
 
 class UsageError(HtreportError):
     """Options that do not make sense together, or unknown filter values."""
+
+
+class DataSyntaxError(DataFileError):
+    """A data file that is not well-formed YAML/JSON, or that repeats a key."""
+
+
+class UnsafeDataError(DataFileError):
+    """A data file refused for safety: executable tags, alias bombs, too large or too deep."""

@@ -5,14 +5,22 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
-from .errors import DataFileError, OutputExistsError, SchemaVersionError
+from .errors import (
+    DataFileError,
+    DataSyntaxError,
+    OutputExistsError,
+    SchemaVersionError,
+    UnsafeDataError,
+)
 from .models import Report
 from .settings import MAX_DATA_FILE_BYTES, REPORT_SCHEMA_FILE, SCHEMA_VERSION
+from .yamlpos import PosNode, first_duplicate, from_json_text, from_yaml_node, locate
 
 Format = Literal["yaml", "json"]
 
@@ -42,21 +50,169 @@ def dumps(report: Report, fmt: Format = "yaml") -> str:
     return schema_comment() + body
 
 
+#: Anchors and aliases may add at most this many values beyond those written in the file:
+#: a few shared blocks are fine, a "billion laughs" that expands exponentially is refused.
+MAX_ALIAS_EXPANSION = 100_000
+
+#: Tags a data file may use (explicitly or implicitly): plain YAML data, nothing executable.
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("null", "bool", "int", "float", "str", "seq", "map", "timestamp", "merge")
+)
+
+
+@dataclass(slots=True)
+class ParsedDocument:
+    """Plain data parsed from a data file, with the line and column of every value."""
+
+    data: Any
+    positions: PosNode
+
+
+def parse_document(text: str, fmt: Format, *, path: str = "<string>") -> ParsedDocument:
+    """Parse YAML or JSON text safely; every problem is a DataFileError with line and column.
+
+    YAML is composed with the safe loader and checked before anything is built: Python and other
+    unknown tags, recursive aliases and alias bombs are refused, as are repeated keys (which
+    would otherwise silently overwrite a value)."""
+    if len(text) > MAX_DATA_FILE_BYTES // 4 and len(text.encode("utf-8", "surrogatepass")) > MAX_DATA_FILE_BYTES:
+        raise UnsafeDataError(f"larger than the {MAX_DATA_FILE_BYTES}-byte limit", path=path)
+    try:
+        document = _parse_json(text, path) if fmt == "json" else _parse_yaml(text, path)
+    except RecursionError:
+        raise UnsafeDataError("nested too deeply to be a structured report", path=path) from None
+    duplicate = first_duplicate(document.positions)
+    if duplicate is not None:
+        name, first, repeat = duplicate
+        raise DataSyntaxError(
+            f"duplicate key {name!r} (first at line {first.line}); the later value would silently win",
+            path=path, line=repeat.line, column=repeat.column,
+        )
+    return document
+
+
 def parse_text(text: str, fmt: Format, *, path: str = "<string>") -> Any:
     """Parse YAML or JSON text into plain data, with syntax errors as DataFileError."""
-    if fmt == "json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as error:
-            raise DataFileError(f"invalid JSON: {error.msg} (column {error.colno})", path=path, line=error.lineno) from None
+    return parse_document(text, fmt, path=path).data
+
+
+def _parse_json(text: str, path: str) -> ParsedDocument:
+    def refuse_constant(name: str) -> Any:
+        raise ValueError(name)
+
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        data = json.loads(text, parse_constant=refuse_constant)
+    except json.JSONDecodeError as error:
+        raise DataSyntaxError(
+            f"invalid JSON: {error.msg}", path=path, line=error.lineno, column=error.colno
+        ) from None
+    except ValueError as error:
+        raise DataSyntaxError(f"invalid JSON: {error} is not a JSON number", path=path) from None
+    return ParsedDocument(data, from_json_text(text))
+
+
+def _parse_yaml(text: str, path: str) -> ParsedDocument:
+    try:
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        line = mark.line + 1 if mark else None
-        raise DataFileError(f"invalid YAML: {error.problem}", path=path, line=line) from None
+        raise _yaml_syntax_error(error, text, path) from None
     except yaml.YAMLError as error:
-        raise DataFileError(f"invalid YAML: {error}", path=path) from None
+        raise DataSyntaxError(f"invalid YAML: {error}", path=path) from None
+    if root is None:
+        raise DataSyntaxError("empty file (no YAML document)", path=path, line=1, column=1)
+    _check_node_graph(root, path)
+    positions = from_yaml_node(root)
+    loader = _Loader("")
+    try:
+        data = loader.construct_document(root)
+    except yaml.MarkedYAMLError as error:
+        raise _yaml_syntax_error(error, text, path) from None
+    except (yaml.YAMLError, ValueError, OverflowError) as error:  # e.g. 2014-13-45 as a date
+        raise DataSyntaxError(f"invalid YAML value: {error}", path=path) from None
+    finally:
+        loader.dispose()
+    return ParsedDocument(data, positions)
+
+
+def _yaml_syntax_error(error: yaml.MarkedYAMLError, text: str, path: str) -> DataSyntaxError:
+    mark, context_mark = error.problem_mark, error.context_mark
+    problem = (error.problem or str(error)).strip()
+    message = f"invalid YAML: {problem}"
+    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        message = "invalid YAML: tab character; YAML indents with spaces, never tabs"
+    elif "end of stream" in problem and error.context and "quoted scalar" in error.context and context_mark:
+        # point at the opening quote: that is the line a person has to fix
+        return DataSyntaxError(
+            "invalid YAML: the file ends inside this quoted string (truncated file?)",
+            path=path, line=context_mark.line + 1, column=context_mark.column + 1,
+        )
+    elif error.context and context_mark is not None:
+        message += f" ({error.context} at line {context_mark.line + 1}, column {context_mark.column + 1})"
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    return DataSyntaxError(message, path=path, line=line, column=column)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    return lines[line][column : column + 1] if 0 <= line < len(lines) else ""
+
+
+def _check_node_graph(root: Any, path: str) -> None:
+    """Refuse unknown tags, recursive aliases and alias bombs, without expanding anything.
+
+    Aliases share nodes in the composed graph, so the expanded size of every node is computed
+    once (post-order, iteratively) and compared with the number of values actually written."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    order: list[Any] = []
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            on_path.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
+            order.append(node)
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            raise _at(node, path, "recursive alias: this anchor contains an alias to itself")
+        _check_tag(node, path)
+        on_path.add(key)
+        stack.append((node, True))
+        stack += [(child, False) for child in _children(node) if id(child) not in sizes]
+    limit = len(sizes) + MAX_ALIAS_EXPANSION
+    if sizes[id(root)] > limit:
+        culprit = min((node for node in order if sizes[id(node)] > limit), key=lambda n: sizes[id(n)])
+        raise _at(
+            culprit, path,
+            f"anchors and aliases here expand to {sizes[id(culprit)]:,} values from {len(sizes):,} "
+            f"written (limit: {MAX_ALIAS_EXPANSION:,} extra); refusing a possible YAML bomb",
+        )
+
+
+def _children(node: Any) -> list[Any]:
+    if node.id == "sequence":
+        return list(node.value)
+    if node.id == "mapping":
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _check_tag(node: Any, path: str) -> None:
+    if node.tag in _PLAIN_TAGS:
+        return
+    shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+    if shown.startswith("!!python/"):
+        raise _at(node, path, f"Python object tag {shown} refused: data files hold plain YAML data only")
+    raise _at(node, path, f"unsupported YAML tag {shown}: data files hold plain YAML data only")
+
+
+def _at(node: Any, path: str, message: str) -> UnsafeDataError:
+    mark = node.start_mark
+    return UnsafeDataError(message, path=path, line=mark.line + 1, column=mark.column + 1)
 
 
 def format_of(path: Path) -> Format:
@@ -67,7 +223,10 @@ def read_data_file(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_DATA_FILE_BYTES:
-            raise DataFileError(f"file is larger than the {MAX_DATA_FILE_BYTES}-byte limit", path=path)
+            raise UnsafeDataError(
+                f"{size:,} bytes, over the {MAX_DATA_FILE_BYTES:,}-byte limit for data files; refused",
+                path=path,
+            )
         return path.read_text("utf-8")
     except FileNotFoundError:
         raise DataFileError("no such file", path=path) from None
@@ -81,22 +240,27 @@ def loads(text: str, fmt: Format = "yaml", *, path: str = "<string>") -> Report:
     """Parse and validate a structured report."""
     from pydantic import ValidationError
 
-    data = parse_text(text, fmt, path=path)
+    document = parse_document(text, fmt, path=path)
+    data = document.data
     if not isinstance(data, dict):
         raise DataFileError("not a structured report (expected a mapping at the top)", path=path, line=1)
     data.pop("$schema", None)
     version = data.get("schema_version")
     if version is not None and version != SCHEMA_VERSION:
+        where = locate(document.positions, ["schema_version"])
         raise SchemaVersionError(
-            f"written under schema version {version}, this htreport reads {SCHEMA_VERSION}", path=path
+            f"written under schema version {version}, this htreport reads {SCHEMA_VERSION}",
+            path=path, line=where.line, column=where.column,
         )
     try:
         return Report.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
+        from .validate import schema_issue
+
+        first = schema_issue(error.errors()[0], document.positions, path)
         raise DataFileError(
-            f"{where}: {first['msg']} ({error.error_count()} problem(s); run htreport validate)", path=path
+            f"{first.field}: {first.message} ({error.error_count()} problem(s); run htreport validate)",
+            path=path, line=first.line, column=first.column,
         ) from None
 
 

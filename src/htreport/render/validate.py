@@ -1,0 +1,89 @@
+"""Output of `htreport validate`: a rich table, plain lines, JSON, GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING
+
+from . import stdout
+
+if TYPE_CHECKING:
+    from ..validate import Issue, ValidationRun
+
+
+def table(run: ValidationRun) -> None:
+    """A table of problems (for a terminal), then the summary line."""
+    from rich.table import Table
+
+    console = stdout()
+    if run.issues:
+        grid = Table(show_lines=False, header_style="bold", expand=False)
+        for name in ("File", "Line", "Col", "Problem", "Field", "Message"):
+            grid.add_column(name, overflow="fold", no_wrap=name in ("Line", "Col"))
+        for issue in run.issues:
+            grid.add_row(
+                issue.file, _number(issue.line), _number(issue.column), issue.code,
+                issue.field or "", issue.message,
+            )
+        console.print(grid)
+    style = "green" if run.ok else "red"
+    console.print(run.summary(), style=style, markup=False)
+
+
+def lines(run: ValidationRun) -> None:
+    """One `file:line:col: message` line per problem on stdout; the summary on stderr."""
+    for issue in run.issues:
+        print(str(issue))
+    print(run.summary(), file=sys.stderr)
+
+
+def github(run: ValidationRun) -> None:
+    """GitHub Actions workflow commands: one `::error file=...,line=...,col=...::` per problem."""
+    for issue in run.issues:
+        properties = [f"file={_property(issue.file)}"]
+        if issue.line is not None:
+            properties.append(f"line={issue.line}")
+        if issue.column is not None:
+            properties.append(f"col={issue.column}")
+        properties.append(f"title={_property('htreport validate: ' + issue.code)}")
+        print(f"::error {','.join(properties)}::{_data(issue.text())}")
+    print(run.summary(), file=sys.stderr)
+
+
+def as_json(run: ValidationRun) -> None:
+    """The whole run as one JSON document on stdout."""
+    document = {
+        "valid": run.ok,
+        "summary": run.summary(),
+        "files": [
+            {"file": report.file, "valid": report.ok, "issues": [_issue(i) for i in report.issues]}
+            for report in run.reports
+        ],
+    }
+    print(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+def _issue(issue: Issue) -> dict[str, object]:
+    return {
+        "file": issue.file,
+        "line": issue.line,
+        "column": issue.column,
+        "code": issue.code,
+        "field": issue.field,
+        "message": issue.message,
+    }
+
+
+def _number(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _data(text: str) -> str:
+    """Escape a workflow command's message (GitHub's escapeData)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    """Escape a workflow command's property value (GitHub's escapeProperty)."""
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
