@@ -6,8 +6,14 @@ from pathlib import Path
 
 from .departments import registry
 from .document import Document
-from .models import Annex, Metadata, Report, Source
+from .models import Annex, Report, Source
+from .parsers import achievements as achievements_parser
 from .parsers import annex as annex_parser
+from .parsers import footnotes as footnotes_parser
+from .parsers import metadata as metadata_parser
+from .parsers import prose
+from .parsers import statistics as statistics_parser
+from .parsers.sections import find_sections
 from .sources import read_source
 
 
@@ -24,9 +30,16 @@ def extract_document(document: Document) -> Report:
     warnings = list(document.warnings)
     annex = annex_parser.parse(document, departments)
     warnings += annex.warnings
-    metadata = _metadata(document)
+    sections = find_sections(document)
+    blocks = prose.assemble(document, sections)
+    metadata = metadata_parser.parse(document, sections)
+    warnings += metadata.warnings
+    footnotes = footnotes_parser.parse(document, sections, blocks)
+    warnings += footnotes.warnings
+    statistics = statistics_parser.parse(blocks + prose.footnote_blocks(document, sections), departments)
+    warnings += statistics.warnings
     if annex.annex is not None:
-        _assign_default_keys(annex.annex, metadata.fiscal_year or Path(document.path).stem)
+        _assign_default_keys(annex.annex, metadata.metadata.fiscal_year or Path(document.path).stem)
     return Report(
         source=Source(
             file=Path(document.path).name,
@@ -35,19 +48,14 @@ def extract_document(document: Document) -> Report:
             encoding=document.encoding,
             extractor=f"htreport {__version__}",
         ),
-        metadata=metadata,
+        metadata=metadata.metadata,
         annex=annex.annex,
+        achievements=achievements_parser.parse(blocks, departments),
+        statistics=sorted(statistics.statistics, key=lambda s: s.provenance.line),
+        footnotes=footnotes.footnotes,
         joins=annex.joins,
         warnings=sorted(warnings, key=lambda w: (w.line or 0, w.code)),
     )
-
-
-def _metadata(document: Document) -> Metadata:
-    try:
-        from .parsers import metadata as metadata_parser
-    except ImportError:  # pragma: no cover - the metadata parser lands with issue 3
-        return Metadata()
-    return metadata_parser.parse(document)
 
 
 def _assign_default_keys(annex: Annex, year: str) -> None:

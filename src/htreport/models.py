@@ -203,18 +203,24 @@ class Achievement(Model):
     heading: str = Field(description="The list heading as printed, e.g. 2014-2015 Key Achievements:")
     departments: list[str] = Field(description="Canonical codes of departments named.")
     text: str
+    footnotes: list[int] = Field(
+        default_factory=list, description="Numbers of the footnotes the item refers to."
+    )
     provenance: Provenance
 
 
 class Statistic(Model):
     """One quantitative claim in the prose."""
 
-    value: float
+    value: int | float = Field(description="The number, e.g. 31454 or 57220000 (money in dollars).")
     unit: str = Field(description="count, CAD, percent, ...")
     counted: str = Field(description="What is counted, e.g. victims.")
     qualifiers: list[str] = Field(default_factory=list)
     time_ref: str | None = Field(default=None, description="e.g. since 2005, in 2014.")
     section: Section
+    departments: list[str] = Field(
+        default_factory=list, description="Canonical codes of departments the paragraph names."
+    )
     raw: str = Field(description="The number as printed, e.g. 31, 454 or eight.")
     sentence: str
     provenance: Provenance

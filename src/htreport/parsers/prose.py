@@ -1,0 +1,230 @@
+"""Body text as paragraphs and bullets, whole again after page breaks and footnotes.
+
+Readers give one `Line` per paragraph or bullet (bullets start with `- `). A page break or a
+run of footnotes can cut a paragraph in two; the rule that joins it again is general:
+
+- a line that starts with a lower-case letter continues the paragraph or bullet before it, when
+  only blank lines, footnote lines or page numbers stand between them and that paragraph does
+  not end a sentence (`.`, `!`, `?`, `:`);
+- a paragraph that ends with a word and a hyphen ("the Canada-") is continued by the next line
+  whatever its case ("Commonwealth ...").
+
+Footnote lines never enter a paragraph (they are records of their own, see `footnotes`), and
+footnote markers (³) are taken out of the text and kept as references. Table rows, the table
+of contents and Annex A are not prose.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..departments import Registry
+from ..document import Document, Line, span
+from ..models import Provenance, Section
+from ..textclean import FOOTNOTE_MARKS, clean, footnote_number, join_fragments
+from .sections import SectionMap
+
+_BULLET = re.compile(r"^[-–•●▪◦*]\s+")
+_FOOTNOTE_LINE = re.compile(f"^\\s*[{FOOTNOTE_MARKS}]+\\s*\\S")
+_FOOTNOTE_NUMBER = re.compile(f"^\\s*(?:[{FOOTNOTE_MARKS}]+|\\d{{1,3}}(?=[\\s.)]))[.)]?\\s*")
+_REFERENCE_ENTRY = re.compile(r"^\s*\d{1,3}\.\s*\^\s*\S")
+_FOOTNOTE_MARK = re.compile(f"[{FOOTNOTE_MARKS}]+")
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s+(?:of|/)\s+\d{1,3})?$", re.I)
+_SENTENCE_END = re.compile(r"[.!?:][\"'”’)]*$")
+_WRAP_HYPHEN = re.compile(r"[A-Za-z]-$")
+_LINK = re.compile(r"^(?:https?://|ftp://|www\.)", re.I)
+#: Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    "i.e e.g etc vs no nos p pp st dr mr mrs ms jr sr inc ltd co corp dept approx fig al "
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n".split()
+)
+
+
+@dataclass(slots=True)
+class Block:
+    """One paragraph or bullet of body text, in clean form without footnote markers."""
+
+    kind: Literal["paragraph", "bullet", "footnote"]
+    text: str
+    index: int  # index of its first line in Document.lines
+    section: Section
+    #: (offset in `text`, source line): where each fragment of the text starts.
+    fragments: list[tuple[int, Line]] = field(default_factory=list)
+    #: (footnote number, line of the marker) for each footnote marker in the text, in order.
+    references: list[tuple[int, Line]] = field(default_factory=list)
+
+    @property
+    def footnotes(self) -> list[int]:
+        """Numbers of the footnotes the text refers to, in order, once each."""
+        return list(dict.fromkeys(number for number, _ in self.references))
+
+    @property
+    def lines(self) -> list[Line]:
+        return [line for _, line in self.fragments]
+
+    @property
+    def provenance(self) -> Provenance:
+        return span(self.fragments[0][1], self.fragments[-1][1])
+
+    def line_at(self, offset: int) -> Line:
+        """The source line that holds character `offset` of `text`."""
+        found = self.fragments[0][1]
+        for start, line in self.fragments:
+            if start > offset:
+                break
+            found = line
+        return found
+
+    def provenance_of(self, start: int, end: int) -> Provenance:
+        """Provenance of the characters [start, end) of `text`."""
+        return span(self.line_at(start), self.line_at(max(start, end - 1)))
+
+    def ends_sentence(self) -> bool:
+        return bool(_SENTENCE_END.search(self.text))
+
+
+def is_footnote(line: Line) -> bool:
+    """A footnote line: flagged by the reader, starting with superscript digits, or an entry of
+    a reference list ("1. ^ Author (2008). Title", as Wikipedia pages print their notes)."""
+    return line.footnote or bool(_FOOTNOTE_LINE.match(line.text) or is_reference_entry(line.text))
+
+
+def is_reference_entry(text: str) -> bool:
+    """An entry of a reference list: a citation, not prose."""
+    return bool(_REFERENCE_ENTRY.match(text))
+
+
+def is_page_furniture(text: str) -> bool:
+    """A running page number ("6", "Page 6 of 27") left between two parts of a paragraph."""
+    return bool(_PAGE_NUMBER.match(text))
+
+
+def without_markers(text: str) -> tuple[str, list[int]]:
+    """`text` without footnote markers, and the footnote numbers they referenced."""
+    numbers = [footnote_number(mark) for mark in _FOOTNOTE_MARK.findall(text)]
+    return _FOOTNOTE_MARK.sub("", text), numbers
+
+
+def assemble(document: Document, sections: SectionMap) -> list[Block]:
+    """The paragraphs and bullets of `document` outside tables, the contents and Annex A."""
+    blocks: list[Block] = []
+    open_block: Block | None = None  # the block a continuation may still join
+    for index, line in enumerate(document.lines):
+        if line.is_row or index in sections.toc or sections.in_annex(index):
+            open_block = None
+            continue
+        if is_footnote(line) or not line.text.strip():
+            continue
+        text, references = without_markers(clean(line.text))
+        if not text or is_page_furniture(text):
+            continue
+        bullet = _BULLET.match(text)
+        if open_block is not None and not bullet and _continues(open_block, text):
+            _append(open_block, text, line)
+            open_block.references += [(number, line) for number in references]
+            continue
+        if bullet:
+            text = text[bullet.end() :]
+        open_block = Block(
+            kind="bullet" if bullet else "paragraph",
+            text=text,
+            index=index,
+            section=sections.section_at(index),
+            fragments=[(0, line)],
+            references=[(number, line) for number in references],
+        )
+        blocks.append(open_block)
+    return blocks
+
+
+def footnote_blocks(document: Document, sections: SectionMap) -> list[Block]:
+    """The text of each footnote outside Annex A as a block (without its number), for scanners."""
+    blocks: list[Block] = []
+    for index, line in enumerate(document.lines):
+        if sections.in_annex(index) or line.is_row or not is_footnote(line):
+            continue
+        if is_reference_entry(line.text):
+            continue  # citations hold page numbers and ISBNs, never claims
+        text = clean(line.text)
+        numbered = _FOOTNOTE_NUMBER.match(text)
+        if numbered:
+            blocks.append(
+                Block("footnote", text[numbered.end() :], index, sections.section_at(index), [(0, line)])
+            )
+        elif blocks and text:  # a footnote running on over a second line
+            _append(blocks[-1], text, line)
+    return blocks
+
+
+def _continues(block: Block, text: str) -> bool:
+    if _LINK.match(text):
+        return False  # a link under a title is an entry of its own, not a continuation
+    if _WRAP_HYPHEN.search(block.text):
+        return True
+    return text[0].islower() and not block.ends_sentence()
+
+
+def _append(block: Block, text: str, line: Line) -> None:
+    if _WRAP_HYPHEN.search(block.text) and not text[0].islower():
+        joined = block.text + text  # "Canada-" + "Commonwealth": a compound name, keep the hyphen
+    else:
+        joined = join_fragments(block.text, text)
+    block.fragments.append((len(joined) - len(text), line))
+    block.text = joined
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each sentence of `text`; abbreviations and decimals do not end one."""
+    spans = []
+    start = 0
+    for match in re.finditer(r"[.!?][\"'”’)]*(?:\[\d+\])*\s+(?=[\"'“‘(]?[A-Z0-9$])", text):
+        word = re.search(r"([\w.]+)[.!?]$", text[start : match.start() + 1])
+        if word and word.group(1).casefold().rstrip(".") in _ABBREVIATIONS:
+            continue
+        if word and len(word.group(1)) == 1 and word.group(1).isupper():
+            continue  # an initial, "John T. Smith"
+        spans.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+_NAME_TOKEN = re.compile(r"[A-Za-zÀ-ÿ][\w'’&.-]*")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def departments_named(text: str, registry: Registry) -> list[str]:
+    """Canonical codes of the departments that `text` names, in order of first mention.
+
+    In running prose only acronyms (GAC, RCMP, HTNCC) and capitalised names of two words or
+    more (Justice Canada, Temporary Foreign Worker Program) count: single ordinary words that
+    are also aliases ("justice", "development", "labour") would name departments by accident.
+    Programs resolve to their department (HTNCC -> RCMP).
+    """
+    tokens = [(_POSSESSIVE.sub("", m.group(0)).rstrip(".'’-"), m.start()) for m in _NAME_TOKEN.finditer(text)]
+    found: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(6, len(tokens) - i), 0, -1):
+            words = [word for word, _ in tokens[i : i + size]]
+            if not _may_name(words):
+                continue
+            match = registry.lookup(" ".join(words))
+            if match:
+                if match.department not in found:
+                    found.append(match.department)
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
+def _may_name(words: list[str]) -> bool:
+    if len(words) == 1:
+        word = words[0].rstrip("s") if words[0].endswith("s") and words[0][:-1].isupper() else words[0]
+        return len(word) >= 2 and word.isupper()
+    return words[0][:1].isupper() and words[-1][:1].isupper()

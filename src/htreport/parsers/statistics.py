@@ -1,0 +1,322 @@
+"""Statistics: every quantitative claim in the prose, one record per number.
+
+The scanner works on clean text (markup and footnote markers gone, paragraphs whole again),
+never on line layout, so a report gives the same statistics from its text and its PDF.
+
+What counts: whole numbers in digits ("208", "31,454", and "31, 454" repaired with a
+`repaired-number` warning), number words ("eight", "Twenty-six"), money ("$500,000",
+"$57.22 million" = 57,220,000 CAD) and percentages.
+
+What does not count (each a general rule):
+
+- years (a plain four-digit number from 1800 to 2099) and days of a month ("June 6", "28 November");
+- numbers joined to another number or a word by `-`, `/` or `:` (fiscal years 2014-2015,
+  ranges 12-25, phone numbers 1-855-850-4640, ISO dates, "4-Ps", "two-day", times 9:30);
+- numbers glued to letters: ordinals ("52nd", "7th") and names ("G20");
+- identifiers: a number after chapter, section, part, task, objective, resolution, article,
+  target, page, p., no., bill, ISBN, ... (and the list that follows it: "targets 5.2, 8.7,
+  and 16"), and any bare decimal without a unit ("Alliance 8.7");
+- durations: a number of years, months, weeks, days or hours ("over five years") is kept as a
+  qualifier of the statistic it belongs to, not as a statistic;
+- URLs, e-mail addresses, Wikipedia reference marks ([1]) and reference-list entries;
+- "one", which in prose is mostly a pronoun ("one focusing on ..."), and capitalised number
+  words inside a sentence, which are names ("Border Five").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import numbers
+from ..departments import Registry
+from ..models import ExtractionWarning, Statistic
+from .prose import Block, departments_named, sentences
+
+#: English month names count only capitalised ("10 may be" is no date); French ones in any case.
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|"
+    "(?i:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|"
+    "décembre|decembre)"
+)
+_TIME_UNITS = r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)"
+_NUMBER = rf"(?:\d[\d,.]*|{numbers.NUMBER_WORDS_PATTERN.pattern})"
+
+#: Text that can hold digits but no statistic, masked before scanning.
+_MASKS = [
+    re.compile(r"(?:https?|ftp)://\S+|www\.\S+", re.I),
+    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    re.compile(r"\[\d+\]"),  # Wikipedia reference marks
+    re.compile(r"(?:\+?1[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"),  # phone numbers
+]
+_REFERENCE_ENTRY = re.compile(r"^\d+\.\s*\^")  # "1. ^ Author (2008). Title ..."
+
+_MONEY = re.compile(
+    r"(?<![\w$])(?P<currency>US\$|CA\$|C\$|\$)\s?(?P<digits>\d{1,3}(?:,\s?\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s*(?P<mult>thousand|million|billion|bn|[kmb])\b)?",
+    re.I,
+)
+_PERCENT = re.compile(r"(?<![\w.,])(?P<digits>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)", re.I)
+_DIGITS = re.compile(
+    r"(?<![\w.,$])(?P<digits>\d{1,3}(?:,\s?\d{3})+(?!\d)|\d+(?:\.\d+)?)"
+    r"(?:\s+(?P<mult>thousand|million|billion)\b)?"
+)
+_WORDS = re.compile(rf"(?<![\w-]){numbers.NUMBER_WORDS_PATTERN.pattern}", re.I)
+
+_JOINER = re.compile(r"^[-–—/:]\s?[\w$]")  # 2014-2015, 4-Ps, two-day, 9:30, 2014/15
+_JOINED_BEFORE = re.compile(r"[\w][-–—/:]$")
+_GLUED = re.compile(r"^[A-Za-z]")
+_REFERENCE_WORDS = (
+    r"chapters?|sections?|parts?|tasks?|objectives?|resolutions?|articles?|targets?|goals?|"
+    r"pages?|pp?\.|nos?\.|numbers?|bills?|isbn|annex|items?|steps?|phases?|volumes?|vol\.|"
+    r"editions?|ed\.|clauses?|paragraphs?|para\.|schedules?|versions?|levels?|tiers?|grades?|"
+    r"recommendations? no\.?|s\.|ss\."
+)
+_AFTER_REFERENCE = re.compile(
+    rf"\b(?:{_REFERENCE_WORDS})\s*(?:[\d.]+[a-z]?(?:\s*,\s*|\s+(?:and|or|to)\s+|\s*,\s*(?:and|or)\s+))*$",
+    re.I,
+)
+_DAY_BEFORE_MONTH = re.compile(rf"^(?:st|nd|rd|th)?(?:\s+(?:of\s+)?)(?:{_MONTHS})\b")
+_DAY_AFTER_MONTH = re.compile(rf"\b(?:{_MONTHS})\.?\s+(?:\d{{1,2}}\s*(?:,|and|to|-|–)\s*)*$")
+_DURATION_AFTER = re.compile(
+    rf"^(?:\s*(?:,\s*|\s+)(?:and\s+|or\s+)?{_NUMBER})*\s*[-\s]?{_TIME_UNITS}\b", re.I
+)
+_QUALIFIER_BEFORE = re.compile(
+    r"\b(?P<q>approximately|approx\.|about|around|roughly|nearly|almost|just over|just under|"
+    r"over|more than|less than|fewer than|at least|at most|up to|as many as|as much as|"
+    r"some|only|under|close to|an estimated|estimated|a total of|total of|in excess of)\s+$",
+    re.I,
+)
+_QUALIFIER_AFTER = re.compile(
+    r"^\s*(?P<q>annually|per year|a year|each year|per annum|yearly|monthly|per month|"
+    r"per \w+|or more|and more|\+)",
+    re.I,
+)
+_DURATION_QUALIFIER = re.compile(
+    rf"\b(?P<q>(?:over|for|during|within|across)\s+(?:the\s+(?:next|following|past)\s+)?"
+    rf"{_NUMBER}\s+{_TIME_UNITS})\b",
+    re.I,
+)
+_YEAR = r"(?:18|19|20)\d{2}(?:\s*[-–/]\s*(?:\d{4}|\d{2})(?!\d))?"
+_TIME_REF = re.compile(
+    rf"\b(?P<ref>(?P<prep>since|in|during|as of|to|until|till|by|from|throughout|before|after|"
+    rf"starting in|beginning in|for)\s+"
+    rf"(?:the\s+(?:beginning|end|start|middle|course)\s+of\s+)?(?:(?:early|late|mid-?)\s*)?"
+    rf"(?:(?:spring|summer|fall|autumn|winter)\s+(?:of\s+)?)?"
+    rf"(?:(?:{_MONTHS})\.?,?\s+(?:(?:and|to|-|–)\s+(?:{_MONTHS})\.?,?\s+)?(?:\d{{1,2}},?\s+)?(?:of\s+)?)?"
+    rf"(?:fiscal\s+year\s+)?{_YEAR})\b",
+    re.I,
+)
+_COUNTED_STOP = frozenset(
+    "of in on at for from to with by since who that which whom whose where when while were was "
+    "have has had are is be been being will would can could may might must should and or but as "
+    "per during through throughout across into under over including before after within than "
+    "the a an this these those it its their his her they we our were also not".split()
+)
+_COUNTED_SKIP = frozenset("annually yearly monthly thereafter".split())
+_MAX_COUNTED_WORDS = 5
+
+
+@dataclass(slots=True)
+class StatisticsResult:
+    statistics: list[Statistic]
+    warnings: list[ExtractionWarning]
+
+
+@dataclass(slots=True)
+class _Number:
+    start: int
+    end: int
+    value: int | float
+    unit: str
+    raw: str
+    repaired: bool = False
+
+
+def parse(blocks: list[Block], registry: Registry) -> StatisticsResult:
+    """Every statistic in `blocks` (paragraphs, bullets, footnotes), in text order."""
+    statistics: list[Statistic] = []
+    warnings: list[ExtractionWarning] = []
+    lead_in_time: str | None = None
+    for block in blocks:
+        if block.kind == "paragraph":
+            lead_in_time = _first_time_ref(block.text) if block.text.rstrip().endswith(":") else None
+        if _REFERENCE_ENTRY.match(block.text):
+            continue
+        found = find_numbers(block.text)
+        departments = departments_named(block.text, registry) if found else []
+        spans = sentences(block.text)
+        for number in found:
+            start, end = next(((s, e) for s, e in spans if s <= number.start < e), (0, len(block.text)))
+            sentence = block.text[start:end]
+            at = number.start - start
+            time_ref = _time_ref(sentence, at)
+            if time_ref is None and block.kind == "bullet":
+                time_ref = lead_in_time
+            line = block.line_at(number.start)
+            statistics.append(
+                Statistic(
+                    value=number.value,
+                    unit=number.unit,
+                    counted=_counted(sentence, number.end - start, number.unit),
+                    qualifiers=_qualifiers(sentence, at, number.end - start),
+                    time_ref=time_ref,
+                    section=block.section,
+                    departments=departments,
+                    raw=number.raw,
+                    sentence=sentence.strip(),
+                    provenance=block.provenance_of(number.start, number.end),
+                )
+            )
+            if number.repaired:
+                warnings.append(
+                    ExtractionWarning(
+                        code="repaired-number",
+                        message=f"read {number.raw!r} as {number.value:,} (a space inside a thousands group)",
+                        line=line.lineno,
+                        page=line.page,
+                    )
+                )
+    return StatisticsResult(statistics, warnings)
+
+
+def find_numbers(text: str) -> list[_Number]:
+    """The numbers in `text` that state a quantity (see the module rules), in order."""
+    masked = _mask(text)
+    taken: list[tuple[int, int]] = []
+    found: list[_Number] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    for match in _MONEY.finditer(masked):
+        currency = match.group("currency").upper()
+        value = numbers.scale(numbers.parse_digits(match.group("digits")), match.group("mult"))
+        unit = "USD" if currency == "US$" else "CAD"
+        found.append(_make(text, match, value, unit))
+        taken.append(match.span())
+    for match in _PERCENT.finditer(masked):
+        if free(*match.span()):
+            found.append(_make(text, match, numbers.parse_digits(match.group("digits")), "percent"))
+            taken.append(match.span())
+    for match in _DIGITS.finditer(masked):
+        digits = match.group("digits")
+        if not free(*match.span()) or not _is_quantity(masked, match.start(), match.end("digits")):
+            continue
+        if _is_list_not_group(masked, match):
+            continue
+        if "." in digits or _is_year(digits):
+            continue  # a bare decimal is an identifier (5.2, 8.7); a plain year is a date
+        value = numbers.scale(numbers.parse_digits(digits), match.group("mult"))
+        found.append(_make(text, match, value, "count"))
+        taken.append(match.span())
+    for match in _WORDS.finditer(masked):
+        if not free(*match.span()) or not _is_quantity(masked, match.start(), match.end()):
+            continue
+        words = match.group(0)
+        if words.casefold() == "one" or (words[0].isupper() and not _starts_sentence(masked, match.start())):
+            continue
+        value = numbers.parse_number_words(words)
+        if value is not None:
+            found.append(_make(text, match, value, "count"))
+            taken.append(match.span())
+    return sorted(found, key=lambda number: number.start)
+
+
+def _make(text: str, match: re.Match[str], value: int | float, unit: str) -> _Number:
+    raw = text[match.start() : match.end()]
+    return _Number(match.start(), match.end(), value, unit, raw, repaired=numbers.is_damaged(raw))
+
+
+def _mask(text: str) -> str:
+    for pattern in _MASKS:
+        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
+def _is_year(digits: str) -> bool:
+    return len(digits) == 4 and digits.isdigit() and 1800 <= int(digits) <= 2099
+
+
+def _is_list_not_group(text: str, match: re.Match[str]) -> bool:
+    """"5, 10, 200": a damaged thousands group inside a list of numbers is a list after all."""
+    if ", " not in match.group("digits"):
+        return False
+    return bool(re.search(r"\d\s*,\s*$", text[: match.start()]) or re.match(r"\s*,\s*\d", text[match.end() :]))
+
+
+def _is_quantity(text: str, start: int, end: int) -> bool:
+    """False for numbers the module rules exclude: joined, glued, identifiers, days, durations."""
+    before, after = text[:start], text[end:]
+    if _JOINER.match(after) or _JOINED_BEFORE.search(before) or _GLUED.match(after):
+        return False
+    if before.endswith(("#", "§")) or re.search(r"[A-Za-z]$", before):
+        return False
+    if _AFTER_REFERENCE.search(before):
+        return False
+    if _DAY_BEFORE_MONTH.match(after) or _DAY_AFTER_MONTH.search(before):
+        return False
+    return not _DURATION_AFTER.match(after)
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \"'“‘(")
+    return not before or before.endswith((".", "!", "?", ":", ";", "-", "•"))
+
+
+def _counted(sentence: str, end: int, unit: str) -> str:
+    """What the number counts: the words after it up to a function word or punctuation."""
+    clause = re.split(r"[,;:()\[\].!?]", sentence[end:], maxsplit=1)[0]
+    words = [w for w in clause.split() if w.casefold() not in _COUNTED_SKIP]
+    counted = []
+    for word in words:
+        if word.casefold() in _COUNTED_STOP or word.startswith("$") or word[0].isdigit():
+            break
+        counted.append(word)
+        if len(counted) == _MAX_COUNTED_WORDS:
+            break
+    if counted:
+        return " ".join(counted)
+    if unit in ("CAD", "USD"):
+        return "dollars"
+    if unit == "percent":
+        return "percent"
+    return " ".join(words[:_MAX_COUNTED_WORDS])  # "three before the courts"
+
+
+def _qualifiers(sentence: str, start: int, end: int) -> list[str]:
+    qualifiers = []
+    before = _QUALIFIER_BEFORE.search(sentence[:start])
+    if before:
+        qualifiers.append(before.group("q").casefold())
+    after = _QUALIFIER_AFTER.match(sentence[end:])
+    if after:
+        qualifiers.append(after.group("q").casefold())
+    following = re.split(r"[;.]|\$", sentence[end:], maxsplit=1)[0]
+    following = " ".join(following.split()[:8])
+    duration = _DURATION_QUALIFIER.search(following)
+    if duration:
+        qualifiers.append(" ".join(duration.group("q").split()))
+    return qualifiers
+
+
+def _time_ref(sentence: str, at: int) -> str | None:
+    """The time reference of the sentence closest to the number (before it if equally close)."""
+    best: tuple[int, str] | None = None
+    for match in _TIME_REF.finditer(sentence):
+        distance = at - match.end() if match.end() <= at else match.start() - at + 1
+        if best is None or abs(distance) < best[0]:
+            best = (abs(distance), _normal_ref(match))
+    return best[1] if best else None
+
+
+def _first_time_ref(text: str) -> str | None:
+    match = _TIME_REF.search(text)
+    return _normal_ref(match) if match else None
+
+
+def _normal_ref(match: re.Match[str]) -> str:
+    ref = " ".join(match.group("ref").split())
+    return ref[0].lower() + ref[1:]
