@@ -1,0 +1,60 @@
+"""`htreport history QUERY`: one deliverable's record across every report year."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from .. import render
+from ..errors import ExitCode
+from . import app
+from .common import DebugFlag, user_errors
+from .diff import DataOpt, NoOverridesOpt, OverridesOpt, load_overrides
+
+
+class HistoryFormat(StrEnum):
+    rich = "rich"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def history(
+    query: Annotated[str, typer.Argument(help="A key (2014-2015/3.11.2), an id (3.11.2) or words of the text.")],
+    year: Annotated[
+        str | None, typer.Option("--year", "-y", show_default=False, help="With an id: the year the id refers to.")
+    ] = None,
+    fmt: Annotated[HistoryFormat, typer.Option("--format", help="rich (terminal), markdown or json.")] = HistoryFormat.rich,
+    overrides_path: OverridesOpt = None,
+    no_overrides: NoOverridesOpt = False,
+    data: DataOpt = None,
+    debug: DebugFlag = False,
+) -> None:
+    """Show a deliverable's text, status, leads and start in every report year of the corpus.
+
+    Years are matched one to the next as `htreport diff` does. Exit 0 when something matched,
+    1 when nothing did, 2 on unusable input.
+    """
+    from ..history import history as find_history
+
+    with user_errors(debug):
+        overrides = load_overrides(overrides_path, no_overrides)
+        found, warnings = find_history(query, data, overrides, year)
+        for warning in warnings:
+            render.warning(warning)
+        if not found:
+            render.error(f"no deliverable matches {query!r}")
+            raise typer.Exit(ExitCode.FINDINGS)
+        if fmt is HistoryFormat.json:
+            sys.stdout.write(json.dumps([t.to_data() for t in found], ensure_ascii=False, indent=2) + "\n")
+            return
+        from ..render import diff as view
+
+        if fmt is HistoryFormat.markdown:
+            sys.stdout.write(view.timelines_markdown(found))
+        else:
+            view.print_timelines(found)

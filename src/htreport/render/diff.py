@@ -1,0 +1,202 @@
+"""Views of a report diff and of deliverable timelines: rich on a terminal, and markdown."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import stdout
+
+if TYPE_CHECKING:
+    from ..diff import DeliverableChange, ReportDiff
+    from ..history import Timeline
+
+
+def _year(side: Any) -> str:
+    return side.fiscal_year or side.file
+
+
+def _value(name: str, value: Any) -> str:
+    if value is None:
+        return "—"
+    if name == "leads":
+        return ", ".join(value) or "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def summary_line(result: ReportDiff) -> str:
+    s = result.summary
+    parts = [f"{s.added} added", f"{s.removed} removed", f"{s.changed} changed", f"{s.unchanged} unchanged"]
+    if s.statistics:
+        parts.append(f"{s.statistics} statistic(s) changed")
+    if s.achievements_added or s.achievements_removed:
+        parts.append(f"achievements +{s.achievements_added} -{s.achievements_removed}")
+    return f"{_year(result.old)} → {_year(result.new)}: " + ", ".join(parts)
+
+
+def _ids(change: DeliverableChange) -> str:
+    old, new = change.old, change.new
+    if old and new:
+        return old["id"] if old["id"] == new["id"] else f"{old['id']} → {new['id']}"
+    record = new or old
+    assert record is not None
+    return record["id"]
+
+
+# -- markdown -------------------------------------------------------------------------------
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _md_words(change: DeliverableChange) -> str:
+    parts = []
+    for op, words in change.word_diff or []:
+        parts.append(words if op == "=" else f"~~{words}~~" if op == "-" else f"**{words}**")
+    return _md(" ".join(parts))
+
+
+def markdown(result: ReportDiff) -> str:
+    """The diff as markdown, e.g. for a pull request description."""
+    out = [f"## Changes {_year(result.old)} → {_year(result.new)}", "", summary_line(result), ""]
+    for kind, title in (("added", "Added"), ("removed", "Removed"), ("changed", "Changed")):
+        changes = [c for c in result.changes if c.kind == kind]
+        if not changes:
+            continue
+        out += [f"### {title} deliverables ({len(changes)})", ""]
+        for change in changes:
+            record = change.new or change.old
+            assert record is not None
+            if kind != "changed":
+                out.append(
+                    f"- **{record['id']}** {_md(record['text'])} "
+                    f"({_value('leads', record['leads'])}; {record['status']}; start {_value('start', record['start'])})"
+                )
+                continue
+            out += [f"#### {_ids(change)} (key `{record['key']}`, matched {change.match})", ""]
+            out += [f"| field | {_year(result.old)} | {_year(result.new)} |", "|---|---|---|"]
+            for name, (before, after) in change.fields.items():
+                if name == "text":
+                    continue
+                out.append(f"| {name} | {_md(_value(name, before))} | {_md(_value(name, after))} |")
+            if "text" in change.fields:
+                out.append(f"| text | similarity {change.similarity:.2f} | |")
+                out += ["", _md_words(change)]
+            out.append("")
+        out.append("")
+    if result.statistics:
+        out += ["### Statistics", "", f"| counted | unit | {_year(result.old)} | {_year(result.new)} |", "|---|---|---|---|"]
+        for stat in result.statistics:
+            out.append(f"| {_md(stat.counted)} | {stat.unit} | {_md(stat.old['raw'])} | {_md(stat.new['raw'])} |")
+        out.append("")
+    if result.achievements:
+        out += ["### Achievements", ""]
+        for item in result.achievements:
+            sign = "+" if item.kind == "added" else "−"
+            out.append(f"- {sign} {_md(item.achievement['text'])}")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def timelines_markdown(found: list[Timeline]) -> str:
+    out: list[str] = []
+    for timeline in found:
+        out += [f"### `{timeline.key}`", "", "| year | id | status | leads | start | text |", "|---|---|---|---|---|---|"]
+        for year, record in timeline.years:
+            if record is None:
+                out.append(f"| {year} | — | not in the report | | | |")
+            else:
+                out.append(
+                    f"| {year} | {record['id']} | {record['status']} | {_md(_value('leads', record['leads']))} "
+                    f"| {_value('start', record['start'])} | {_md(record['text'])} |"
+                )
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+# -- terminal (rich) ------------------------------------------------------------------------
+
+
+def _rich_words(change: DeliverableChange):  # type: ignore[no-untyped-def]
+    from rich.text import Text
+
+    text = Text()
+    for op, words in change.word_diff or []:
+        if text:
+            text.append(" ")
+        if op == "=":
+            text.append(words)
+        elif op == "-":
+            text.append(f"[-{words}-]", style="red strike")
+        else:
+            text.append(f"{{+{words}+}}", style="green")
+    return text
+
+
+def print_diff(result: ReportDiff) -> None:
+    """A rich summary of the diff on stdout."""
+    from rich.table import Table
+    from rich.text import Text
+
+    console = stdout()
+    console.print(Text(summary_line(result), style="bold"))
+    if not result.changes and not result.statistics and not result.achievements:
+        return
+    if result.changes:
+        table = Table(show_lines=True, expand=True)
+        table.add_column("", width=1, no_wrap=True)
+        table.add_column("id", no_wrap=True)
+        table.add_column("what changed", ratio=1)
+        for change in result.changes:
+            record = change.new or change.old
+            assert record is not None
+            if change.kind == "added":
+                table.add_row(Text("+", style="green"), _ids(change), Text(f"{record['text']} ({_value('leads', record['leads'])}; {record['status']})"))
+                continue
+            if change.kind == "removed":
+                table.add_row(Text("-", style="red"), _ids(change), Text(f"{record['text']} ({_value('leads', record['leads'])}; {record['status']})"))
+                continue
+            body = Text()
+            for name, (before, after) in change.fields.items():
+                if name == "text":
+                    continue
+                body.append(f"{name}: {_value(name, before)} → {_value(name, after)}\n")
+            if "text" in change.fields:
+                body.append(f"text (similarity {change.similarity:.2f}): ")
+                body.append_text(_rich_words(change))
+            table.add_row(Text("~", style="yellow"), _ids(change), body.rstrip() or body)
+        console.print(table)
+    if result.statistics:
+        table = Table(title="Statistics", expand=True)
+        for column in ("counted", "unit", _year(result.old), _year(result.new)):
+            table.add_column(column)
+        for stat in result.statistics:
+            table.add_row(stat.counted, stat.unit, stat.old["raw"], stat.new["raw"])
+        console.print(table)
+    for item in result.achievements:
+        sign, style = ("+", "green") if item.kind == "added" else ("-", "red")
+        console.print(Text(f"{sign} achievement: {item.achievement['text']}", style=style))
+
+
+def print_timelines(found: list[Timeline]) -> None:
+    """Each timeline as a rich table, one row per year."""
+    from rich.table import Table
+    from rich.text import Text
+
+    console = stdout()
+    for timeline in found:
+        table = Table(title=f"{timeline.key}", expand=True, title_justify="left")
+        for column in ("year", "id", "status", "leads", "start"):
+            table.add_column(column, no_wrap=True)
+        table.add_column("text", ratio=1)
+        for year, record in timeline.years:
+            if record is None:
+                table.add_row(year, "—", Text("not in the report", style="dim"), "", "", "")
+            else:
+                table.add_row(
+                    year, record["id"], record["status"], _value("leads", record["leads"]),
+                    _value("start", record["start"]), record["text"],
+                )
+        console.print(table)
