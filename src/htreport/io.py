@@ -54,6 +54,10 @@ def dumps(report: Report, fmt: Format = "yaml") -> str:
 #: a few shared blocks are fine, a "billion laughs" that expands exponentially is refused.
 MAX_ALIAS_EXPANSION = 100_000
 
+#: Deepest nesting of mappings and lists accepted (a report needs about 12). The C composer
+#: recurses per level and would crash the process on a file of 100,000 `[`.
+MAX_NESTING = 64
+
 #: Tags a data file may use (explicitly or implicitly): plain YAML data, nothing executable.
 _PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}"
@@ -113,6 +117,7 @@ def _parse_json(text: str, path: str) -> ParsedDocument:
 
 def _parse_yaml(text: str, path: str) -> ParsedDocument:
     try:
+        _check_nesting(text, path)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         raise _yaml_syntax_error(error, text, path) from None
@@ -134,6 +139,24 @@ def _parse_yaml(text: str, path: str) -> ParsedDocument:
     return ParsedDocument(data, positions)
 
 
+def _check_nesting(text: str, path: str) -> None:
+    """Refuse deep nesting from the event stream (libyaml's parser keeps its own stack)."""
+    opening = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    closing = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, opening):
+            depth += 1
+            if depth > MAX_NESTING:
+                mark = event.start_mark
+                raise UnsafeDataError(
+                    f"nested more than {MAX_NESTING} levels deep; refused",
+                    path=path, line=mark.line + 1, column=mark.column + 1,
+                )
+        elif isinstance(event, closing):
+            depth -= 1
+
+
 def _yaml_syntax_error(error: yaml.MarkedYAMLError, text: str, path: str) -> DataSyntaxError:
     mark, context_mark = error.problem_mark, error.context_mark
     problem = (error.problem or str(error)).strip()
@@ -147,7 +170,11 @@ def _yaml_syntax_error(error: yaml.MarkedYAMLError, text: str, path: str) -> Dat
             path=path, line=context_mark.line + 1, column=context_mark.column + 1,
         )
     elif error.context and context_mark is not None:
-        message += f" ({error.context} at line {context_mark.line + 1}, column {context_mark.column + 1})"
+        where = f"line {context_mark.line + 1}, column {context_mark.column + 1}"
+        if problem.startswith("but "):  # "expected a single document ..., but found another"
+            message = f"invalid YAML: {error.context} (from {where}), {problem}"
+        else:
+            message += f" ({error.context} at {where})"
     line = mark.line + 1 if mark else None
     column = mark.column + 1 if mark else None
     return DataSyntaxError(message, path=path, line=line, column=column)

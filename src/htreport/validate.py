@@ -223,13 +223,29 @@ def _schema_message(error: dict[str, Any], loc: tuple[PathPart, ...]) -> str:
     if kind == "extra_forbidden":
         return f"unknown field {name!r} (not in the schema)"
     if kind == "enum":
-        return f"unknown {name} {_shown(value)}; expected {context.get('expected')}"
+        return f"unknown {name} {_shown(value)}; expected {context.get('expected')}{_status_hint(name, value)}"
     if kind == "literal_error":
         return f"{_shown(value)} is not allowed here; expected {context.get('expected')}"
     if kind == "string_pattern_mismatch":
-        return f"{_shown(value)} does not match the pattern {context.get('pattern')}"
+        pattern = context.get("pattern")
+        if pattern in _FISCAL_PATTERNS:
+            return f"{_shown(value)} is not a fiscal year written like {_FISCAL_PATTERNS[pattern]}"
+        return f"{_shown(value)} does not match the pattern {pattern}"
     message = error["msg"]
     return f"{message}, got {_shown(value)}"
+
+
+_FISCAL_PATTERNS = {r"^\d{4}-\d{2}$": "2014-15", r"^\d{4}-\d{4}$": "2014-2015"}
+
+
+def _status_hint(name: str, value: Any) -> str:
+    """`Ongoing` or `done` as written in a report: suggest the normalised status."""
+    from .status import parse_statuses
+
+    if name != "status" or not isinstance(value, str):
+        return ""
+    found = {parsed.status.value for parsed in parse_statuses(value)}
+    return f"; did you mean {found.pop()!r}?" if len(found) == 1 else ""
 
 
 def _shown(value: Any) -> str:
