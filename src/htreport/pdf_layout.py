@@ -1,0 +1,251 @@
+"""Glyphs of a PDF page -> visual lines -> paragraphs, without any PDF library.
+
+`pdfsource` hands over plain `Glyph`s (text, box, size); this module groups them into visual
+lines (superscripts folded into the line they belong to and written as superscript digits),
+recognises running headers, footers and page numbers, and joins the lines of a paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .textclean import join_fragments
+
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+BULLETS = "•●▪◦■‣∙·"
+_FOOTNOTE_START = re.compile(r"^[⁰¹²³⁴⁵⁶⁷⁸⁹]+\s")
+_BULLET_START = re.compile(f"^[{BULLETS}]\\s*")
+_TERMINAL = re.compile(r"[.!?:;]['\")\u2019\u201d]?$")
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s+(?:of|/)\s+\d{1,4})?$", re.I)
+_LIGATURES = {chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    """One character drawn on a page; `top`/`bottom` grow downwards from the page top."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+
+
+@dataclass(slots=True)
+class VisualLine:
+    """Glyphs sharing a baseline, in left-to-right order."""
+
+    glyphs: list[Glyph]
+    text: str = ""
+    size: float = 0.0  # the line's body size (superscripts excluded)
+    page: int = 0
+
+    @property
+    def x0(self) -> float:
+        return min(g.x0 for g in self.glyphs)
+
+    @property
+    def x1(self) -> float:
+        return max(g.x1 for g in self.glyphs)
+
+    @property
+    def top(self) -> float:
+        return min(g.top for g in self.glyphs if g.size >= self.size * 0.85)
+
+    @property
+    def bottom(self) -> float:
+        return max(g.bottom for g in self.glyphs if g.size >= self.size * 0.85)
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """Visual lines of one paragraph, bullet item or footnote."""
+
+    lines: list[VisualLine]
+    footnote: bool = False
+    bullet: bool = False
+    pages: list[int] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The paragraph as one line of text, as the archived text files have it."""
+        text = ""
+        for line in self.lines:
+            text = join_wrapped(text, line.text)
+        if self.bullet:
+            text = "- " + _BULLET_START.sub("", text)
+        return text
+
+
+def join_wrapped(first: str, second: str) -> str:
+    """Join two visual lines of one paragraph or cell.
+
+    `textclean.join_fragments` handles words hyphenated by a wrap; a hyphen that ends a line
+    before a capital, a digit or inside a web or mail address is part of the text
+    (Anti-|Crime, 2014-|2020, ...uploads/Our-Spirits-|are-NOT...)."""
+    first, second = first.rstrip(), second.lstrip()
+    if not first or not second:
+        return first or second
+    if re.search(r"\w-$", first):
+        last_word = first.split()[-1]
+        next_word = second.split()[0]
+        if not second[0].islower() or re.search(r"[/@]|www\.", last_word + next_word):
+            return first + second
+    return join_fragments(first, second)
+
+
+def body_size(glyphs: list[Glyph]) -> float:
+    """The size most characters of `glyphs` are set in."""
+    sizes = Counter(round(g.size, 1) for g in glyphs if not g.text.isspace())
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def group_lines(glyphs: list[Glyph]) -> list[VisualLine]:
+    """Group glyphs into visual lines, top to bottom.
+
+    Glyphs are clustered by baseline; a cluster of smaller glyphs whose box overlaps a line of
+    larger ones (a superscript footnote marker, an exponent) is folded into that line."""
+    ordered = sorted((g for g in glyphs if g.text.strip()), key=lambda g: (g.bottom, g.x0))
+    clusters: list[list[Glyph]] = []
+    for glyph in ordered:
+        if clusters:
+            last = clusters[-1]
+            tolerance = max(1.0, 0.12 * glyph.size)
+            if abs(glyph.bottom - last[-1].bottom) <= tolerance:
+                last.append(glyph)
+                continue
+        clusters.append([glyph])
+    lines = [VisualLine(cluster, size=body_size(cluster)) for cluster in clusters]
+    lines = _fold_small_lines(lines)
+    for line in lines:
+        line.text = line_text(line)
+    return [line for line in lines if line.text]
+
+
+def _fold_small_lines(lines: list[VisualLine]) -> list[VisualLine]:
+    kept: list[VisualLine] = []
+    for line in lines:
+        host = None
+        for other in lines:
+            if other is line or other.size < line.size * 1.2:
+                continue
+            top, bottom = min(g.top for g in line.glyphs), max(g.bottom for g in line.glyphs)
+            if top < other.bottom and bottom > other.top and _beside(line, other):
+                host = other
+                break
+        if host is None:
+            kept.append(line)
+        else:
+            host.glyphs.extend(line.glyphs)
+    for line in kept:
+        line.glyphs.sort(key=lambda g: g.x0)
+    return kept
+
+
+def _beside(small: VisualLine, host: VisualLine) -> bool:
+    """The small glyphs sit within or right next to the host line horizontally."""
+    margin = 2 * host.size
+    return small.x0 <= host.x1 + margin and small.x1 >= host.x0 - margin
+
+
+def line_text(line: VisualLine) -> str:
+    """Text of a visual line: spaces from gaps, raised small digits as superscript digits."""
+    out: list[str] = []
+    previous: Glyph | None = None
+    baseline = max(g.bottom for g in line.glyphs if g.size >= line.size * 0.85)
+    for glyph in sorted(line.glyphs, key=lambda g: g.x0):
+        text = _LIGATURES.get(glyph.text, glyph.text)
+        raised = glyph.size < line.size * 0.85 and glyph.bottom < baseline - 0.15 * line.size
+        if raised and text.isdigit():
+            text = text.translate(SUPERSCRIPT)
+        if previous is not None and out and not out[-1].endswith(" "):
+            gap = glyph.x0 - previous.x1
+            if gap > 0.15 * min(previous.size, glyph.size) and not raised:
+                out.append(" ")
+        out.append(text)
+        previous = glyph
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def is_footnote_start(text: str) -> bool:
+    return bool(_FOOTNOTE_START.match(text))
+
+
+def is_bullet_start(text: str) -> bool:
+    return bool(_BULLET_START.match(text)) and len(text) > 1
+
+
+def paragraphs(lines: list[VisualLine]) -> list[Paragraph]:
+    """Join consecutive visual lines of one paragraph (lines sorted top to bottom)."""
+    result: list[Paragraph] = []
+    for line in lines:
+        if result and _continues(result[-1].lines[-1], line):
+            result[-1].lines.append(line)
+            continue
+        result.append(
+            Paragraph([line], footnote=is_footnote_start(line.text), bullet=is_bullet_start(line.text))
+        )
+    return result
+
+
+def _continues(previous: VisualLine, line: VisualLine) -> bool:
+    if is_footnote_start(line.text) or is_bullet_start(line.text):
+        return False
+    if abs(previous.size - line.size) > 0.1 * max(previous.size, line.size):
+        return False
+    gap = line.top - previous.bottom
+    return -0.5 * line.size < gap <= 0.5 * line.size
+
+
+def continues_across_pages(previous: Paragraph, following: Paragraph, right_edge: float) -> bool:
+    """Whether the first paragraph of a page goes on with the last one of the page before.
+
+    It does when the word that starts the new page would not have fitted at the end of the
+    previous line (so the line was full) and the previous text does not end a sentence, or the
+    new page starts in lower case."""
+    if following.footnote or following.bullet or previous.footnote:
+        return False
+    last, first = previous.lines[-1], following.lines[0]
+    if abs(last.size - first.size) > 0.1 * max(last.size, first.size):
+        return False
+    first_word = first.text.split()[0]
+    word_width = _width_of_first_word(first, len(first_word))
+    full = last.x1 + 0.3 * last.size + word_width > right_edge
+    starts_lower = first.text[:1].islower()
+    return full and (starts_lower or not _TERMINAL.search(last.text))
+
+
+def _width_of_first_word(line: VisualLine, length: int) -> float:
+    glyphs = [g for g in line.glyphs if not g.text.isspace()][:length]
+    return glyphs[-1].x1 - glyphs[0].x0 if glyphs else 0.0
+
+
+def furniture_keys(pages: list[list[VisualLine]], heights: list[float]) -> set[str]:
+    """Running headers and footers: the same text (digits aside) in the top or bottom band of
+    at least half the pages (three or more)."""
+    counts: Counter[str] = Counter()
+    for lines, height in zip(pages, heights, strict=True):
+        keys = {furniture_key(line, height) for line in lines}
+        counts.update(key for key in keys if key)
+    needed = max(3, len(pages) // 2)
+    return {key for key, count in counts.items() if count >= needed}
+
+
+def furniture_key(line: VisualLine, height: float) -> str | None:
+    """A key for a line in the top or bottom 8% of the page, None for other lines."""
+    band = 0.08 * height
+    if band < line.top < height - band:
+        return None
+    return ("top:" if line.top <= band else "bottom:") + re.sub(r"\d+", "#", line.text.casefold())
+
+
+def is_page_furniture(line: VisualLine, height: float, running: set[str]) -> bool:
+    """A running header/footer, or a lone page number in the top or bottom band."""
+    key = furniture_key(line, height)
+    if key is None:
+        return False
+    return key in running or bool(_PAGE_NUMBER.match(line.text.strip(" -–—")))
