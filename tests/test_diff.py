@@ -11,7 +11,7 @@ from htreport.errors import UsageError
 from htreport.models import Achievement, Provenance, Section, Statistic
 from htreport.records import deliverable_records
 
-from .diffpairs import PAIRS, extracted, forcing_overrides, pair
+from .diffpairs import PAIRS, RAW_REPORT, extracted, forcing_overrides, pair
 
 
 def _found(result: ReportDiff) -> dict:
@@ -86,12 +86,14 @@ def test_json_contract():
     assert removed["new"] is None and removed["fields"] == {}
 
 
-def test_a_report_with_itself_has_no_changes(report_2014):
+def test_a_report_with_itself_has_no_changes():
+    report_2014 = extracted(RAW_REPORT)
     result = diff(report_2014, report_2014)
     assert not result.has_changes() and result.summary.unchanged == 72
 
 
-def test_two_reports_of_the_same_year_are_refused(report_2014):
+def test_two_reports_of_the_same_year_are_refused():
+    report_2014 = extracted(RAW_REPORT)
     other = extracted(PAIRS["2016-2017"]).model_copy(deep=True)
     other.metadata.fiscal_year = "2014-2015"
     with pytest.raises(UsageError, match="two different reports of the same year 2014-2015"):

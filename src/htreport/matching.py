@@ -189,16 +189,17 @@ def default_key(report: Report, deliverable_id: str) -> str:
 def carry_keys(old: Report, new: Report, result: MatchResult) -> Report:
     """A copy of `new` whose matched deliverables carry the key of their `old` match.
 
-    Unmatched deliverables keep their key (or get their default key when they have none)."""
+    An unmatched deliverable gets its default key when it has none, or when its key is one of
+    `old`'s (carried by an earlier run, now undone by an override): a key names one deliverable."""
     carried = new.model_copy(deep=True)
     old_rows = old.deliverables()
-    new_rows = carried.deliverables()
+    old_keys = {d.key or default_key(old, d.id) for _p, _o, _t, d in old_rows}
     matched = result.by_new()
-    for index, (_p, _o, _t, deliverable) in enumerate(new_rows):
+    for index, (_p, _o, _t, deliverable) in enumerate(carried.deliverables()):
         pair = matched.get(index)
         if pair is not None:
             source = old_rows[pair.old][3]
             deliverable.key = source.key or default_key(old, source.id)
-        elif deliverable.key is None:
+        elif deliverable.key is None or deliverable.key in old_keys:
             deliverable.key = default_key(carried, deliverable.id)
     return carried
