@@ -18,14 +18,13 @@ def table(run: ValidationRun) -> None:
 
     console = stdout()
     if run.issues:
-        grid = Table(show_lines=False, header_style="bold", expand=False)
-        for name in ("File", "Line", "Col", "Problem", "Field", "Message"):
-            grid.add_column(name, overflow="fold", no_wrap=name in ("Line", "Col"))
+        grid = Table(header_style="bold", expand=True)
+        grid.add_column("Where", no_wrap=True)
+        grid.add_column("Problem", no_wrap=True)
+        grid.add_column("Field", ratio=2, overflow="fold")
+        grid.add_column("Message", ratio=3, overflow="fold")
         for issue in run.issues:
-            grid.add_row(
-                issue.file, _number(issue.line), _number(issue.column), issue.code,
-                issue.field or "", issue.message,
-            )
+            grid.add_row(issue.location(), issue.code, issue.field or "", issue.message)
         console.print(grid)
     style = "green" if run.ok else "red"
     console.print(run.summary(), style=style, markup=False)
@@ -73,10 +72,6 @@ def _issue(issue: Issue) -> dict[str, object]:
         "field": issue.field,
         "message": issue.message,
     }
-
-
-def _number(value: int | None) -> str:
-    return "" if value is None else str(value)
 
 
 def _data(text: str) -> str:
