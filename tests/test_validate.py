@@ -12,7 +12,7 @@ from htreport import io
 from htreport.cli import app
 from htreport.validate import validate_file, validate_paths, validate_text
 
-from .conftest import RAW_DIR, RAW_REPORT, STRUCTURED_DIR
+from .conftest import RAW_DIR, RAW_REPORT, ROOT, STRUCTURED_DIR
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 INVALID = FIXTURES / "invalid"
@@ -239,3 +239,23 @@ def test_committed_structured_data_validates_clean(runner):
     # purpose: hand corrections are intended drift, and the extractor moves between regenerations
     result = run(runner, "--format", "text", str(STRUCTURED_DIR))
     assert result.exit_code == 0, result.stdout
+
+
+def test_pre_commit_hook_runs_validate_on_the_staged_files(runner, monkeypatch):
+    import re
+    import shlex
+
+    import yaml
+
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert hook["id"] == "htreport-validate" and hook["language"] == "python"
+    files = re.compile(hook["files"])
+    assert files.search("data/structured/2014-2015.yaml") and files.search("data/structured/x.json")
+    assert not files.search(".pre-commit-config.yaml") and not files.search(".github/workflows/ci.yml")
+    command = shlex.split(hook["entry"])
+    assert command[0] == "htreport"
+    monkeypatch.chdir(FIXTURES)  # pre-commit appends the staged file names
+    staged = ["valid/2014-2015.yaml", "invalid/tabs.yaml"]
+    result = runner.invoke(app, [*command[1:], *staged])
+    assert result.exit_code == 1
+    assert result.stdout == "invalid/tabs.yaml:14:1: invalid YAML: tab character; YAML indents with spaces, never tabs\n"
