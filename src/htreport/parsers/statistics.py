@@ -1,5 +1,12 @@
 """Statistics: every quantitative claim in the prose, one record per number.
 
+Each statistic has its value, unit (count, CAD, USD, percent), what it counts (the words after
+the number up to a function word or punctuation), qualifiers ("approximately", "up to",
+"annually", "over five years"), its time reference (from its own sentence, the one nearest the
+number; a bullet without one takes that of its list's lead-in line, "... (to August 2015) ...:"),
+the departments its paragraph names, and the sentence itself. Earlier sentences of a paragraph
+are not used: "Approximately 320 officials have benefited so far" is not "in April 2014".
+
 The scanner works on clean text (markup and footnote markers gone, paragraphs whole again),
 never on line layout, so a report gives the same statistics from its text and its PDF.
 
