@@ -30,9 +30,9 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture(scope="session")
 def report_2014():
     """The 2014-2015 report extracted from its archived text (extracted once per session)."""
-    import htreport
+    from htreport.extract import extract  # htreport.extract is the submodule once it was imported
 
-    return htreport.extract(RAW_REPORT)
+    return extract(RAW_REPORT)
 
 
 @pytest.fixture
