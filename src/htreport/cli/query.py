@@ -102,7 +102,7 @@ def run_query(
         filters.check_applies(kind)
         field_list = parse_field_list(fields)
         check_fields(kind, field_list)
-        corpus = load_corpus(paths, use_cache=not no_cache, skip_invalid=skip_invalid)
+        corpus = load_corpus(paths, use_cache=not no_cache, skip_invalid=skip_invalid, kinds=(kind,))
         for line in summarize_skipped(corpus.skipped):
             render.warning(line)
         records = run(corpus.records(kind), kind, filters, sort=sort, fields=field_list)

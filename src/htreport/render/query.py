@@ -32,7 +32,12 @@ def columns(records: Sequence[dict[str, Any]], kind: str, fields: Sequence[str] 
 
 
 def to_json(records: Sequence[dict[str, Any]]) -> str:
-    return json.dumps(list(records), ensure_ascii=False, indent=2) + "\n"
+    """A JSON list with one record per line.
+
+    (`json.dumps(..., indent=2)` falls back to the pure-Python encoder, ~10x slower on a corpus.)"""
+    if not records:
+        return "[]\n"
+    return "[\n" + ",\n".join(json.dumps(record, ensure_ascii=False) for record in records) + "\n]\n"
 
 
 def to_jsonl(records: Sequence[dict[str, Any]]) -> str:

@@ -1,0 +1,46 @@
+"""Print a corpus summary (see summary.py) as rich tables."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    return "" if value is None else str(value)
+
+
+def _table(title: str, rows: list[dict[str, Any]], columns: list[str]):  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for name in columns:
+        numeric = bool(rows) and all(isinstance(row.get(name), int) for row in rows)
+        wide = name in ("text", "title")
+        table.add_column(name.replace("_", " "), justify="right" if numeric else "left",
+                         overflow="fold", ratio=3 if wide else None, no_wrap=not wide)
+    for row in rows:
+        table.add_row(*(_cell(row.get(name)) for name in columns))
+    return table
+
+
+def print_summary(summary: dict[str, Any], console: Console) -> None:
+    """Reports, deliverables by lead department and status, by pillar, and the new ones."""
+    statuses = summary["statuses"]
+    totals = summary["totals"]
+    console.print(
+        f"{totals['reports']} report(s): {totals['deliverables']} deliverables ({totals['new']} new), "
+        f"{totals['statistics']} statistics, {totals['achievements']} achievements"
+    )
+    console.print(_table("Reports", summary["reports"],
+                         ["report", "deliverables", "new", "statistics", "achievements", "warnings", "file"]))
+    console.print(_table("Deliverables by lead department and status", summary["by_lead"],
+                         ["department", *statuses, "total"]))
+    console.print(_table("Deliverables by pillar and status", summary["by_pillar"],
+                         ["pillar", *statuses, "new", "total"]))
+    if summary["new"]:
+        console.print(_table("New deliverables", summary["new"], ["report", "id", "status", "leads", "text"]))
