@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 import yaml
 
-import htreport
 from htreport.departments import registry
+from htreport.extract import extract
 from htreport.models import Section
 from htreport.parsers.prose import departments_named
 
@@ -79,12 +79,12 @@ def test_departments_named_in_prose(text: str, codes: list[str]) -> None:
 def test_other_seeds_have_no_key_achievements() -> None:
     for path in sorted(RAW_DIR.glob("*.txt")):
         if path != RAW_REPORT:
-            assert htreport.extract(path).achievements == []
+            assert extract(path).achievements == []
 
 
 def test_same_achievements_from_the_pdf(report_2014) -> None:
     pytest.importorskip("htreport.pdfsource")
-    pdf = htreport.extract(PDF_REPORT)
+    pdf = extract(PDF_REPORT)
     assert [a.model_dump(exclude={"provenance"}) for a in pdf.achievements] == [
         a.model_dump(exclude={"provenance"}) for a in report_2014.achievements
     ]

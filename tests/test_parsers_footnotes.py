@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-import htreport
 from htreport.document import Document, Line
+from htreport.extract import extract, extract_document
 from htreport.models import Section
 
 from .conftest import PDF_REPORT, RAW_DIR
@@ -42,7 +42,7 @@ def _document(lines: list[Line]) -> Document:
 
 
 def test_reader_flagged_footnote_runs_over_two_lines() -> None:
-    report = htreport.extract_document(
+    report = extract_document(
         _document(
             [
                 Line("Foreword", 1, page=1),
@@ -63,7 +63,7 @@ def test_reader_flagged_footnote_runs_over_two_lines() -> None:
 
 
 def test_wikipedia_reference_list_gives_footnotes() -> None:
-    report = htreport.extract(RAW_DIR / "wikipedia-iwg-tip.txt")
+    report = extract(RAW_DIR / "wikipedia-iwg-tip.txt")
     assert [f.number for f in report.footnotes] == list(range(1, 11))
     assert report.footnotes[0].text.startswith("Jeffrey T. Bergner, ed. (2008).")
     # citations are not claims: no page number, edition or ISBN comes out as a statistic
@@ -72,7 +72,7 @@ def test_wikipedia_reference_list_gives_footnotes() -> None:
 
 def test_same_footnotes_from_the_pdf(report_2014) -> None:
     pytest.importorskip("htreport.pdfsource")
-    pdf = htreport.extract(PDF_REPORT)
+    pdf = extract(PDF_REPORT)
     assert [(f.number, f.text) for f in pdf.footnotes] == [
         (f.number, f.text) for f in report_2014.footnotes
     ]

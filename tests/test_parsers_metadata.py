@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 import htreport
+from htreport.extract import extract
 from htreport.parsers.metadata import parse_date
 
 from .conftest import PDF_REPORT, RAW_DIR
@@ -27,7 +28,7 @@ def test_metadata_of_the_2014_report(report_2014) -> None:
 
 def test_same_metadata_from_the_pdf(report_2014) -> None:
     pytest.importorskip("htreport.pdfsource")
-    pdf = htreport.extract(PDF_REPORT).metadata
+    pdf = extract(PDF_REPORT).metadata
     assert pdf.model_dump(exclude={"provenance"}) == report_2014.metadata.model_dump(exclude={"provenance"})
     assert pdf.provenance.page == 1
 
@@ -65,7 +66,7 @@ def test_same_metadata_from_the_pdf(report_2014) -> None:
     ],
 )
 def test_other_seeds_degrade_gracefully(name: str, expected: dict, missing: str) -> None:
-    report = htreport.extract(RAW_DIR / name)
+    report = extract(RAW_DIR / name)
     data = report.metadata.model_dump()
     assert {key: data[key] for key in expected} == expected
     codes = [w.code for w in report.warnings]

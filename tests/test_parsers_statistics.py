@@ -6,11 +6,12 @@ import re
 
 import pytest
 import yaml
-from .conftest import HERE, PDF_REPORT, RAW_DIR, RAW_REPORT
 
-import htreport
+from htreport.extract import extract
 from htreport.models import Section, Statistic
 from htreport.parsers.statistics import find_numbers
+
+from .conftest import HERE, PDF_REPORT, RAW_DIR, RAW_REPORT
 
 GOLDEN = HERE / "golden" / "nap-2014-2015-statistics.yaml"
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -142,18 +143,18 @@ def test_statistics_from_prose_forms() -> None:
 
 
 def test_other_seeds_give_statistics_and_no_traps() -> None:
-    strategy = htreport.extract(RAW_DIR / "ps-national-strategy-2019.txt")
+    strategy = extract(RAW_DIR / "ps-national-strategy-2019.txt")
     assert [(s.raw, s.value, s.unit, s.qualifiers) for s in strategy.statistics] == [
         ("$57.22 million", 57_220_000, "CAD", ["over five years"]),
         ("$10.28 million", 10_280_000, "CAD", ["annually"]),
         ("200", 200, "count", ["over"]),
     ]
     assert strategy.statistics[2].counted == "stakeholders"
-    wikipedia = htreport.extract(RAW_DIR / "wikipedia-iwg-tip.txt")
+    wikipedia = extract(RAW_DIR / "wikipedia-iwg-tip.txt")
     assert [(s.raw, s.counted) for s in wikipedia.statistics] == [("Seventeen", "agencies"), ("14", "languages")]
-    community = htreport.extract(RAW_DIR / "government-community-responses.txt")
+    community = extract(RAW_DIR / "government-community-responses.txt")
     assert [(s.raw, s.counted) for s in community.statistics] == [("ten", "recommendations")]
-    justice = htreport.extract(RAW_DIR / "justice-interdepartmental-working-group.txt")
+    justice = extract(RAW_DIR / "justice-interdepartmental-working-group.txt")
     assert [(s.value, s.counted) for s in justice.statistics] == [(17, "different government departments")]
     for report in (strategy, wikipedia, community, justice):
         assert all(s.section is Section.BODY for s in report.statistics)
@@ -163,10 +164,10 @@ def test_same_statistics_whatever_the_line_endings_and_encoding(tmp_path, report
     data = RAW_REPORT.read_bytes().decode("utf-8")
     variant = tmp_path / "crlf-bom.txt"
     variant.write_bytes(b"\xef\xbb\xbf" + data.replace("\n", "\r\n").encode("utf-8"))
-    assert htreport.extract(variant).statistics == report_2014.statistics
+    assert extract(variant).statistics == report_2014.statistics
     utf16 = tmp_path / "utf16.txt"
     utf16.write_bytes(data.encode("utf-16"))
-    assert htreport.extract(utf16).statistics == report_2014.statistics
+    assert extract(utf16).statistics == report_2014.statistics
 
 
 def test_same_statistics_with_other_page_breaks(tmp_path, report_2014) -> None:
@@ -184,12 +185,12 @@ def test_same_statistics_with_other_page_breaks(tmp_path, report_2014) -> None:
     def content(report):
         return [s.model_dump(exclude={"provenance"}) for s in report.statistics]
 
-    assert content(htreport.extract(variant)) == content(report_2014)
+    assert content(extract(variant)) == content(report_2014)
 
 
 def test_same_statistics_from_the_pdf(report_2014) -> None:
     pytest.importorskip("htreport.pdfsource")
-    pdf = htreport.extract(PDF_REPORT)
+    pdf = extract(PDF_REPORT)
     assert [s.model_dump(exclude={"provenance"}) for s in pdf.statistics] == [
         s.model_dump(exclude={"provenance"}) for s in report_2014.statistics
     ]
