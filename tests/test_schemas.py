@@ -45,7 +45,9 @@ def test_an_extracted_report_is_valid_for_a_standard_validator(validator, report
         assert list(validator.iter_errors(data)) == []
 
 
-@pytest.mark.parametrize("name", ["wrong-types.yaml", "wrong-types.json", "missing-fields.yaml", "unknown-status.yaml"])
+@pytest.mark.parametrize(
+    "name", ["wrong-types.yaml", "wrong-types.json", "missing-fields.yaml", "unknown-status.yaml"]
+)
 def test_standard_validator_rejects_what_htreport_rejects(validator, name):
     path = FIXTURES / "invalid" / name
     data = io.parse_text(path.read_text("utf-8"), io.format_of(path))
@@ -82,7 +84,9 @@ def test_structured_files_point_editors_at_the_schema(report_2014):
     first_line = io.dumps(report_2014).splitlines()[0]
     assert first_line == f"# yaml-language-server: $schema=../../schemas/{REPORT_SCHEMA_FILE}"
     # relative to data/structured/, where extract writes
-    assert (STRUCTURED_DIR / first_line.split("=", 1)[1]).resolve() == SCHEMA_DIR / REPORT_SCHEMA_FILE
+    assert (
+        STRUCTURED_DIR / first_line.split("=", 1)[1]
+    ).resolve() == SCHEMA_DIR / REPORT_SCHEMA_FILE
 
 
 def test_schema_command_prints_and_writes(runner, tmp_path):
@@ -106,7 +110,10 @@ def test_schema_command_prints_and_writes(runner, tmp_path):
     )
     refused = runner.invoke(app, ["schema", "--output", str(out)])
     assert refused.exit_code == 2
-    assert refused.stderr == f"error: {out / REPORT_SCHEMA_FILE}: exists and differs; pass --force to overwrite\n"
+    assert (
+        refused.stderr
+        == f"error: {out / REPORT_SCHEMA_FILE}: exists and differs; pass --force to overwrite\n"
+    )
     assert (out / REPORT_SCHEMA_FILE).read_text() == "{}\n"
     forced = runner.invoke(app, ["schema", "--output", str(out), "--force"])
     assert forced.exit_code == 0

@@ -29,7 +29,9 @@ def test_python_tags_are_refused_and_never_run(tmp_path):
     )
 
 
-@pytest.mark.parametrize("tag", ["!!python/name:os.system", "!!python/module:os", "!!binary", "!custom"])
+@pytest.mark.parametrize(
+    "tag", ["!!python/name:os.system", "!!python/module:os", "!!binary", "!custom"]
+)
 def test_any_tag_beyond_plain_data_is_refused(tag):
     with pytest.raises(UnsafeDataError, match="tag"):
         io.parse_text(f"a: {tag} x\n", "yaml", path="t.yaml")
@@ -59,7 +61,11 @@ def test_recursive_alias_is_refused():
 
 def test_a_few_shared_anchors_are_fine():
     text = VALID_YAML.read_text("utf-8")
-    text = text.replace("          - department: PS\n            raw: PS\n", "          - &ps\n            department: PS\n            raw: PS\n", 1)
+    text = text.replace(
+        "          - department: PS\n            raw: PS\n",
+        "          - &ps\n            department: PS\n            raw: PS\n",
+        1,
+    )
     text = text.replace("          - department: PS\n            raw: PS\n", "          - *ps\n", 1)
     report = io.loads(text)
     assert report == io.load(VALID_YAML)

@@ -45,7 +45,14 @@ def dumps(report: Report, fmt: Format = "yaml") -> str:
     """Serialise deterministically: the same report always gives the same text."""
     data = to_data(report)
     if fmt == "json":
-        return json.dumps({"$schema": f"../../schemas/{REPORT_SCHEMA_FILE}", **data}, ensure_ascii=False, indent=2) + "\n"
+        return (
+            json.dumps(
+                {"$schema": f"../../schemas/{REPORT_SCHEMA_FILE}", **data},
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
     body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
     return schema_comment() + body
 
@@ -79,7 +86,10 @@ def parse_document(text: str, fmt: Format, *, path: str = "<string>") -> ParsedD
     YAML is composed with the safe loader and checked before anything is built: Python and other
     unknown tags, recursive aliases and alias bombs are refused, as are repeated keys (which
     would otherwise silently overwrite a value)."""
-    if len(text) > MAX_DATA_FILE_BYTES // 4 and len(text.encode("utf-8", "surrogatepass")) > MAX_DATA_FILE_BYTES:
+    if (
+        len(text) > MAX_DATA_FILE_BYTES // 4
+        and len(text.encode("utf-8", "surrogatepass")) > MAX_DATA_FILE_BYTES
+    ):
         raise UnsafeDataError(f"larger than the {MAX_DATA_FILE_BYTES}-byte limit", path=path)
     try:
         document = _parse_json(text, path) if fmt == "json" else _parse_yaml(text, path)
@@ -89,8 +99,11 @@ def parse_document(text: str, fmt: Format, *, path: str = "<string>") -> ParsedD
     if duplicate is not None:
         name, first, repeat = duplicate
         raise DataSyntaxError(
-            f"duplicate key {name!r} (first at line {first.line}); the later value would silently win",
-            path=path, line=repeat.line, column=repeat.column,
+            f"duplicate key {name!r} (first at line {first.line}); "
+            "the later value would silently win",
+            path=path,
+            line=repeat.line,
+            column=repeat.column,
         )
     return document
 
@@ -151,7 +164,9 @@ def _check_nesting(text: str, path: str) -> None:
                 mark = event.start_mark
                 raise UnsafeDataError(
                     f"nested more than {MAX_NESTING} levels deep; refused",
-                    path=path, line=mark.line + 1, column=mark.column + 1,
+                    path=path,
+                    line=mark.line + 1,
+                    column=mark.column + 1,
                 )
         elif isinstance(event, closing):
             depth -= 1
@@ -163,11 +178,18 @@ def _yaml_syntax_error(error: yaml.MarkedYAMLError, text: str, path: str) -> Dat
     message = f"invalid YAML: {problem}"
     if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
         message = "invalid YAML: tab character; YAML indents with spaces, never tabs"
-    elif "end of stream" in problem and error.context and "quoted scalar" in error.context and context_mark:
+    elif (
+        "end of stream" in problem
+        and error.context
+        and "quoted scalar" in error.context
+        and context_mark
+    ):
         # point at the opening quote: that is the line a person has to fix
         return DataSyntaxError(
             "invalid YAML: the file ends inside this quoted string (truncated file?)",
-            path=path, line=context_mark.line + 1, column=context_mark.column + 1,
+            path=path,
+            line=context_mark.line + 1,
+            column=context_mark.column + 1,
         )
     elif error.context and context_mark is not None:
         where = f"line {context_mark.line + 1}, column {context_mark.column + 1}"
@@ -212,9 +234,12 @@ def _check_node_graph(root: Any, path: str) -> None:
         stack += [(child, False) for child in _children(node) if id(child) not in sizes]
     limit = len(sizes) + MAX_ALIAS_EXPANSION
     if sizes[id(root)] > limit:
-        culprit = min((node for node in order if sizes[id(node)] > limit), key=lambda n: sizes[id(n)])
+        culprit = min(
+            (node for node in order if sizes[id(node)] > limit), key=lambda n: sizes[id(n)]
+        )
         raise _at(
-            culprit, path,
+            culprit,
+            path,
             f"anchors and aliases here expand to {sizes[id(culprit)]:,} values from {len(sizes):,} "
             f"written (limit: {MAX_ALIAS_EXPANSION:,} extra); refusing a possible YAML bomb",
         )
@@ -233,7 +258,9 @@ def _check_tag(node: Any, path: str) -> None:
         return
     shown = node.tag.replace("tag:yaml.org,2002:", "!!")
     if shown.startswith("!!python/"):
-        raise _at(node, path, f"Python object tag {shown} refused: data files hold plain YAML data only")
+        raise _at(
+            node, path, f"Python object tag {shown} refused: data files hold plain YAML data only"
+        )
     raise _at(node, path, f"unsupported YAML tag {shown}: data files hold plain YAML data only")
 
 
@@ -251,7 +278,8 @@ def read_data_file(path: Path) -> str:
         size = path.stat().st_size
         if size > MAX_DATA_FILE_BYTES:
             raise UnsafeDataError(
-                f"{size:,} bytes, over the {MAX_DATA_FILE_BYTES:,}-byte limit for data files; refused",
+                f"{size:,} bytes, over the {MAX_DATA_FILE_BYTES:,}-byte limit for data files; "
+                "refused",
                 path=path,
             )
         return path.read_text("utf-8")
@@ -270,14 +298,18 @@ def loads(text: str, fmt: Format = "yaml", *, path: str = "<string>") -> Report:
     document = parse_document(text, fmt, path=path)
     data = document.data
     if not isinstance(data, dict):
-        raise DataFileError("not a structured report (expected a mapping at the top)", path=path, line=1)
+        raise DataFileError(
+            "not a structured report (expected a mapping at the top)", path=path, line=1
+        )
     data.pop("$schema", None)
     version = data.get("schema_version")
     if version is not None and version != SCHEMA_VERSION:
         where = locate(document.positions, ["schema_version"])
         raise SchemaVersionError(
             f"written under schema version {version}, this htreport reads {SCHEMA_VERSION}",
-            path=path, line=where.line, column=where.column,
+            path=path,
+            line=where.line,
+            column=where.column,
         )
     try:
         return Report.model_validate(data)
@@ -286,8 +318,11 @@ def loads(text: str, fmt: Format = "yaml", *, path: str = "<string>") -> Report:
 
         first = schema_issue(error.errors()[0], document.positions, path)
         raise DataFileError(
-            f"{first.field}: {first.message} ({error.error_count()} problem(s); run htreport validate)",
-            path=path, line=first.line, column=first.column,
+            f"{first.field}: {first.message} "
+            f"({error.error_count()} problem(s); run htreport validate)",
+            path=path,
+            line=first.line,
+            column=first.column,
         ) from None
 
 
@@ -312,7 +347,9 @@ def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
         raise
 
 
-def dump(report: Report, path: str | Path, *, fmt: Format | None = None, force: bool = False) -> None:
+def dump(
+    report: Report, path: str | Path, *, fmt: Format | None = None, force: bool = False
+) -> None:
     """Write a report to `path` atomically (format from the suffix unless given)."""
     path = Path(path)
     write_atomic(path, dumps(report, fmt or format_of(path)), force=force)

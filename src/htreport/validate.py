@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import DataFileError, DataSyntaxError, UnsafeDataError, UsageError
 from .settings import STRUCTURED_SUFFIXES
-from .yamlpos import PathPart, PosNode, Position, format_path, locate
+from .yamlpos import PathPart, Position, PosNode, format_path, locate
 
 #: Most drift lines reported per file by --check-source; the rest are counted.
 MAX_DRIFT_ISSUES = 20
@@ -97,8 +97,10 @@ def collect_files(paths: Sequence[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in STRUCTURED_SUFFIXES
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in STRUCTURED_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not found:
@@ -117,7 +119,10 @@ def validate_paths(
 ) -> ValidationRun:
     """Validate every structured file under `paths` (see `collect_files`)."""
     return ValidationRun(
-        [validate_file(path, raw_dir=raw_dir, check_source=check_source) for path in collect_files(paths)]
+        [
+            validate_file(path, raw_dir=raw_dir, check_source=check_source)
+            for path in collect_files(paths)
+        ]
     )
 
 
@@ -142,7 +147,10 @@ def validate_file(
     except DataFileError as error:
         return ValidationReport(str(path), [_error_issue(error, str(path))])
     return validate_text(
-        text, format_of(path), file=str(path), raw_dir=raw_dir or default_raw_dir(path),
+        text,
+        format_of(path),
+        file=str(path),
+        raw_dir=raw_dir or default_raw_dir(path),
         check_source=check_source,
     )
 
@@ -186,7 +194,13 @@ def validate_text(
 
 
 def _error_issue(error: DataFileError, file: str) -> Issue:
-    code = "syntax" if isinstance(error, DataSyntaxError) else "unsafe" if isinstance(error, UnsafeDataError) else "unreadable"
+    code = (
+        "syntax"
+        if isinstance(error, DataSyntaxError)
+        else "unsafe"
+        if isinstance(error, UnsafeDataError)
+        else "unreadable"
+    )
     return Issue(file, error.line, error.column, code, error.message)
 
 
@@ -198,7 +212,9 @@ class _Context:
 
     def add(self, code: str, path: Sequence[PathPart], message: str, *, key: bool = False) -> None:
         where = locate(self.positions, path, key=key)
-        self.issues.append(Issue(self.file, where.line, where.column, code, message, format_path(path) or None))
+        self.issues.append(
+            Issue(self.file, where.line, where.column, code, message, format_path(path) or None)
+        )
 
     def line_of(self, path: Sequence[PathPart]) -> int:
         return locate(self.positions, path).line
@@ -212,7 +228,14 @@ def schema_issue(error: dict[str, Any], positions: PosNode, file: str) -> Issue:
     loc = tuple(part for part in error["loc"] if isinstance(part, (str, int)))
     kind = error["type"]
     where: Position = locate(positions, loc, key=kind == "extra_forbidden")
-    return Issue(file, where.line, where.column, "schema", _schema_message(error, loc), format_path(loc) or None)
+    return Issue(
+        file,
+        where.line,
+        where.column,
+        "schema",
+        _schema_message(error, loc),
+        format_path(loc) or None,
+    )
 
 
 def _schema_message(error: dict[str, Any], loc: tuple[PathPart, ...]) -> str:
@@ -223,7 +246,8 @@ def _schema_message(error: dict[str, Any], loc: tuple[PathPart, ...]) -> str:
     if kind == "extra_forbidden":
         return f"unknown field {name!r} (not in the schema)"
     if kind == "enum":
-        return f"unknown {name} {_shown(value)}; expected {context.get('expected')}{_status_hint(name, value)}"
+        expected = context.get("expected")
+        return f"unknown {name} {_shown(value)}; expected {expected}{_status_hint(name, value)}"
     if kind == "literal_error":
         return f"{_shown(value)} is not allowed here; expected {context.get('expected')}"
     if kind == "string_pattern_mismatch":
@@ -322,14 +346,20 @@ def _walk(data: dict[str, Any]) -> Iterator[tuple[str, _Row, _Row | None]]:
                 yield "task", task_row, objective_row
                 for d, deliverable in enumerate(_list(task.get("deliverables"))):
                     if isinstance(deliverable, dict):
-                        yield "deliverable", _Row((*task_row.path, "deliverables", d), deliverable), task_row
+                        yield (
+                            "deliverable",
+                            _Row((*task_row.path, "deliverables", d), deliverable),
+                            task_row,
+                        )
 
 
 def _check_structure(data: dict[str, Any], context: _Context) -> None:
     """Unique ids and keys; each id extends its parent's (pillar 1 > objective 1.1 > task 1.11 >
     deliverable 1.11.2)."""
     numbers = _pillar_numbers()
-    first_seen: dict[tuple[str, str, str], tuple[PathPart, ...]] = {}  # (level, field, value) -> path
+    first_seen: dict[
+        tuple[str, str, str], tuple[PathPart, ...]
+    ] = {}  # (level, field, value) -> path
 
     def unique(level: str, name: str, row: _Row) -> None:
         value = _text(row.item.get(name))
@@ -339,7 +369,11 @@ def _check_structure(data: dict[str, Any], context: _Context) -> None:
         first = first_seen.setdefault((level, name, value), path)
         if first != path:
             code = "duplicate-id" if name == "id" else "duplicate-key"
-            context.add(code, path, f"duplicate {level} {name} {value!r} (first at line {context.line_of(first)})")
+            context.add(
+                code,
+                path,
+                f"duplicate {level} {name} {value!r} (first at line {context.line_of(first)})",
+            )
 
     for level, row, parent in _walk(data):
         if level == "pillar":
@@ -356,21 +390,29 @@ def _check_structure(data: dict[str, Any], context: _Context) -> None:
             match, number = _OBJECTIVE_ID.match(own), numbers.get(above)
             if match and number is not None and int(match.group(1)) != number:
                 context.add(
-                    "objective-id", (*row.path, "id"),
-                    f"objective {own} is under the {above} pillar, whose objectives are numbered {number}.N",
+                    "objective-id",
+                    (*row.path, "id"),
+                    f"objective {own} is under the {above} pillar, "
+                    f"whose objectives are numbered {number}.N",
                 )
         elif level == "task":
-            if _OBJECTIVE_ID.match(above) and _TASK_ID.match(own) and not (
-                own.startswith(above) and own[len(above):].isdigit()
+            if (
+                _OBJECTIVE_ID.match(above)
+                and _TASK_ID.match(own)
+                and not (own.startswith(above) and own[len(above) :].isdigit())
             ):
                 context.add(
-                    "task-id", (*row.path, "id"),
+                    "task-id",
+                    (*row.path, "id"),
                     f"task {own} is under objective {above}; its id should extend the objective's "
                     f"(e.g. {above}1)",
                 )
-        elif _TASK_ID.match(above) and _DELIVERABLE_ID.match(own) and not own.startswith(f"{above}."):
+        elif (
+            _TASK_ID.match(above) and _DELIVERABLE_ID.match(own) and not own.startswith(f"{above}.")
+        ):
             context.add(
-                "deliverable-id", (*row.path, "id"),
+                "deliverable-id",
+                (*row.path, "id"),
                 f"deliverable {own} is under task {above}; its id should be {above}.N",
             )
 
@@ -392,7 +434,8 @@ def _check_fiscal_years(data: dict[str, Any], context: _Context, file: Path) -> 
         stem = _FILE_YEAR.match(file.stem)
         if stem and stem.group(1) != year:
             context.add(
-                "fiscal-year", ("metadata", "fiscal_year"),
+                "fiscal-year",
+                ("metadata", "fiscal_year"),
                 f"fiscal year {year} disagrees with the file name {file.name}",
             )
     for level, row, _ in _walk(data):
@@ -408,7 +451,8 @@ def _check_fiscal_years(data: dict[str, Any], context: _Context, file: Path) -> 
             key_start = _full_year(match.group(1), (*row.path, "key"), context)
             if key_start is not None and report_start is not None and key_start > report_start:
                 context.add(
-                    "fiscal-year", (*row.path, "key"),
+                    "fiscal-year",
+                    (*row.path, "key"),
                     f"key {key!r} names fiscal year {match.group(1)}, after this report's {year}",
                 )
 
@@ -420,8 +464,10 @@ def _full_year(text: str, path: tuple[PathPart, ...], context: _Context) -> int 
     start, end = int(match.group(1)), int(match.group(2))
     if end != start + 1:
         context.add(
-            "fiscal-year", path,
-            f"fiscal year {text} does not span two consecutive years (expected {start}-{start + 1})",
+            "fiscal-year",
+            path,
+            f"fiscal year {text} does not span two consecutive years "
+            f"(expected {start}-{start + 1})",
         )
         return None
     return start
@@ -432,8 +478,10 @@ def _short_year(value: Any, path: tuple[PathPart, ...], context: _Context) -> No
     if match and int(match.group(2)) != (int(match.group(1)) + 1) % 100:
         start = int(match.group(1))
         context.add(
-            "fiscal-year", path,
-            f"fiscal year {value} does not span two consecutive years (expected {start}-{(start + 1) % 100:02d})",
+            "fiscal-year",
+            path,
+            f"fiscal year {value} does not span two consecutive years "
+            f"(expected {start}-{(start + 1) % 100:02d})",
         )
 
 
@@ -445,12 +493,19 @@ def _check_period(metadata: dict[str, Any], start: int, context: _Context) -> No
     for name in ("period_start", "period_end"):
         value = metadata.get(name)
         try:
-            day = value if isinstance(value, date) else date.fromisoformat(value) if isinstance(value, str) else None
+            day = (
+                value
+                if isinstance(value, date)
+                else date.fromisoformat(value)
+                if isinstance(value, str)
+                else None
+            )
         except ValueError:
             continue  # the schema reports malformed dates
         if day is not None and not first <= day <= last:
             context.add(
-                "fiscal-year", ("metadata", name),
+                "fiscal-year",
+                ("metadata", name),
                 f"{day.isoformat()} is outside fiscal year {start}-{start + 1} ({first} to {last})",
             )
 
@@ -474,13 +529,18 @@ def _check_leads(data: dict[str, Any], context: _Context) -> None:
             if known is None:
                 match = departments.lookup(code)
                 hint = f"; did you mean {match.department}?" if match else ""
-                context.add("unknown-lead", (*path, "department"), f"unknown lead department {code!r} (not in the department registry){hint}")
+                context.add(
+                    "unknown-lead",
+                    (*path, "department"),
+                    f"unknown lead department {code!r} (not in the department registry){hint}",
+                )
                 continue
             program = _text(lead.get("program"))
             if program is not None and program not in known.programs:
                 programs = ", ".join(known.programs) or "none"
                 context.add(
-                    "unknown-lead", (*path, "program"),
+                    "unknown-lead",
+                    (*path, "program"),
                     f"unknown program {program!r} of {code} (registry programs: {programs})",
                 )
 
@@ -488,7 +548,9 @@ def _check_leads(data: dict[str, Any], context: _Context) -> None:
 # Source -----------------------------------------------------------------------------------------
 
 
-def _check_source(data: dict[str, Any], model: Any, context: _Context, raw_dir: Path, extract: bool) -> None:
+def _check_source(
+    data: dict[str, Any], model: Any, context: _Context, raw_dir: Path, extract: bool
+) -> None:
     source = data.get("source") if isinstance(data.get("source"), dict) else None
     name = _text(source.get("file")) if source else None
     if name is None or Path(name).name != name:
@@ -496,19 +558,27 @@ def _check_source(data: dict[str, Any], model: Any, context: _Context, raw_dir: 
     raw = raw_dir / name
     if not raw.is_file():
         if extract:
-            context.add("source-missing", ("source", "file"), f"--check-source: raw file {raw} not found")
+            context.add(
+                "source-missing", ("source", "file"), f"--check-source: raw file {raw} not found"
+            )
         return
     with raw.open("rb") as stream:
         digest = hashlib.file_digest(stream, "sha256").hexdigest()
     if source and _text(source.get("sha256")) != digest:
         context.add(
-            "source-hash", ("source", "sha256"),
-            f"does not match {raw} (sha256 {digest[:12]}...): the raw file changed since extraction; re-extract",
+            "source-hash",
+            ("source", "sha256"),
+            f"does not match {raw} (sha256 {digest[:12]}...): "
+            "the raw file changed since extraction; re-extract",
         )
     if not extract:
         return
     if model is None:
-        context.add("source-drift", ("source", "file"), "--check-source skipped: fix the schema problems first")
+        context.add(
+            "source-drift",
+            ("source", "file"),
+            "--check-source skipped: fix the schema problems first",
+        )
         return
     _check_drift(model, raw, context)
 
@@ -521,14 +591,19 @@ def _check_drift(model: Any, raw: Path, context: _Context) -> None:
     try:
         fresh = to_data(extract(raw, encoding=model.source.encoding))
     except HtreportError as error:
-        context.add("source-drift", ("source", "file"), f"--check-source: re-extracting {raw} failed: {error.message}")
+        context.add(
+            "source-drift",
+            ("source", "file"),
+            f"--check-source: re-extracting {raw} failed: {error.message}",
+        )
         return
     differences = list(_differences(to_data(model), fresh, ()))
     for path, message in differences[:MAX_DRIFT_ISSUES]:
         context.add("source-drift", path, f"differs from {raw.name}: {message}")
     if len(differences) > MAX_DRIFT_ISSUES:
         context.add(
-            "source-drift", ("source", "file"),
+            "source-drift",
+            ("source", "file"),
             f"and {len(differences) - MAX_DRIFT_ISSUES} more differences from {raw.name}",
         )
 
@@ -536,15 +611,23 @@ def _check_drift(model: Any, raw: Path, context: _Context) -> None:
 _IGNORED_DRIFT = {("source", "extractor")}  # a newer htreport is not a change in the data
 
 
-def _differences(ours: Any, theirs: Any, path: tuple[PathPart, ...]) -> Iterable[tuple[tuple[PathPart, ...], str]]:
+def _differences(
+    ours: Any, theirs: Any, path: tuple[PathPart, ...]
+) -> Iterable[tuple[tuple[PathPart, ...], str]]:
     if path in _IGNORED_DRIFT:
         return
     if isinstance(ours, dict) and isinstance(theirs, dict):
         for name in [*ours, *(k for k in theirs if k not in ours)]:
             if name not in theirs:
-                yield (*path, name), f"the file has it, re-extraction does not ({_shown(ours[name])})"
+                yield (
+                    (*path, name),
+                    f"the file has it, re-extraction does not ({_shown(ours[name])})",
+                )
             elif name not in ours:
-                yield (*path, name), f"missing from the file; re-extraction gives {_shown(theirs[name])}"
+                yield (
+                    (*path, name),
+                    f"missing from the file; re-extraction gives {_shown(theirs[name])}",
+                )
             else:
                 yield from _differences(ours[name], theirs[name], (*path, name))
         return

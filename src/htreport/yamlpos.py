@@ -202,7 +202,9 @@ def from_json_text(text: str) -> PosNode:
             continue
         here = position(offset)
         if char in "{[":
-            node = PosNode(here, keys={} if char == "{" else None, items=[] if char == "[" else None)
+            node = PosNode(
+                here, keys={} if char == "{" else None, items=[] if char == "[" else None
+            )
             attach(node, pending_key)
             pending_key = None
             stack.append((node, None))

@@ -17,11 +17,16 @@ from .common import DebugFlag, ForceFlag, user_errors
 def schema(
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write every schema file into this directory (e.g. schemas/)."),
+        typer.Option(
+            "--output", "-o", help="Write every schema file into this directory (e.g. schemas/)."
+        ),
     ] = None,
     check: Annotated[
         bool,
-        typer.Option("--check", help="With --output: only report schema files that differ from the models (exit 1)."),
+        typer.Option(
+            "--check",
+            help="With --output: only report schema files that differ from the models (exit 1).",
+        ),
     ] = False,
     force: ForceFlag = False,
     debug: DebugFlag = False,
@@ -46,7 +51,9 @@ def schema(
         if check:
             stale = schemas.stale_files(output)
             for name in stale:
-                render.error(f"{output / name}: out of date; run htreport schema --output {output} --force")
+                render.error(
+                    f"{output / name}: out of date; run htreport schema --output {output} --force"
+                )
             raise typer.Exit(ExitCode.FINDINGS if stale else ExitCode.OK)
         written = schemas.write(output, force=force)
         for path in written:

@@ -34,7 +34,9 @@ def validate(
     ] = ValidateFormat.auto,
     check_source: Annotated[
         bool,
-        typer.Option("--check-source", help="Re-extract each raw report and report fields that drifted."),
+        typer.Option(
+            "--check-source", help="Re-extract each raw report and report fields that drifted."
+        ),
     ] = False,
     raw_dir: Annotated[
         Path | None,
@@ -58,7 +60,9 @@ def validate(
     from ..validate import validate_paths
 
     with user_errors(debug):
-        run = validate_paths(paths or [DEFAULT_STRUCTURED_DIR], raw_dir=raw_dir, check_source=check_source)
+        run = validate_paths(
+            paths or [DEFAULT_STRUCTURED_DIR], raw_dir=raw_dir, check_source=check_source
+        )
     chosen = fmt
     if chosen is ValidateFormat.auto:
         chosen = ValidateFormat.table if render.is_terminal() else ValidateFormat.text
