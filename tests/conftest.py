@@ -48,3 +48,13 @@ def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("TERMINAL_WIDTH", "100")
+
+
+@pytest.fixture(scope="session")
+def structured_dir(report_2014, tmp_path_factory):
+    """A directory holding the 2014-2015 report as structured YAML (2014-2015.yaml); read-only."""
+    import htreport
+
+    directory = tmp_path_factory.mktemp("structured")
+    htreport.dump(report_2014, directory / "2014-2015.yaml")
+    return directory

@@ -84,14 +84,18 @@ def _schema() -> list[Table]:
         Table("statistics", {
             "id": "INTEGER PRIMARY KEY", "report_id": "INTEGER NOT NULL REFERENCES reports(id)",
             "report": "TEXT", "section": "TEXT", "value": "REAL", "unit": "TEXT", "counted": "TEXT",
-            "qualifiers": "TEXT", "time_ref": "TEXT", "raw": "TEXT", "sentence": "TEXT",
+            "qualifiers": "TEXT", "time_ref": "TEXT", "departments": "TEXT", "raw": "TEXT", "sentence": "TEXT",
             "line": "INTEGER", "page": "INTEGER",
         }, indexes=(("report_id",), ("report",), ("section",)), search=("sentence",)),
         Table("achievements", {
             "id": "INTEGER PRIMARY KEY", "report_id": "INTEGER NOT NULL REFERENCES reports(id)",
             "report": "TEXT", "section": "TEXT", "heading": "TEXT", "departments": "TEXT", "text": "TEXT",
-            "line": "INTEGER", "page": "INTEGER",
+            "footnotes": "TEXT", "line": "INTEGER", "page": "INTEGER",
         }, indexes=(("report_id",), ("report",), ("section",)), search=("text",)),
+        Table("statistic_departments", {
+            "statistic_id": "INTEGER NOT NULL REFERENCES statistics(id)",
+            "department": "TEXT NOT NULL REFERENCES departments(code)",
+        }, indexes=(("statistic_id",), ("department",))),
         Table("achievement_departments", {
             "achievement_id": "INTEGER NOT NULL REFERENCES achievements(id)",
             "department": "TEXT NOT NULL REFERENCES departments(code)",
@@ -126,6 +130,7 @@ def build_tables(reports: Sequence[tuple[Path, Report]]) -> dict[str, Table]:
     # codes from files written under another registry still need a row for the foreign keys
     named = {row[2] for row in tables["deliverable_leads"].rows}
     named |= {row[1] for row in tables["achievement_departments"].rows}
+    named |= {row[1] for row in tables["statistic_departments"].rows}
     for code in sorted(named - set(departments)):
         tables["departments"].add(code=code, name_en=code, kind="unknown")
     return tables
@@ -176,16 +181,19 @@ def _add_report(tables: dict[str, Table], path: Path, report: Report) -> None:
                             program=lead.program, raw=lead.raw,
                         )
     for statistic in report.statistics:
-        tables["statistics"].add(
+        statistic_id = tables["statistics"].add(
             report_id=report_id, report=year, section=statistic.section.value, value=statistic.value,
             unit=statistic.unit, counted=statistic.counted, qualifiers=csv_value(list(statistic.qualifiers)),
-            time_ref=statistic.time_ref, raw=statistic.raw, sentence=statistic.sentence,
-            line=statistic.provenance.line, page=statistic.provenance.page,
+            time_ref=statistic.time_ref, departments=csv_value(list(statistic.departments)), raw=statistic.raw,
+            sentence=statistic.sentence, line=statistic.provenance.line, page=statistic.provenance.page,
         )
+        for code in statistic.departments:
+            tables["statistic_departments"].add(statistic_id=statistic_id, department=code)
     for achievement in report.achievements:
         achievement_id = tables["achievements"].add(
             report_id=report_id, report=year, section=achievement.section.value, heading=achievement.heading,
             departments=csv_value(list(achievement.departments)), text=achievement.text,
+            footnotes=csv_value(list(achievement.footnotes)),
             line=achievement.provenance.line, page=achievement.provenance.page,
         )
         for code in achievement.departments:

@@ -26,7 +26,7 @@ Record = dict[str, Any]
 
 #: Which filters make sense for which record kind; others are refused with a usage error.
 APPLIES_TO: dict[str, frozenset[str]] = {
-    "lead": frozenset({"deliverables", "achievements"}),
+    "lead": frozenset(RECORD_FIELDS),
     "status": frozenset({"deliverables"}),
     "pillar": frozenset({"deliverables"}),
     "task": frozenset({"deliverables"}),
@@ -213,8 +213,8 @@ def lead_department(label: str) -> tuple[str, str | None]:
 
 
 def _lead_test(matches: list[Match], kind: str) -> Callable[[Record], bool]:
-    if kind == "achievements":
-        # achievements name departments only, so a program filter selects its department
+    if kind != "deliverables":
+        # statistics and achievements name departments only: a program selects its department
         departments = {match.department for match in matches}
         return lambda r: any(code in departments for code in r["departments"])
 

@@ -44,12 +44,14 @@ def deliverable_records(report: Report) -> list[dict[str, Any]]:
 
 #: Columns of a statistic record, in output order.
 STATISTIC_FIELDS = (
-    "report", "section", "value", "unit", "counted", "qualifiers", "time_ref", "raw", "sentence",
-    "source", "line", "page",
+    "report", "section", "value", "unit", "counted", "qualifiers", "time_ref", "departments", "raw",
+    "sentence", "source", "line", "page",
 )
 
 #: Columns of an achievement record, in output order.
-ACHIEVEMENT_FIELDS = ("report", "section", "heading", "departments", "text", "source", "line", "page")
+ACHIEVEMENT_FIELDS = (
+    "report", "section", "heading", "departments", "text", "footnotes", "source", "line", "page",
+)
 
 #: Record kinds a query can ask for, with their columns.
 RECORD_FIELDS: dict[str, tuple[str, ...]] = {
@@ -70,6 +72,7 @@ def statistic_records(report: Report) -> list[dict[str, Any]]:
             "counted": item.counted,
             "qualifiers": list(item.qualifiers),
             "time_ref": item.time_ref,
+            "departments": list(item.departments),
             "raw": item.raw,
             "sentence": item.sentence,
             "source": report.source.file,
@@ -89,6 +92,7 @@ def achievement_records(report: Report) -> list[dict[str, Any]]:
             "heading": item.heading,
             "departments": list(item.departments),
             "text": item.text,
+            "footnotes": list(item.footnotes),
             "source": report.source.file,
             "line": item.provenance.line,
             "page": item.provenance.page,

@@ -30,7 +30,8 @@ def export(
     """Export structured reports for sqlite3, datasette or a spreadsheet.
 
     Tables: reports, departments, programs, pillars, objectives, tasks, deliverables,
-    deliverable_items, deliverable_leads, statistics, achievements, achievement_departments,
+    deliverable_items, deliverable_leads, statistics, statistic_departments, achievements,
+    achievement_departments,
     footnotes, warnings; FTS5 tables deliverables_fts, statistics_fts, achievements_fts.
     Exit 0 on success, 1 when files were skipped with --skip-invalid, 2 on unusable input or
     an existing output without --force (nothing is written then).

@@ -154,6 +154,7 @@ def deliverables(
 @query_app.command()
 def statistics(
     paths: DataPaths = None,
+    lead: Lead = None,
     section: SectionOpt = None,
     year: YearOpt = None,
     grep: GrepOpt = None,
@@ -167,11 +168,12 @@ def statistics(
 ) -> None:
     """Statistics (quantitative claims in the prose) matching every filter given.
 
-    --grep searches the sentence. Exit codes as for `query deliverables`.
+    --grep searches the sentence; --lead matches the departments its paragraph names (a
+    program selects its department). Exit codes as for `query deliverables`.
     """
     run_query(
         "statistics", paths, fmt=fmt, fields=fields, sort=sort, count=count, no_cache=no_cache,
-        skip_invalid=skip_invalid, debug=debug, section=section, year=year, grep=grep,
+        skip_invalid=skip_invalid, debug=debug, lead=lead, section=section, year=year, grep=grep,
     )
 
 
