@@ -31,8 +31,11 @@ class Table:
 
     def add(self, **values: Any) -> int:
         """Append a row; returns its 1-based rowid (the `id` column when there is one)."""
+        rowid = len(self.rows) + 1
+        if "id" in self.columns:
+            values["id"] = rowid  # explicit, so the CSV files carry the same keys as SQLite
         self.rows.append(tuple(values.get(column) for column in self.columns))
-        return len(self.rows)
+        return rowid
 
 
 def _schema() -> list[Table]:
@@ -83,7 +86,7 @@ def _schema() -> list[Table]:
         }, indexes=(("deliverable_id",), ("department", "program"))),
         Table("statistics", {
             "id": "INTEGER PRIMARY KEY", "report_id": "INTEGER NOT NULL REFERENCES reports(id)",
-            "report": "TEXT", "section": "TEXT", "value": "REAL", "unit": "TEXT", "counted": "TEXT",
+            "report": "TEXT", "section": "TEXT", "value": "NUMERIC", "unit": "TEXT", "counted": "TEXT",
             "qualifiers": "TEXT", "time_ref": "TEXT", "departments": "TEXT", "raw": "TEXT", "sentence": "TEXT",
             "line": "INTEGER", "page": "INTEGER",
         }, indexes=(("report_id",), ("report",), ("section",)), search=("sentence",)),

@@ -72,7 +72,12 @@ def plain_table(records: Sequence[dict[str, Any]], names: Sequence[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: Status colours in the rich table (dropped by rich when NO_COLOR is set).
+STATUS_STYLES = {"completed": "green", "in_progress": "yellow", "on_hold": "red", "cancelled": "red"}
+
+
 def rich_table(records: Sequence[dict[str, Any]], names: Sequence[str], kind: str, console: Console) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=f"{len(records)} {kind}", title_justify="left", show_lines=False)
@@ -80,7 +85,9 @@ def rich_table(records: Sequence[dict[str, Any]], names: Sequence[str], kind: st
         wide = name in ("text", "sentence", "heading", "items")
         table.add_column(name, overflow="fold", ratio=3 if wide else None, no_wrap=not wide)
     for record in records:
-        table.add_row(*(csv_value(record.get(name)) for name in names))
+        cells = [csv_value(record.get(name)) for name in names]
+        style = STATUS_STYLES.get(record.get("status"), "")
+        table.add_row(*(f"[{style}]{escape(c)}[/]" if n == "status" and style else escape(c) for n, c in zip(names, cells)))
     console.print(table)
 
 
