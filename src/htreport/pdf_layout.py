@@ -20,6 +20,7 @@ _FOOTNOTE_START = re.compile(r"^[⁰¹²³⁴⁵⁶⁷⁸⁹]+\s")
 _BULLET_START = re.compile(f"^[{BULLETS}]\\s*")
 _TERMINAL = re.compile(r"[.!?:;]['\")\u2019\u201d]?$")
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s+(?:of|/)\s+\d{1,4})?$", re.I)
+_UNMAPPED = re.compile(r"^\(cid:\d+\)$")
 _LIGATURES = {chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
 
 
@@ -69,31 +70,62 @@ class Paragraph:
     footnote: bool = False
     bullet: bool = False
     pages: list[int] = field(default_factory=list)
+    words: set[str] | None = None  # the document's vocabulary, for joining wrapped words
 
     @property
-    def text(self) -> str:
+    def joined(self) -> str:
+        return self.text(self.words)
+
+    def text(self, words: set[str] | None = None) -> str:
         """The paragraph as one line of text, as the archived text files have it."""
         text = ""
         for line in self.lines:
-            text = join_wrapped(text, line.text)
+            text = join_wrapped(text, line.text, words)
         if self.bullet:
             text = "- " + _BULLET_START.sub("", text)
         return text
 
 
-def join_wrapped(first: str, second: str) -> str:
+_WORD_EDGES = "\"'()[]{}.,;:!?‘’“”"
+
+
+def vocabulary(lines) -> set[str]:  # type: ignore[no-untyped-def]
+    """The words of a document's visual lines (case-folded, outer punctuation stripped).
+
+    The first and last word of each line are left out: they may be pieces of a broken word."""
+    words: set[str] = set()
+    for text in lines:
+        words.update(word.strip(_WORD_EDGES).casefold() for word in text.split()[1:-1])
+    return words
+
+
+def join_wrapped(first: str, second: str, words: set[str] | None = None) -> str:
     """Join two visual lines of one paragraph or cell.
 
-    `textclean.join_fragments` handles words hyphenated by a wrap; a hyphen that ends a line
-    before a capital, a digit or inside a web or mail address is part of the text
+    The document's own words decide first: `awareness-|raising` keeps its hyphen when the
+    document writes `awareness-raising` elsewhere, and a word broken without a hyphen because
+    it was wider than its column (`intelligen|ce`) is put back together when only the whole
+    word occurs elsewhere. Then `textclean.join_fragments` handles hyphenated wraps; a hyphen
+    before a capital or a digit, or inside a web or mail address, is part of the text
     (Anti-|Crime, 2014-|2020, ...uploads/Our-Spirits-|are-NOT...)."""
     first, second = first.rstrip(), second.lstrip()
     if not first or not second:
         return first or second
-    if re.search(r"\w-$", first):
-        last_word = first.split()[-1]
-        next_word = second.split()[0]
-        if not second[0].islower() or re.search(r"[/@]|www\.", last_word + next_word):
+    head = first.split()[-1].strip(_WORD_EDGES).casefold()
+    tail = second.split()[0].strip(_WORD_EDGES).casefold()
+    head_letters = re.search(r"[^\W\d_]*$", first).group(0).casefold()  # type: ignore[union-attr]
+    tail_letters = re.match(r"[^\W\d_]*", second).group(0).casefold()  # type: ignore[union-attr]
+    if first.endswith("-") and re.search(r"\w-$", first):
+        stem = head.rstrip("-")
+        if words and f"{stem}-{tail}" in words:
+            return first + second
+        if words and f"{stem}{tail}" in words:
+            return first[:-1] + second
+        if not second[0].islower() or re.search(r"[/@]|www\.", head + tail):
+            return first + second
+    elif words and head_letters and tail_letters and second[0].islower():
+        whole = re.search(r"[^\W\d_]+$", head + tail_letters)
+        if whole and whole.group(0) in words and head_letters not in words:
             return first + second
     return join_fragments(first, second)
 
@@ -129,14 +161,14 @@ def group_lines(glyphs: list[Glyph]) -> list[VisualLine]:
 def _fold_small_lines(lines: list[VisualLine]) -> list[VisualLine]:
     kept: list[VisualLine] = []
     for line in lines:
-        host = None
+        host, best = None, 0.0
+        top, bottom = min(g.top for g in line.glyphs), max(g.bottom for g in line.glyphs)
         for other in lines:
             if other is line or other.size < line.size * 1.2:
                 continue
-            top, bottom = min(g.top for g in line.glyphs), max(g.bottom for g in line.glyphs)
-            if top < other.bottom and bottom > other.top and _beside(line, other):
-                host = other
-                break
+            overlap = min(bottom, other.bottom) - max(top, other.top)
+            if overlap > best and _beside(line, other):
+                host, best = other, overlap
         if host is None:
             kept.append(line)
         else:
@@ -159,6 +191,10 @@ def line_text(line: VisualLine) -> str:
     baseline = max(g.bottom for g in line.glyphs if g.size >= line.size * 0.85)
     for glyph in sorted(line.glyphs, key=lambda g: g.x0):
         text = _LIGATURES.get(glyph.text, glyph.text)
+        if _UNMAPPED.match(text):
+            # A glyph without a Unicode mapping: at the head of a line it is a list bullet
+            # (often drawn from a symbol font); elsewhere it cannot be read and is dropped.
+            text = "•" if previous is None else ""
         raised = glyph.size < line.size * 0.85 and glyph.bottom < baseline - 0.15 * line.size
         if raised and text.isdigit():
             text = text.translate(SUPERSCRIPT)
@@ -179,7 +215,7 @@ def is_bullet_start(text: str) -> bool:
     return bool(_BULLET_START.match(text)) and len(text) > 1
 
 
-def paragraphs(lines: list[VisualLine]) -> list[Paragraph]:
+def paragraphs(lines: list[VisualLine], words: set[str] | None = None) -> list[Paragraph]:
     """Join consecutive visual lines of one paragraph (lines sorted top to bottom)."""
     result: list[Paragraph] = []
     for line in lines:
@@ -187,7 +223,7 @@ def paragraphs(lines: list[VisualLine]) -> list[Paragraph]:
             result[-1].lines.append(line)
             continue
         result.append(
-            Paragraph([line], footnote=is_footnote_start(line.text), bullet=is_bullet_start(line.text))
+            Paragraph([line], footnote=is_footnote_start(line.text), bullet=is_bullet_start(line.text), words=words)
         )
     return result
 
@@ -214,7 +250,11 @@ def continues_across_pages(previous: Paragraph, following: Paragraph, right_edge
         return False
     first_word = first.text.split()[0]
     word_width = _width_of_first_word(first, len(first_word))
-    full = last.x1 + 0.3 * last.size + word_width > right_edge
+    if word_width > 0.4 * (right_edge - last.x0):
+        # a word this long (a web address) says nothing about where the line had to end
+        full = last.x1 > right_edge - 2 * last.size
+    else:
+        full = last.x1 + 0.3 * last.size + word_width > right_edge
     starts_lower = first.text[:1].islower()
     return full and (starts_lower or not _TERMINAL.search(last.text))
 

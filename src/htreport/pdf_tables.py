@@ -10,7 +10,7 @@ columns) belongs to the row above.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .pdf_layout import Glyph, group_lines, join_wrapped
 
@@ -29,6 +29,8 @@ class TableRow:
     header: bool = False
     #: One cell across the whole table (a section heading inside the grid): text, not a row.
     spanning: bool = False
+    #: Per column: a cell starts in this row (False where a merged cell from above covers it).
+    starts: list[bool] = field(default_factory=list)
 
     @property
     def status(self) -> str:
@@ -41,21 +43,11 @@ class TableBlock:
     rows: list[TableRow]
 
 
-def cell_text(glyphs: list[Glyph], right: float | None = None) -> str:
-    """Lines of a cell joined as one text (wraps and hyphenation undone, bullets kept).
-
-    A word too long for the column is broken without a hyphen where the cell ends: a line
-    holding a single word that reaches the cell's `right` edge runs on into the next line."""
+def cell_text(glyphs: list[Glyph], words: set[str] | None = None) -> str:
+    """Lines of a cell joined as one text (wraps and hyphenation undone, bullets kept)."""
     text = ""
-    broken_word = False
     for line in group_lines(glyphs):
-        if broken_word and line.text[:1].islower():
-            text += line.text
-        else:
-            text = join_wrapped(text, line.text)
-        broken_word = (
-            right is not None and " " not in line.text and line.x1 > right - 1.5 * line.size
-        )
+        text = join_wrapped(text, line.text, words)
     return text
 
 
@@ -75,7 +67,9 @@ def _columns(cells: list[Box]) -> list[float]:
     return merged
 
 
-def build_rows(table_rows: list[list[Box | None]], glyphs: list[Glyph]) -> list[TableRow]:
+def build_rows(
+    table_rows: list[list[Box | None]], glyphs: list[Glyph], words: set[str] | None = None
+) -> list[TableRow]:
     """Rows of cell texts from pdfplumber's grid rows (a cell box, or None where a cell from
     above spans this row)."""
     all_cells = [cell for row in table_rows for cell in row if cell is not None]
@@ -95,11 +89,12 @@ def build_rows(table_rows: list[list[Box | None]], glyphs: list[Glyph]) -> list[
         if not present:
             continue
         texts = [""] * len(lefts)
-        status_started = False
+        starts = [False] * len(lefts)
         for cell in present:
             column = min(range(len(lefts)), key=lambda i: abs(lefts[i] - cell[0]))
-            texts[column] = join_wrapped(texts[column], cell_text(inside[cell], right=cell[2]))
-            status_started |= column == STATUS_COLUMN
+            texts[column] = join_wrapped(texts[column], cell_text(inside[cell], words))
+            starts[column] = True
+        status_started = len(starts) > STATUS_COLUMN and starts[STATUS_COLUMN]
         top, bottom = min(c[1] for c in present), max(c[3] for c in present)
         if len(present) == 1 and present[0][2] - present[0][0] > 0.8 * width:
             rows.append(TableRow([" ".join(texts).strip()], top, bottom, spanning=True))
@@ -110,7 +105,7 @@ def build_rows(table_rows: list[list[Box | None]], glyphs: list[Glyph]) -> list[
             above.bottom = max(above.bottom, bottom)
             above.header = is_header(above.cells)
             continue
-        rows.append(TableRow(texts, top, bottom, header=is_header(texts)))
+        rows.append(TableRow(texts, top, bottom, header=is_header(texts), starts=starts))
     return rows
 
 
@@ -119,7 +114,7 @@ def is_header(cells: list[str]) -> bool:
     return words == [w.rstrip("s") for w in HEADER_WORDS]
 
 
-def tables_on_page(page, glyphs: list[Glyph], edges: list[dict]) -> list[TableBlock]:  # type: ignore[no-untyped-def]
+def tables_on_page(page, glyphs: list[Glyph], edges: list[dict], words: set[str] | None = None) -> list[TableBlock]:  # type: ignore[no-untyped-def]
     """Ruled tables on a pdfplumber page, found from `edges` (ruling lines and boxes)."""
     if not edges:
         return []
@@ -134,7 +129,7 @@ def tables_on_page(page, glyphs: list[Glyph], edges: list[dict]) -> list[TableBl
         grid = [list(row.cells) for row in table.rows]
         box = tuple(table.bbox)
         mine = [g for g in glyphs if _inside(g, box)]  # type: ignore[arg-type]
-        rows = build_rows(grid, mine)
+        rows = build_rows(grid, mine, words)
         if rows:
             blocks.append(TableBlock(box, rows))  # type: ignore[arg-type]
     return blocks

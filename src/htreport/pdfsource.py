@@ -33,6 +33,7 @@ from .pdf_layout import (
     group_lines,
     is_page_furniture,
     paragraphs,
+    vocabulary,
 )
 from .pdf_tables import TableBlock, TableRow, tables_on_page
 
@@ -110,10 +111,11 @@ def _read(data: bytes, name: str) -> Document:
             raise SourceError("PDF has no text on any page", path=name)
         for page in pages:
             page.lines = group_lines(page.glyphs)
+        words = vocabulary(line.text for page in pages for line in page.lines)
         for index in _annex_pages(pages):
             page = pages[index]
             if page.edges:
-                page.tables = tables_on_page(pdf.pages[index], page.glyphs, page.edges)
+                page.tables = tables_on_page(pdf.pages[index], page.glyphs, page.edges, words)
                 if page.tables:
                     rest = [g for g in page.glyphs if not any(_inside(g, t.box) for t in page.tables)]
                     page.lines = group_lines(rest)
@@ -215,21 +217,29 @@ class _Item:
 
 
 def _assemble(pages: list[_Page]) -> list[Line]:
+    words = vocabulary(line.text for page in pages for line in page.lines)
     running = furniture_keys([p.lines for p in pages], [p.height for p in pages])
     body_lines = [
         [ln for ln in p.lines if not is_page_furniture(ln, p.height, running)] for p in pages
     ]
-    right_edge = max((ln.x1 for lines in body_lines for ln in lines), default=0.0)
+    right_edge = _right_margin([ln for lines in body_lines for ln in lines])
     items: list[_Item] = []
     for page, lines in zip(pages, body_lines, strict=True):
-        page_items = _page_items(page, lines)
+        page_items = _page_items(page, lines, words)
         if page_items and items:
             _join_across_break(items, page_items, right_edge)
         items.extend(page_items)
     return _number(items)
 
 
-def _page_items(page: _Page, lines: list[VisualLine]) -> list[_Item]:
+def _right_margin(lines: list[VisualLine]) -> float:
+    """Where body lines end when full: a high percentile of their right ends, so that a long
+    web address running into the margin does not count."""
+    ends = sorted(ln.x1 for ln in lines)
+    return ends[int(0.95 * (len(ends) - 1))] if ends else 0.0
+
+
+def _page_items(page: _Page, lines: list[VisualLine], words: set[str]) -> list[_Item]:
     """Paragraphs and table rows of one page, top to bottom."""
     for line in lines:
         line.page = page.number
@@ -240,7 +250,7 @@ def _page_items(page: _Page, lines: list[VisualLine]) -> list[_Item]:
     run: list[VisualLine] = []
 
     def flush() -> None:
-        for paragraph in paragraphs(run):
+        for paragraph in paragraphs(run, words):
             paragraph.pages = [page.number]
             items.append(_Item(page.number, paragraph=paragraph))
         run.clear()
@@ -256,39 +266,114 @@ def _page_items(page: _Page, lines: list[VisualLine]) -> list[_Item]:
 
 
 def _join_across_break(before: list[_Item], after: list[_Item], right_edge: float) -> None:
-    """Undo a page break inside a paragraph or inside a table row."""
-    last = next((it for it in reversed(before) if not (it.paragraph and it.paragraph.footnote)), None)
+    """Undo a page break inside a paragraph or inside the chart."""
+    last = next((it for it in reversed(before) if not _is_footnote(it)), None)
     first = after[0]
     if last is None:
         return
-    if last.paragraph and first.paragraph and continues_across_pages(last.paragraph, first.paragraph, right_edge):
-        last.paragraph.lines.extend(first.paragraph.lines)
-        last.paragraph.pages.extend(first.paragraph.pages)
-        after.pop(0)
+    if last.paragraph and first.paragraph:
+        if continues_across_pages(last.paragraph, first.paragraph, right_edge):
+            last.paragraph.lines.extend(first.paragraph.lines)
+            last.paragraph.pages.extend(first.paragraph.pages)
+            after.pop(0)
         return
-    if last.row and _is_top_part(last.row, before):
-        following = next((it for it in after if it.row and not it.row.header), None)
-        if following is not None and not any(it.paragraph for it in after[: after.index(following)]):
-            # The status of a vertically centred or bottom-aligned row was drawn on the next
-            # page: this part goes in front of the rest of its row, which starts on this page.
-            assert following.row is not None
-            following.row.cells = [
-                join_wrapped(a, b) for a, b in zip(last.row.cells, following.row.cells, strict=False)
-            ]
-            following.page = last.page
-            before.remove(last)
+    if last.row is None or first.row is None:
+        return
+    ending, from_before = _trailing_rows(before)
+    starting = [it for it in _leading_rows(after) if it.row and not it.row.header]
+    ending = [it for it in ending if it.row and not it.row.header]
+    if not ending or not starting:
+        return
+    _move_spanned_text(before, starting[0])
+    _merge_top_part(before, ending, starting[0], from_before)
 
 
-def _is_top_part(row: TableRow, items: list[_Item]) -> bool:
-    """A page's last table row with no status, below another data row of the same page."""
-    if row.header or row.spanning or row.status.strip() or len(row.cells) < 5:
-        return False
-    data_rows = [it for it in items if it.row and not it.row.header and it.page == _page_of(row, items)]
-    return len(data_rows) >= 2
+def _is_footnote(item: _Item) -> bool:
+    return bool(item.paragraph and item.paragraph.footnote)
 
 
-def _page_of(row: TableRow, items: list[_Item]) -> int:
-    return next(it.page for it in items if it.row is row)
+def _trailing_rows(items: list[_Item]) -> tuple[list[_Item], bool]:
+    """The table rows that end a page, and whether they go on from the page before (no text
+    above them on their page)."""
+    page = items[-1].page
+    rows: list[_Item] = []
+    for item in reversed(items):
+        if _is_footnote(item):
+            continue
+        if item.row is None or item.row.spanning:
+            return rows[::-1], False
+        if item.page != page:
+            return rows[::-1], True
+        rows.append(item)
+    return rows[::-1], False
+
+
+def _leading_rows(items: list[_Item]) -> list[_Item]:
+    rows = []
+    for item in items:
+        if item.row is None or item.row.spanning:
+            break
+        rows.append(item)
+    return rows
+
+
+_TASK_ID = re.compile(r"^\d+\.\d+(?:\s|$)")
+_SPANNED_COLUMNS = (0, 2, 4)  # task, timeline, lead: the columns the reports merge
+
+
+def _move_spanned_text(before: list[_Item], following: _Item) -> None:
+    """A merged cell crossing page breaks whose text was drawn below a break (centred or
+    bottom-aligned) belongs to the row where the merged cell starts, pages before."""
+    below = following.row
+    assert below is not None
+    for column in _SPANNED_COLUMNS:
+        if len(below.cells) <= column or not below.cells[column].strip():
+            continue
+        owner, spanned = _span_owner(before, column)
+        if owner is None:
+            continue
+        is_new_task = column == 0 and bool(_TASK_ID.match(below.cells[column]))
+        if is_new_task or (column != 0 and spanned >= 2):
+            owner.cells[column], below.cells[column] = below.cells[column], ""
+
+
+def _span_owner(before: list[_Item], column: int) -> tuple[TableRow | None, int]:
+    """The row where the (empty) merged cell that reaches the end of `before` starts, walking
+    back over the empty parts the cell left on earlier pages; None if the cell has text."""
+    spanned = 0
+    data = [it for it in before if not _is_footnote(it) and not (it.row and it.row.header)]
+    for index in range(len(data) - 1, -1, -1):
+        item = data[index]
+        row = item.row
+        if row is None or row.spanning or len(row.cells) <= column:
+            return None, spanned
+        if row.cells[column].strip():
+            return None, spanned
+        spanned += 1
+        if len(row.starts) > column and not row.starts[column]:
+            continue
+        previous = data[index - 1] if index else None
+        continues_cell = previous is not None and previous.row is not None and previous.page != item.page
+        if not continues_cell:
+            return row, spanned
+    return None, spanned
+
+
+def _merge_top_part(before: list[_Item], ending: list[_Item], following: _Item, from_before: bool) -> None:
+    """The status of a vertically centred or bottom-aligned row split by the page break was
+    drawn on the next page: the part above the break (no status) goes in front of the rest
+    of its row, which then starts on the earlier page."""
+    last = ending[-1]
+    assert last.row is not None and following.row is not None
+    if last.row.spanning or last.row.status.strip() or len(last.row.cells) < 5:
+        return
+    if len(ending) == 1 and from_before:  # the middle of a row that spans three pages
+        return
+    following.row.cells = [
+        join_wrapped(a, b) for a, b in zip(last.row.cells, following.row.cells, strict=False)
+    ]
+    following.page = last.page
+    before.remove(last)
 
 
 def _number(items: list[_Item]) -> list[Line]:
@@ -296,7 +381,7 @@ def _number(items: list[_Item]) -> list[Line]:
     for number, item in enumerate(items, start=1):
         if item.paragraph is not None:
             paragraph = item.paragraph
-            lines.append(Line(paragraph.text, number, page=paragraph.pages[0], footnote=paragraph.footnote))
+            lines.append(Line(paragraph.joined, number, page=paragraph.pages[0], footnote=paragraph.footnote))
         elif item.row is not None and item.row.spanning:
             lines.append(Line(item.row.cells[0], number, page=item.page))
         elif item.row is not None:
