@@ -30,6 +30,9 @@ def _extract_one(path: Path, encoding: str | None) -> Outcome:
         return Outcome(path, report=extract(path, encoding=encoding))
     except HtreportError as error:
         return Outcome(path, error=error)
+    except Exception as error:  # a bug on one file must not lose the rest of the batch
+        message = f"unexpected error ({type(error).__name__}: {error}); please report this bug"
+        return Outcome(path, error=HtreportError(message, path=path))
 
 
 def extract_many(

@@ -61,6 +61,8 @@ def read_pdf(data: bytes, name: str) -> Document:
         except HtreportError:
             raise
         except Exception as error:  # pdfminer raises many unrelated types on damaged files
+            if b"%%EOF" not in data[-2048:]:
+                raise SourceError("PDF is truncated (no %%EOF at its end)", path=name) from None
             raise SourceError(_describe(error), path=name) from None
 
 

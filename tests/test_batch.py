@@ -1,0 +1,107 @@
+"""`htreport extract DIR -o OUTDIR`: good files written, bad PDFs reported and skipped, exit 1."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import htreport
+from htreport.batch import extract_many
+from htreport.cli import app
+
+from .conftest import HERE, PDF_REPORT, RAW_REPORT
+
+PDF_DIR = HERE / "fixtures" / "pdf"
+
+
+@pytest.fixture
+def mixed_dir(tmp_path):
+    """Two good copies of the 2014-2015 report (text and PDF), a PDF that is not a report, and
+    two bad PDFs."""
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(RAW_REPORT, source / "a-text.txt")
+    shutil.copy(PDF_REPORT, source / "b-report.pdf")
+    for name in ("encrypted.pdf", "not-a-report.pdf", "truncated.pdf"):
+        shutil.copy(PDF_DIR / name, source / name)
+    return source
+
+
+def _run(runner, *args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_bad_files_are_reported_and_skipped_the_others_written(runner, tmp_path, mixed_dir, jobs):
+    out = tmp_path / "out"
+    result = _run(runner, "extract", mixed_dir, "-o", out, "--jobs", jobs, "--quiet")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"error: {mixed_dir / 'encrypted.pdf'}: PDF is encrypted (password-protected); decrypt it first (e.g. qpdf --decrypt)",
+        f"error: {mixed_dir / 'truncated.pdf'}: PDF is truncated (no %%EOF at its end)",
+        "error: 2 of 5 file(s) failed; the others were written",
+    ]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "2014-2015--a-text.yaml",
+        "2014-2015--b-report.yaml",
+        "not-a-report.yaml",
+    ]
+    from_text = htreport.load(out / "2014-2015--a-text.yaml")
+    from_pdf = htreport.load(out / "2014-2015--b-report.yaml")
+    assert from_text.source.format == "text" and from_pdf.source.format == "pdf"
+    assert [d.id for *_, d in from_pdf.deliverables()] == [d.id for *_, d in from_text.deliverables()]
+    assert htreport.load(out / "not-a-report.yaml").annex is None
+
+
+def test_parallel_and_serial_runs_write_the_same_files(runner, tmp_path, mixed_dir):
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    first = _run(runner, "extract", mixed_dir, "-o", serial, "-j", "1")
+    second = _run(runner, "extract", mixed_dir, "-o", parallel, "-j", "3")
+    assert first.exit_code == second.exit_code == 1
+    assert first.stderr == second.stderr
+    for path in serial.iterdir():
+        assert (parallel / path.name).read_bytes() == path.read_bytes()
+
+
+def test_existing_outputs_are_kept_without_force(runner, tmp_path, mixed_dir):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "not-a-report.yaml").write_text("precious\n")
+    result = _run(runner, "extract", mixed_dir, "-o", out, "-q")
+    assert result.exit_code == 1
+    assert f"error: {out / 'not-a-report.yaml'}: exists; pass --force to overwrite" in result.stderr
+    assert "error: 3 of 5 file(s) failed; the others were written" in result.stderr
+    assert (out / "not-a-report.yaml").read_text() == "precious\n"
+    assert (out / "2014-2015--b-report.yaml").exists()
+
+
+def test_all_good_files_exit_0(runner, tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(PDF_REPORT, source / "report.pdf")
+    shutil.copy(PDF_DIR / "not-a-report.pdf", source / "minutes.pdf")
+    result = _run(runner, "extract", source, "-o", tmp_path / "out", "-j", "2", "-q")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["2014-2015.yaml", "minutes.yaml"]
+
+
+def test_an_unexpected_failure_on_one_file_does_not_stop_the_batch(monkeypatch, tmp_path, mixed_dir):
+    from htreport import batch
+
+    real = batch.extract
+
+    def flaky(path, **kwargs):
+        if path.name == "a-text.txt":
+            raise RuntimeError("boom")
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(batch, "extract", flaky)
+    outcomes = list(extract_many(sorted(mixed_dir.iterdir())))
+    assert [o.path.name for o in outcomes] == sorted(p.name for p in mixed_dir.iterdir())
+    failed = {o.path.name: str(o.error) for o in outcomes if o.error}
+    assert failed[
+        "a-text.txt"
+    ] == f"{mixed_dir / 'a-text.txt'}: unexpected error (RuntimeError: boom); please report this bug"
+    assert sum(o.report is not None for o in outcomes) == 2
