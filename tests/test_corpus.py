@@ -120,7 +120,8 @@ def test_settled_entries_are_trusted_on_their_stamps(corpus_dir, monkeypatch):
 def test_corrupt_or_foreign_cache_entries_are_ignored(corpus_dir, tmp_path):
     expected = load_corpus([corpus_dir]).records("deliverables")
     (entry,) = (tmp_path / "cache" / "records").iterdir()
-    for garbage in (b"", b"\x00\x01garbage", entry.read_bytes()[:100], b"[]"):
+    whole = entry.read_bytes()
+    for garbage in (b"", b"\x00\x01garbage", whole[:100], whole[:-100], b"\xff" * 8 + whole[8:], b"[]"):
         entry.write_bytes(garbage)
         corpus = load_corpus([corpus_dir])
         assert corpus.cache_hits == 0
