@@ -15,16 +15,21 @@ def _cell(value: Any) -> str:
 
 
 def _table(title: str, rows: list[dict[str, Any]], columns: list[str]):  # type: ignore[no-untyped-def]
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=title, title_justify="left")
     for name in columns:
+        header = name.replace("_", " ")
         numeric = bool(rows) and all(isinstance(row.get(name), int) for row in rows)
-        wide = name in ("text", "title")
-        table.add_column(name.replace("_", " "), justify="right" if numeric else "left",
-                         overflow="fold", ratio=3 if wide else None, no_wrap=not wide)
+        if numeric:
+            table.add_column(header, justify="right", no_wrap=True, min_width=len(header))
+        elif name in ("report", "id", "status", "department", "pillar"):
+            table.add_column(header, no_wrap=True)
+        else:
+            table.add_column(header, overflow="fold", ratio=3 if name == "text" else 1)
     for row in rows:
-        table.add_row(*(_cell(row.get(name)) for name in columns))
+        table.add_row(*(escape(_cell(row.get(name))) for name in columns))
     return table
 
 
@@ -37,7 +42,7 @@ def print_summary(summary: dict[str, Any], console: Console) -> None:
         f"{totals['statistics']} statistics, {totals['achievements']} achievements"
     )
     console.print(_table("Reports", summary["reports"],
-                         ["report", "deliverables", "new", "statistics", "achievements", "warnings", "file"]))
+                         ["report", "deliverables", "new", "statistics", "achievements", "warnings"]))
     console.print(_table("Deliverables by lead department and status", summary["by_lead"],
                          ["department", *statuses, "total"]))
     console.print(_table("Deliverables by pillar and status", summary["by_pillar"],
