@@ -159,15 +159,22 @@ def group_lines(glyphs: list[Glyph]) -> list[VisualLine]:
 
 
 def _fold_small_lines(lines: list[VisualLine]) -> list[VisualLine]:
+    boxes = [
+        (min(g.top for g in ln.glyphs), max(g.bottom for g in ln.glyphs), ln.x0, ln.x1) for ln in lines
+    ]
+    body_boxes = [(ln.top, ln.bottom) for ln in lines]
     kept: list[VisualLine] = []
-    for line in lines:
+    for index, line in enumerate(lines):
         host, best = None, 0.0
-        top, bottom = min(g.top for g in line.glyphs), max(g.bottom for g in line.glyphs)
-        for other in lines:
+        top, bottom, x0, x1 = boxes[index]
+        for other_index, other in enumerate(lines):
             if other is line or other.size < line.size * 1.2:
                 continue
-            overlap = min(bottom, other.bottom) - max(top, other.top)
-            if overlap > best and _beside(line, other):
+            other_top, other_bottom = body_boxes[other_index]
+            overlap = min(bottom, other_bottom) - max(top, other_top)
+            margin = 2 * other.size  # the small glyphs sit within or right next to the line
+            beside = x0 <= boxes[other_index][3] + margin and x1 >= boxes[other_index][2] - margin
+            if overlap > best and beside:
                 host, best = other, overlap
         if host is None:
             kept.append(line)
@@ -176,12 +183,6 @@ def _fold_small_lines(lines: list[VisualLine]) -> list[VisualLine]:
     for line in kept:
         line.glyphs.sort(key=lambda g: g.x0)
     return kept
-
-
-def _beside(small: VisualLine, host: VisualLine) -> bool:
-    """The small glyphs sit within or right next to the host line horizontally."""
-    margin = 2 * host.size
-    return small.x0 <= host.x1 + margin and small.x1 >= host.x0 - margin
 
 
 def line_text(line: VisualLine) -> str:

@@ -103,7 +103,10 @@ def _read(data: bytes, name: str) -> Document:
         if not pdf.pages:
             raise SourceError("PDF has no pages", path=name)
         title = pdf.metadata.get("Title") if isinstance(pdf.metadata, dict) else None
-        pages = [_load_page(page) for page in pdf.pages]
+        from .pdf_device import PageReader
+
+        reader = PageReader()
+        pages = [_load_page(page, reader) for page in pdf.pages]
         if not any(page.glyphs for page in pages):
             if any(page.images for page in pages):
                 raise SourceError(
@@ -140,40 +143,26 @@ def _read(data: bytes, name: str) -> Document:
     )
 
 
-def _load_page(page) -> _Page:  # type: ignore[no-untyped-def]
-    """Glyphs and ruling edges of a page, read from pdfminer's layout objects directly.
+def _load_page(page, reader) -> _Page:  # type: ignore[no-untyped-def]
+    """Glyphs and ruling edges of a page.
 
-    Converting every character to pdfplumber's dict form costs as much as parsing the page;
-    only the few lines and boxes go through pdfplumber (for its table finder)."""
-    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage
+    The glyphs come from a lean pdfminer device (`pdf_device`); only the few lines and boxes
+    are converted to pdfplumber's form, for its table finder."""
+    from pdfminer.layout import LTContainer, LTCurve, LTImage
 
-    x_shift, y_shift = page.mediabox[0], page.mediabox[1]
-    height = page.height
-    glyphs: list[Glyph] = []
+    glyphs, layout = reader.read(page)
     edges: list[dict] = []
     images = 0
-    stack = list(page.layout)
+    stack = list(layout)
     while stack:
         obj = stack.pop()
-        if isinstance(obj, LTChar):
-            if obj.upright:
-                glyphs.append(
-                    Glyph(
-                        obj.get_text(),
-                        obj.x0 + x_shift,
-                        height - obj.y1 + y_shift,
-                        obj.x1 + x_shift,
-                        height - obj.y0 + y_shift,
-                        obj.size,
-                    )
-                )
-        elif isinstance(obj, LTCurve):  # lines and rectangles are curves too
+        if isinstance(obj, LTCurve):  # lines and rectangles are curves too
             edges.append(page.process_object(obj))
         elif isinstance(obj, LTImage):
             images += 1
         elif isinstance(obj, LTContainer):
             stack.extend(obj)
-    return _Page(page.page_number, float(height), glyphs, edges, images)
+    return _Page(page.page_number, float(page.height), glyphs, edges, images)
 
 
 def _inside(glyph: Glyph, box) -> bool:  # type: ignore[no-untyped-def]
