@@ -127,6 +127,12 @@ def test_corrupt_or_foreign_cache_entries_are_ignored(corpus_dir, tmp_path):
         assert corpus.cache_hits == 0
         assert corpus.records("deliverables") == expected
     assert load_corpus([corpus_dir]).cache_hits == 1  # rebuilt
+    whole = entry.read_bytes()
+    middle = len(whole) // 2
+    entry.write_bytes(whole[:middle] + b"x" * 8 + whole[middle + 8 :])  # inside a record's text
+    damaged = load_corpus([corpus_dir])
+    assert damaged.records("deliverables") == expected  # a part that fails to decode is re-read
+    assert [e.json_texts("deliverables") for e in damaged.entries] != []
 
 
 def test_unwritable_cache_only_costs_speed(corpus_dir, tmp_path, monkeypatch):

@@ -14,11 +14,13 @@ that cannot be written is silently skipped.
 from __future__ import annotations
 
 import hashlib
+import json
 import marshal
 import os
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -39,6 +41,7 @@ RACY_WINDOW_NS = 2_000_000_000
 
 if TYPE_CHECKING:
     from .models import Report
+    from .query import Filters
 
 Record = dict[str, Any]
 
@@ -85,13 +88,90 @@ def find_structured_files(paths: Sequence[Path] | None = None) -> list[Path]:
     return found
 
 
-@dataclass(slots=True)
-class Entry:
-    """What the corpus keeps of one structured file."""
+#: Fields kept in a small per-file index: most filters read only these, so a query decodes
+#: the full records (or the ready-made JSON text) of the matching rows alone.
+INDEX_FIELDS: dict[str, tuple[str, ...]] = {
+    "deliverables": ("report", "pillar", "task", "status", "start", "new", "leads"),
+    "statistics": ("report", "section", "departments"),
+    "achievements": ("report", "section", "departments"),
+}
 
-    path: Path
-    report: dict[str, Any]  # fiscal_year, title, source file, counts of warnings
-    records: dict[str, list[Record]]  # by kind; from the cache, only the kinds asked for
+
+class Entry:
+    """What the corpus keeps of one structured file: a few metadata and, per record kind, the
+    records, their index (INDEX_FIELDS) and each record's JSON text. From the cache, each part
+    is decoded on first use; a part that fails to decode is rebuilt from the file itself."""
+
+    __slots__ = ("path", "report", "_parts", "_cache_file", "_offsets")
+
+    def __init__(
+        self,
+        path: Path,
+        report: dict[str, Any],
+        parts: dict[str, list[Any]] | None = None,
+        cache_file: Path | None = None,
+        offsets: dict[str, list[int]] | None = None,
+    ) -> None:
+        self.path = path
+        self.report = report
+        self._parts: dict[str, list[Any]] = dict(parts or {})
+        self._cache_file = cache_file  # parts are read from it on first use, by offset
+        self._offsets = offsets or {}
+
+    def __getstate__(self) -> tuple:  # worker processes send entries back to the parent
+        return (self.path, self.report, self._parts, self._cache_file, self._offsets)
+
+    def __setstate__(self, state: tuple) -> None:
+        self.path, self.report, self._parts, self._cache_file, self._offsets = state
+
+    def records(self, kind: str) -> list[Record]:
+        """Every record of `kind` in this file."""
+        return self._part(kind)
+
+    def index(self, kind: str) -> list[Record]:
+        """The records of `kind` cut down to INDEX_FIELDS."""
+        return self._part(f"{kind}.index")
+
+    def json_texts(self, kind: str) -> list[str]:
+        """Each record of `kind` as JSON text (what `json.dumps(record)` gives)."""
+        return self._part(f"{kind}.json")
+
+    def all_parts(self) -> dict[str, list[Any]]:
+        return {name: self._part(name) for kind in KINDS for name in (kind, f"{kind}.index", f"{kind}.json")}
+
+    def _part(self, name: str) -> list[Any]:
+        found = self._parts.get(name)
+        if found is not None:
+            return found
+        value = None
+        if name in self._offsets and self._cache_file is not None:
+            offset, length, checksum = self._offsets[name]
+            try:  # the entry may have been replaced meanwhile: the checksum tells
+                with self._cache_file.open("rb") as stream:
+                    stream.seek(offset)
+                    part = stream.read(length)
+                # marshal cannot tell damaged text from text: the checksum can
+                value = marshal.loads(part) if zlib.crc32(part) == checksum else None
+            except (OSError, EOFError, ValueError, TypeError):
+                value = None
+            if not isinstance(value, list):
+                value = None
+        if value is None and name in self._offsets:
+            self._rebuild()  # a corrupt cache entry: read the file itself
+            return self._part(name)
+        if value is None:
+            kind, _, part = name.partition(".")
+            records = self.records(kind)
+            if part == "index":
+                value = [{field: record[field] for field in INDEX_FIELDS[kind]} for record in records]
+            else:
+                value = [json.dumps(record, ensure_ascii=False) for record in records]
+        self._parts[name] = value
+        return value
+
+    def _rebuild(self) -> None:
+        fresh = entry_from_report(self.path, load_report(_read(self.path), self.path))
+        self._parts, self._cache_file, self._offsets = fresh._parts, None, {}
 
 
 @dataclass(slots=True)
@@ -104,7 +184,21 @@ class Corpus:
 
     def records(self, kind: str) -> list[Record]:
         """Every record of `kind` (deliverables, statistics, achievements), file by file."""
-        return [record for entry in self.entries for record in entry.records[kind]]
+        return [record for entry in self.entries for record in entry.records(kind)]
+
+    def select(self, kind: str, filters: Filters) -> list[tuple[Entry, int]]:
+        """(entry, position) of every record of `kind` that passes `filters`, in corpus order.
+
+        Reads each file's small index unless a filter needs the text (--grep)."""
+        from .query import matcher
+
+        matching = matcher(kind, filters)
+        full = filters.grep is not None
+        return [
+            (entry, position)
+            for entry in self.entries
+            for position in matching(entry.records(kind) if full else entry.index(kind))
+        ]
 
 
 def load_corpus(
@@ -113,13 +207,11 @@ def load_corpus(
     use_cache: bool = True,
     skip_invalid: bool = False,
     jobs: int | None = None,
-    kinds: Sequence[str] = KINDS,
 ) -> Corpus:
     """Load the records of every structured file under `paths` (default data/structured/).
 
     Files missing from the cache are parsed in `jobs` worker processes (default: one per CPU)
-    when there are many of them. Only the record `kinds` asked for are read from the cache.
-    An invalid file raises DataFileError naming the file and line,
+    when there are many of them. An invalid file raises DataFileError naming the file and line,
     unless `skip_invalid`, in which case it is listed in `Corpus.skipped`."""
     files = find_structured_files(paths)
     store = _Cache(cache_dir() / "records") if use_cache else None
@@ -128,7 +220,7 @@ def load_corpus(
     corpus = Corpus()
     for index, path in enumerate(files):
         try:
-            outcomes[index] = _cached_entry(path, store, kinds) if store is not None else None
+            outcomes[index] = _cached_entry(path, store) if store is not None else None
         except HtreportError as error:
             outcomes[index] = error
         if outcomes[index] is None:
@@ -241,24 +333,24 @@ def entry_from_report(path: Path, report: Report) -> Entry:
     from .records import all_records
 
     return Entry(
-        path=path,
-        report={
+        path,
+        {
             "fiscal_year": report.metadata.fiscal_year,
             "title": report.metadata.title,
             "source": report.source.file,
             "warnings": len(report.warnings),
         },
-        records=all_records(report),
+        all_records(report),
     )
 
 
-def _cached_entry(path: Path, store: _Cache, kinds: Sequence[str]) -> Entry | None:
+def _cached_entry(path: Path, store: _Cache) -> Entry | None:
     """The cached entry of `path` if it is certainly current, else None."""
     try:
         stat = path.stat()
     except OSError as error:
         raise DataFileError(f"cannot read: {error.strerror}", path=path) from None
-    cached = store.get(path, stat, kinds)
+    cached = store.get(path, stat)
     if cached is None:
         return None
     entry, needs_hash, digest = cached
@@ -341,36 +433,32 @@ class _Cache:
         size = int.from_bytes(stream.read(8), "little")
         if size > os.fstat(stream.fileno()).st_size:
             raise ValueError("truncated or corrupt cache entry")
-        header = marshal.loads(stream.read(size))
-        header["_base"] = 8 + size
-        return header
+        return marshal.loads(stream.read(size))
 
-    def get(self, path: Path, stat: os.stat_result, kinds: Sequence[str]) -> tuple[Entry, bool, str] | None:
-        """(entry, content hash must be checked, content hash), or None on a miss."""
+    def get(self, path: Path, stat: os.stat_result) -> tuple[Entry, bool, str] | None:
+        """(entry, content hash must be checked, content hash), or None on a miss.
+
+        The parts of the entry are decoded only when used (see Entry)."""
         absolute = os.path.abspath(path)
+        entry_path = self._entry_path(absolute)
         try:
-            with self._entry_path(absolute).open("rb") as stream:
+            with entry_path.open("rb") as stream:
                 header = self._read_header(stream)
-                if (
-                    header["format"] != _code_fingerprint()
-                    or header["path"] != absolute
-                    or header["stamp"] != self._stamp(stat)
-                ):
-                    return None
-                records = {}
-                for kind in kinds:
-                    offset, length = header["records"][kind]
-                    stream.seek(header["_base"] + offset)
-                    blob = stream.read(length)
-                    if len(blob) != length:
-                        return None
-                    records[kind] = marshal.loads(blob)
-            if not all(isinstance(value, list) for value in records.values()):
+                base = stream.tell()
+                size = os.fstat(stream.fileno()).st_size
+            if (
+                header["format"] != _code_fingerprint()
+                or header["path"] != absolute
+                or header["stamp"] != self._stamp(stat)
+            ):
                 return None
-            entry = Entry(path=path, report=header["report"], records=records)
+            offsets = {name: [base + offset, length, crc] for name, (offset, length, crc) in header["records"].items()}
+            if any(offset + length > size for offset, length, _ in offsets.values()):
+                return None
+            entry = Entry(path, header["report"], cache_file=entry_path, offsets=offsets)
             racy = max(stat.st_mtime_ns, stat.st_ctime_ns) >= header["read_at"] - RACY_WINDOW_NS
             return entry, racy, header["sha256"]
-        except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError):
+        except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None  # missing or corrupt entry: rebuild it
 
     def settle(self, path: Path, checked_at: int) -> None:
@@ -380,7 +468,6 @@ class _Cache:
             with self._entry_path(absolute).open("rb") as stream:
                 header = self._read_header(stream)
                 blobs = stream.read()
-            del header["_base"]
             header["read_at"] = checked_at
         except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError):
             return
@@ -388,10 +475,10 @@ class _Cache:
 
     def put(self, path: Path, stat: os.stat_result, digest: str, read_at: int, entry: Entry) -> None:
         absolute = os.path.abspath(path)
-        blobs = {kind: marshal.dumps(value) for kind, value in entry.records.items()}
+        blobs = {name: marshal.dumps(value) for name, value in entry.all_parts().items()}
         offsets, position = {}, 0
         for kind, blob in blobs.items():
-            offsets[kind] = [position, len(blob)]
+            offsets[kind] = [position, len(blob), zlib.crc32(blob)]
             position += len(blob)
         header = {
             "format": _code_fingerprint(),

@@ -16,7 +16,7 @@ def summarize(corpus: Corpus, years: set[str] | None = None) -> dict[str, Any]:
     A deliverable led by several programs of one department counts once for that department.
     """
     entries = [e for e in corpus.entries if years is None or e.report.get("fiscal_year") in years]
-    deliverables = [r for e in entries for r in e.records["deliverables"]]
+    deliverables = [r for e in entries for r in e.records("deliverables")]
     statuses = [s.value for s in Status if any(r["status"] == s.value for r in deliverables)]
 
     by_lead: dict[str, Counter[str]] = {}
@@ -36,10 +36,10 @@ def summarize(corpus: Corpus, years: set[str] | None = None) -> dict[str, Any]:
                 "report": entry.report.get("fiscal_year"),
                 "title": entry.report.get("title"),
                 "file": str(entry.path),
-                "deliverables": len(entry.records["deliverables"]),
-                "new": sum(r["new"] for r in entry.records["deliverables"]),
-                "statistics": len(entry.records["statistics"]),
-                "achievements": len(entry.records["achievements"]),
+                "deliverables": len(entry.records("deliverables")),
+                "new": sum(r["new"] for r in entry.records("deliverables")),
+                "statistics": len(entry.records("statistics")),
+                "achievements": len(entry.records("achievements")),
                 "warnings": entry.report.get("warnings", 0),
             }
             for entry in entries
@@ -48,8 +48,8 @@ def summarize(corpus: Corpus, years: set[str] | None = None) -> dict[str, Any]:
             "reports": len(entries),
             "deliverables": len(deliverables),
             "new": sum(r["new"] for r in deliverables),
-            "statistics": sum(len(e.records["statistics"]) for e in entries),
-            "achievements": sum(len(e.records["achievements"]) for e in entries),
+            "statistics": sum(len(e.records("statistics")) for e in entries),
+            "achievements": sum(len(e.records("achievements")) for e in entries),
         },
         "statuses": statuses,
         "by_lead": [

@@ -94,22 +94,29 @@ def run_query(
 ) -> None:
     """What the three query commands share: validate options, load, filter, print."""
     from ..corpus import load_corpus, summarize_skipped
-    from ..query import Filters, check_fields, parse_field_list, run
-    from ..render.query import print_records
+    from ..query import Filters, check_fields, parse_field_list, project, sort_records
+    from ..render.query import json_list, print_records
 
     with user_errors(debug):
         filters = Filters.parse(**filter_options)
         filters.check_applies(kind)
         field_list = parse_field_list(fields)
         check_fields(kind, field_list)
-        corpus = load_corpus(paths, use_cache=not no_cache, skip_invalid=skip_invalid, kinds=(kind,))
+        check_fields(kind, [key.lstrip("-") for key in parse_field_list(sort)], "--sort")
+        corpus = load_corpus(paths, use_cache=not no_cache, skip_invalid=skip_invalid)
         for line in summarize_skipped(corpus.skipped):
             render.warning(line)
-        records = run(corpus.records(kind), kind, filters, sort=sort, fields=field_list)
+        matches = corpus.select(kind, filters)
         try:
             if count:
-                sys.stdout.write(f"{len(records)}\n")
+                sys.stdout.write(f"{len(matches)}\n")
+            elif fmt in (QueryFormat.json, QueryFormat.jsonl) and not field_list and not sort:
+                # the records' JSON text is kept ready in the cache: no decoding, no encoding
+                texts = [entry.json_texts(kind)[position] for entry, position in matches]
+                sys.stdout.write(json_list(texts) if fmt is QueryFormat.json else "".join(t + "\n" for t in texts))
             else:
+                records = [entry.records(kind)[position] for entry, position in matches]
+                records = project(sort_records(records, kind, sort), kind, field_list)
                 console = render.stdout() if fmt is QueryFormat.table and render.is_terminal() else None
                 print_records(records, kind, fmt.value, sys.stdout, fields=field_list, console=console)
             sys.stdout.flush()

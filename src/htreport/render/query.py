@@ -35,9 +35,12 @@ def to_json(records: Sequence[dict[str, Any]]) -> str:
     """A JSON list with one record per line.
 
     (`json.dumps(..., indent=2)` falls back to the pure-Python encoder, ~10x slower on a corpus.)"""
-    if not records:
-        return "[]\n"
-    return "[\n" + ",\n".join(json.dumps(record, ensure_ascii=False) for record in records) + "\n]\n"
+    return json_list([json.dumps(record, ensure_ascii=False) for record in records])
+
+
+def json_list(texts: Sequence[str]) -> str:
+    """A JSON list from records already encoded, one per line."""
+    return "[\n" + ",\n".join(texts) + "\n]\n" if texts else "[]\n"
 
 
 def to_jsonl(records: Sequence[dict[str, Any]]) -> str:
