@@ -56,10 +56,22 @@ def main() -> None:
         started = time.perf_counter()
         build_corpus(corpus, args.files)
         size = sum(p.stat().st_size for p in corpus.iterdir())
-        print(f"corpus: {args.files} files, {size / 1e6:.1f} MB, built in {time.perf_counter() - started:.1f} s")
+        print(
+            f"corpus: {args.files} files, {size / 1e6:.1f} MB, "
+            f"built in {time.perf_counter() - started:.1f} s"
+        )
 
         env = {**os.environ, "HTREPORT_CACHE_DIR": str(Path(temporary) / "cache")}
-        command = [htreport_bin, "query", "deliverables", str(corpus), "--lead", "RCMP", "--format", "json"]
+        command = [
+            htreport_bin,
+            "query",
+            "deliverables",
+            str(corpus),
+            "--lead",
+            "RCMP",
+            "--format",
+            "json",
+        ]
 
         startup, _ = run([htreport_bin, "--help"], env)
         print(f"htreport --help (process start-up):  {startup:6.2f} s")
@@ -72,10 +84,14 @@ def main() -> None:
         settling, _ = run(command, env)
         print(f"first warm run (hash check):         {settling:6.2f} s")
         warm = [run(command, env)[0] for _ in range(args.runs)]
-        print(f"warm, median of {args.runs}:                 {statistics.median(warm):6.2f} s"
-              f"   (min {min(warm):.2f}, max {max(warm):.2f})")
+        print(
+            f"warm, median of {args.runs}:                 {statistics.median(warm):6.2f} s"
+            f"   (min {min(warm):.2f}, max {max(warm):.2f})"
+        )
         changed = corpus / sorted(os.listdir(corpus))[0]
-        changed.write_text(changed.read_text("utf-8").replace("status: ongoing", "status: on_hold", 1), "utf-8")
+        changed.write_text(
+            changed.read_text("utf-8").replace("status: ongoing", "status: on_hold", 1), "utf-8"
+        )
         after_edit, _ = run(command, env)
         print(f"warm after editing one file:         {after_edit:6.2f} s")
         no_cache, _ = run([*command, "--no-cache"], env)

@@ -52,7 +52,10 @@ def test_issue_counts(runner, structured_dir, options, expected):
 
 
 def test_lead_is_case_insensitive_and_cic_finds_ircc(runner, structured_dir, report_2014):
-    ircc = sum(any(lead.department == "IRCC" for lead in item.leads) for *_, item in report_2014.deliverables())
+    ircc = sum(
+        any(lead.department == "IRCC" for lead in item.leads)
+        for *_, item in report_2014.deliverables()
+    )
     assert ircc > 0
     assert count(runner, structured_dir, "--lead", "cic") == ircc
     assert count(runner, structured_dir, "--lead", "IRCC") == ircc
@@ -65,10 +68,14 @@ def test_every_filter_through_the_cli(runner, structured_dir):
         ("--pillar", "protection"): [r for r in records if r["pillar"] == "protection"],
         ("--year", "2014-15"): records,
         ("--start", "2013/14"): [r for r in records if r["start"] == "2013-14"],
-        ("--grep", "TRAINING"): [r for r in records if "training" in (r["text"] + " ".join(r["items"])).lower()],
+        ("--grep", "TRAINING"): [
+            r for r in records if "training" in (r["text"] + " ".join(r["items"])).lower()
+        ],
         ("--lead", "RCMP", "--status", "ongoing", "--pillar", "prosecution"): [
-            r for r in records
-            if any(label.startswith("RCMP") for label in r["leads"]) and r["status"] == "ongoing"
+            r
+            for r in records
+            if any(label.startswith("RCMP") for label in r["leads"])
+            and r["status"] == "ongoing"
             and r["pillar"] == "prosecution"
         ],
     }
@@ -80,18 +87,30 @@ def test_every_filter_through_the_cli(runner, structured_dir):
 
 
 def test_json_equals_the_library_result(runner, structured_dir):
-    result = query(runner, "deliverables", str(structured_dir), "--lead", "RCMP", "--format", "json")
+    result = query(
+        runner, "deliverables", str(structured_dir), "--lead", "RCMP", "--format", "json"
+    )
     assert result.exit_code == 0
-    library = run(load_corpus([structured_dir]).records("deliverables"), "deliverables", Filters.parse(lead=["RCMP"]))
+    library = run(
+        load_corpus([structured_dir]).records("deliverables"),
+        "deliverables",
+        Filters.parse(lead=["RCMP"]),
+    )
     assert json.loads(result.stdout) == library
     assert list(library[0]) == list(DELIVERABLE_FIELDS)
 
 
 def test_jsonl_and_yaml_carry_the_same_records(runner, structured_dir):
-    as_json = json.loads(query(runner, "deliverables", str(structured_dir), "--task", "3.11", "-F", "json").stdout)
-    jsonl = query(runner, "deliverables", str(structured_dir), "--task", "3.11", "-F", "jsonl").stdout
+    as_json = json.loads(
+        query(runner, "deliverables", str(structured_dir), "--task", "3.11", "-F", "json").stdout
+    )
+    jsonl = query(
+        runner, "deliverables", str(structured_dir), "--task", "3.11", "-F", "jsonl"
+    ).stdout
     assert [json.loads(line) for line in jsonl.splitlines()] == as_json
-    as_yaml = query(runner, "deliverables", str(structured_dir), "--task", "3.11", "-F", "yaml").stdout
+    as_yaml = query(
+        runner, "deliverables", str(structured_dir), "--task", "3.11", "-F", "yaml"
+    ).stdout
     assert yaml.safe_load(as_yaml) == as_json
 
 
@@ -99,17 +118,35 @@ def test_csv_round_trips(runner, structured_dir):
     result = query(runner, "deliverables", str(structured_dir), "--lead", "ESDC", "--format", "csv")
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    expected = run(load_corpus([structured_dir]).records("deliverables"), "deliverables", Filters.parse(lead=["ESDC"]))
-    assert rows == [{name: csv_value(value) for name, value in record.items()} for record in expected]
+    expected = run(
+        load_corpus([structured_dir]).records("deliverables"),
+        "deliverables",
+        Filters.parse(lead=["ESDC"]),
+    )
+    assert rows == [
+        {name: csv_value(value) for name, value in record.items()} for record in expected
+    ]
     multi = [row for row in rows if "; " in row["leads"]]
     assert multi, "some ESDC deliverables have several leads, joined with '; '"
 
 
 def test_fields_and_sort(runner, structured_dir):
-    result = query(runner, "deliverables", str(structured_dir), "--task", "3.11", "--fields", "id,status",
-                   "--sort", "-id", "-F", "csv")
+    result = query(
+        runner,
+        "deliverables",
+        str(structured_dir),
+        "--task",
+        "3.11",
+        "--fields",
+        "id,status",
+        "--sort",
+        "-id",
+        "-F",
+        "csv",
+    )
     assert result.stdout.splitlines() == [
-        "id,status", *[f"{r['id']},{r['status']}" for r in reversed(_task_311(structured_dir))]
+        "id,status",
+        *[f"{r['id']},{r['status']}" for r in reversed(_task_311(structured_dir))],
     ]
 
 
@@ -134,11 +171,15 @@ def test_rich_table_on_a_terminal_honours_no_color(structured_dir):
     records = _task_311(structured_dir)
     for no_color, colours in ((True, False), (False, True)):
         buffer = io.StringIO()
-        console = Console(file=buffer, force_terminal=True, width=120, no_color=no_color, color_system="standard")
+        console = Console(
+            file=buffer, force_terminal=True, width=120, no_color=no_color, color_system="standard"
+        )
         print_records(records, "deliverables", "table", buffer, console=console)
         out = buffer.getvalue()
         assert "┃" in out and "3.11.6" in out
-        assert bool(re.search(r"\x1b\[(?:\d+;)*3[0-7]m", out)) is colours  # status colours unless NO_COLOR
+        assert (
+            bool(re.search(r"\x1b\[(?:\d+;)*3[0-7]m", out)) is colours
+        )  # status colours unless NO_COLOR
 
 
 def test_statistics_and_achievements_commands(runner, structured_dir, report_2014):
@@ -159,9 +200,19 @@ def test_statistics_and_achievements_commands(runner, structured_dir, report_201
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        (["--lead", "XYZ"], "error: --lead: unknown lead 'XYZ'; valid values: PS, RCMP, HTNCC, CBSA, IRCC"),
-        (["--status", "done-ish"], "error: --status: unknown status 'done-ish'; valid values: ongoing, in_progress, completed"),
-        (["--fields", "id,colour"], "error: --fields: unknown field 'colour' for deliverables; valid fields: report, id"),
+        (
+            ["--lead", "XYZ"],
+            "error: --lead: unknown lead 'XYZ'; valid values: PS, RCMP, HTNCC, CBSA, IRCC",
+        ),
+        (
+            ["--status", "done-ish"],
+            "error: --status: unknown status 'done-ish'; "
+            "valid values: ongoing, in_progress, completed",
+        ),
+        (
+            ["--fields", "id,colour"],
+            "error: --fields: unknown field 'colour' for deliverables; valid fields: report, id",
+        ),
     ],
 )
 def test_unknown_values_one_line_exit_2(runner, structured_dir, options, message):
@@ -188,7 +239,9 @@ def test_corrupt_file_in_a_corpus_then_skip_invalid(runner, structured_dir, tmp_
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith(f"error: {bad}:") and "invalid YAML" in result.stderr
     assert "Traceback" not in result.output
-    skipped = query(runner, "deliverables", str(corpus), "--lead", "CBSA", "--count", "--skip-invalid")
+    skipped = query(
+        runner, "deliverables", str(corpus), "--lead", "CBSA", "--count", "--skip-invalid"
+    )
     assert skipped.exit_code == 1
     assert skipped.stdout == "12\n"
     assert skipped.stderr.startswith(f"warning: skipped {bad}:")

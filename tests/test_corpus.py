@@ -65,7 +65,9 @@ def test_second_load_is_a_cache_hit_with_the_same_records(corpus_dir, tmp_path):
     assert warm.records("deliverables") == cold.records("deliverables")
     assert list((tmp_path / "cache" / "records").iterdir())
     uncached = load_corpus([corpus_dir], use_cache=False)
-    assert uncached.cache_hits == 0 and uncached.records("deliverables") == cold.records("deliverables")
+    assert uncached.cache_hits == 0 and uncached.records("deliverables") == cold.records(
+        "deliverables"
+    )
 
 
 def test_edit_after_a_query_is_seen(corpus_dir):
@@ -109,7 +111,7 @@ def test_racy_entry_is_verified_by_hash_even_when_every_stamp_matches(corpus_dir
 
 def test_settled_entries_are_trusted_on_their_stamps(corpus_dir, monkeypatch):
     load_corpus([corpus_dir])
-    monkeypatch.setattr(corpus_module, "RACY_WINDOW_NS", -10**18)  # every entry settled
+    monkeypatch.setattr(corpus_module, "RACY_WINDOW_NS", -(10**18))  # every entry settled
     reads = []
     real_read = corpus_module._read
     monkeypatch.setattr(corpus_module, "_read", lambda p: reads.append(p) or real_read(p))
@@ -121,7 +123,14 @@ def test_corrupt_or_foreign_cache_entries_are_ignored(corpus_dir, tmp_path):
     expected = load_corpus([corpus_dir]).records("deliverables")
     (entry,) = (tmp_path / "cache" / "records").iterdir()
     whole = entry.read_bytes()
-    for garbage in (b"", b"\x00\x01garbage", whole[:100], whole[:-100], b"\xff" * 8 + whole[8:], b"[]"):
+    for garbage in (
+        b"",
+        b"\x00\x01garbage",
+        whole[:100],
+        whole[:-100],
+        b"\xff" * 8 + whole[8:],
+        b"[]",
+    ):
         entry.write_bytes(garbage)
         corpus = load_corpus([corpus_dir])
         assert corpus.cache_hits == 0
@@ -148,12 +157,17 @@ def test_find_files_recursive_sorted_deduplicated_hidden_skipped(corpus_dir):
     (corpus_dir / ".hidden.yaml").write_text("junk")
     (corpus_dir / "notes.txt").write_text("not structured")
     found = find_structured_files([corpus_dir, corpus_dir / "2014-2015.yaml"])
-    assert [p.relative_to(corpus_dir).as_posix() for p in found] == ["2014-2015.yaml", "sub/copy.json.yaml"]
+    assert [p.relative_to(corpus_dir).as_posix() for p in found] == [
+        "2014-2015.yaml",
+        "sub/copy.json.yaml",
+    ]
 
 
 def test_directory_without_structured_files(tmp_path):
     (tmp_path / "readme.txt").write_text("hello")
-    with pytest.raises(DataFileError, match=r"no structured files \(\*\.yaml, \*\.yml, \*\.json\) here"):
+    with pytest.raises(
+        DataFileError, match=r"no structured files \(\*\.yaml, \*\.yml, \*\.json\) here"
+    ):
         load_corpus([tmp_path])
     with pytest.raises(DataFileError, match="no such file or directory"):
         load_corpus([tmp_path / "missing"])
@@ -192,7 +206,9 @@ def test_parallel_cold_load_equals_sequential(corpus_dir, monkeypatch):
     text = (corpus_dir / "2014-2015.yaml").read_text("utf-8")
     for start in range(1990, 2000):
         year = f"{start}-{start + 1}"
-        (corpus_dir / f"{year}.yaml").write_text(text.replace("fiscal_year: 2014-2015", f"fiscal_year: {year}"))
+        (corpus_dir / f"{year}.yaml").write_text(
+            text.replace("fiscal_year: 2014-2015", f"fiscal_year: {year}")
+        )
     (corpus_dir / "zz-broken.yaml").write_text("- just a list\n", "utf-8")
     monkeypatch.setattr(corpus_module, "PARALLEL_THRESHOLD", 2)
     parallel = load_corpus([corpus_dir], use_cache=False, jobs=2, skip_invalid=True)

@@ -35,10 +35,12 @@ def test_counts_and_lead_join(database, report_2014):
     assert database.execute("SELECT count(*) FROM pillars").fetchone() == (4,)
     assert database.execute("SELECT count(*) FROM objectives").fetchone() == (4,)
     assert database.execute("SELECT count(*) FROM tasks").fetchone() == (17,)
-    by_department = dict(database.execute(
-        "SELECT l.department, count(DISTINCT d.id) FROM deliverables d "
-        "JOIN deliverable_leads l ON l.deliverable_id = d.id GROUP BY l.department"
-    ).fetchall())
+    by_department = dict(
+        database.execute(
+            "SELECT l.department, count(DISTINCT d.id) FROM deliverables d "
+            "JOIN deliverable_leads l ON l.deliverable_id = d.id GROUP BY l.department"
+        ).fetchall()
+    )
     assert by_department["CBSA"] == 12
     assert by_department["ESDC"] == 13
     tfwp = database.execute(
@@ -50,22 +52,33 @@ def test_counts_and_lead_join(database, report_2014):
         "WHERE l.department = 'IRCC' LIMIT 1"
     ).fetchone()
     assert named == ("Immigration, Refugees and Citizenship Canada",)
-    assert database.execute("SELECT count(*) FROM statistics").fetchone() == (len(report_2014.statistics),)
-    assert database.execute("SELECT count(*) FROM achievements").fetchone() == (len(report_2014.achievements),)
-    assert database.execute("SELECT count(*) FROM footnotes").fetchone() == (len(report_2014.footnotes),)
+    assert database.execute("SELECT count(*) FROM statistics").fetchone() == (
+        len(report_2014.statistics),
+    )
+    assert database.execute("SELECT count(*) FROM achievements").fetchone() == (
+        len(report_2014.achievements),
+    )
+    assert database.execute("SELECT count(*) FROM footnotes").fetchone() == (
+        len(report_2014.footnotes),
+    )
     new = database.execute("SELECT count(*) FROM deliverables WHERE new = 1").fetchone()
-    in_progress = database.execute("SELECT count(*) FROM deliverables WHERE status = 'in_progress'").fetchone()
+    in_progress = database.execute(
+        "SELECT count(*) FROM deliverables WHERE status = 'in_progress'"
+    ).fetchone()
     assert (new, in_progress) == ((8,), (6,))
 
 
 def test_fts5_search(database, report_2014):
-    expected = sorted(item.id for *_, item in report_2014.deliverables() if "training" in item.text.lower())
+    expected = sorted(
+        item.id for *_, item in report_2014.deliverables() if "training" in item.text.lower()
+    )
     assert expected
     found = database.execute(
         "SELECT d.deliverable FROM deliverables_fts f JOIN deliverables d ON d.id = f.rowid "
         "WHERE deliverables_fts MATCH 'training' ORDER BY d.id"
     ).fetchall()
     assert sorted(row[0] for row in found) == expected
+
     # FTS5's default tokenizer: case-insensitive words of letters and digits
     def has_word(text, word):
         return word in re.findall(r"\w+", text.lower())
@@ -77,14 +90,18 @@ def test_fts5_search(database, report_2014):
         if not texts:
             continue
         word = max(re.findall(r"[a-z]+", texts[0].lower()), key=len)
-        hits = database.execute(f"SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH ?", (word,)).fetchone()[0]
+        hits = database.execute(
+            f"SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH ?", (word,)
+        ).fetchone()[0]
         assert hits == sum(has_word(text, word) for text in texts) >= 1
 
 
 def test_foreign_keys_and_indexes(database):
     assert database.execute("PRAGMA foreign_key_check").fetchall() == []
     assert database.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    keys = database.execute("SELECT \"table\", \"from\" FROM pragma_foreign_key_list('deliverable_leads')").fetchall()
+    keys = database.execute(
+        'SELECT "table", "from" FROM pragma_foreign_key_list(\'deliverable_leads\')'
+    ).fetchall()
     assert ("deliverables", "deliverable_id") in keys and ("departments", "department") in keys
     indexed = {
         row[0]
@@ -94,7 +111,9 @@ def test_foreign_keys_and_indexes(database):
         )
     }
     assert {"status", "pillar", "task", "start", "new", "report"} <= indexed
-    tables = {row[0] for row in database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    tables = {
+        row[0] for row in database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
     assert set(TABLE_NAMES) <= tables
     assert {"deliverables_fts", "statistics_fts", "achievements_fts"} <= tables
 
@@ -103,7 +122,9 @@ def test_csv_export_round_trips(runner, structured_dir, tmp_path, database):
     directory = tmp_path / "csv"
     result = runner.invoke(app, ["export", str(structured_dir), "--csv", str(directory)])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in directory.iterdir()) == sorted(f"{name}.csv" for name in TABLE_NAMES)
+    assert sorted(p.name for p in directory.iterdir()) == sorted(
+        f"{name}.csv" for name in TABLE_NAMES
+    )
     for name in TABLE_NAMES:
         with (directory / f"{name}.csv").open(encoding="utf-8", newline="") as stream:
             rows = list(csv.reader(stream))
@@ -118,7 +139,9 @@ def test_refuses_to_overwrite_without_force(runner, structured_dir, tmp_path):
     target = tmp_path / "nap.sqlite"
     target.write_bytes(b"keep me")
     csv_dir = tmp_path / "csv"
-    result = runner.invoke(app, ["export", str(structured_dir), "--csv", str(csv_dir), "--sqlite", str(target)])
+    result = runner.invoke(
+        app, ["export", str(structured_dir), "--csv", str(csv_dir), "--sqlite", str(target)]
+    )
     assert result.exit_code == 2
     assert result.stderr == f"error: {target}: exists; pass --force to overwrite\n"
     assert target.read_bytes() == b"keep me" and not csv_dir.exists()  # nothing written at all
@@ -139,7 +162,10 @@ def test_bad_input(runner, structured_dir, tmp_path):
     target = tmp_path / "db.sqlite"
     failed = runner.invoke(app, ["export", str(corpus), "--sqlite", str(target)])
     assert failed.exit_code == 2 and not target.exists()
-    assert failed.stderr.startswith(f"error: {corpus / 'broken.json'}:1:") and "invalid JSON" in failed.stderr
+    assert (
+        failed.stderr.startswith(f"error: {corpus / 'broken.json'}:1:")
+        and "invalid JSON" in failed.stderr
+    )
     skipped = runner.invoke(app, ["export", str(corpus), "--sqlite", str(target), "--skip-invalid"])
     assert skipped.exit_code == 1 and target.exists()
     assert "warning: skipped" in skipped.stderr
@@ -150,12 +176,16 @@ def test_several_reports_in_one_database(runner, structured_dir, tmp_path):
     corpus.mkdir()
     text = (structured_dir / "2014-2015.yaml").read_text("utf-8")
     (corpus / "2014-2015.yaml").write_text(text, "utf-8")
-    (corpus / "2015-2016.yaml").write_text(text.replace("fiscal_year: 2014-2015", "fiscal_year: 2015-2016"), "utf-8")
+    (corpus / "2015-2016.yaml").write_text(
+        text.replace("fiscal_year: 2014-2015", "fiscal_year: 2015-2016"), "utf-8"
+    )
     target = tmp_path / "two.sqlite"
     assert runner.invoke(app, ["export", str(corpus), "--sqlite", str(target)]).exit_code == 0
     with sqlite3.connect(target) as connection:
         per_year = connection.execute(
-            "SELECT r.fiscal_year, count(*) FROM deliverables d JOIN reports r ON r.id = d.report_id "
-            "JOIN deliverable_leads l ON l.deliverable_id = d.id WHERE l.department = 'CBSA' GROUP BY 1 ORDER BY 1"
+            "SELECT r.fiscal_year, count(*) FROM deliverables d "
+            "JOIN reports r ON r.id = d.report_id "
+            "JOIN deliverable_leads l ON l.deliverable_id = d.id WHERE l.department = 'CBSA' "
+            "GROUP BY 1 ORDER BY 1"
         ).fetchall()
     assert per_year == [("2014-2015", 12), ("2015-2016", 12)]

@@ -36,14 +36,16 @@ def test_totals(summary, report_2014):
 
 def test_by_lead_department_and_status(summary, report_2014):
     rows = {row["department"]: row for row in summary["by_lead"]}
-    assert rows["CBSA"]["total"] == 12 and rows["ESDC"]["total"] == 13  # TFWP, Labour, ... count once
+    assert (
+        rows["CBSA"]["total"] == 12 and rows["ESDC"]["total"] == 13
+    )  # TFWP, Labour, ... count once
     expected: dict[str, Counter] = {}
     for *_, item in report_2014.deliverables():
         for department in {lead.department for lead in item.leads}:
             expected.setdefault(department, Counter())[item.status.value] += 1
-    assert {code: {s: row[s] for s in summary["statuses"] if row[s]} for code, row in rows.items()} == {
-        code: dict(counts) for code, counts in expected.items()
-    }
+    assert {
+        code: {s: row[s] for s in summary["statuses"] if row[s]} for code, row in rows.items()
+    } == {code: dict(counts) for code, counts in expected.items()}
     totals = [row["total"] for row in summary["by_lead"]]
     assert totals == sorted(totals, reverse=True)
 
@@ -57,7 +59,9 @@ def test_by_pillar(summary):
 
 
 def test_new_list(summary, report_2014):
-    assert [row["id"] for row in summary["new"]] == [item.id for *_, item in report_2014.deliverables() if item.new]
+    assert [row["id"] for row in summary["new"]] == [
+        item.id for *_, item in report_2014.deliverables() if item.new
+    ]
 
 
 def test_cli_json_and_tables(runner, structured_dir, summary):
@@ -67,8 +71,12 @@ def test_cli_json_and_tables(runner, structured_dir, summary):
     table = runner.invoke(app, ["summary", str(structured_dir)])
     assert table.exit_code == 0
     out = table.stdout
-    for title in ("Reports", "Deliverables by lead department and status", "Deliverables by pillar and status",
-                  "New deliverables"):
+    for title in (
+        "Reports",
+        "Deliverables by lead department and status",
+        "Deliverables by pillar and status",
+        "New deliverables",
+    ):
         assert title in out
     assert out.splitlines()[0] == (
         f"1 report(s): 72 deliverables (8 new), {summary['totals']['statistics']} statistics, "
@@ -79,9 +87,17 @@ def test_cli_json_and_tables(runner, structured_dir, summary):
 
 
 def test_year_filter_and_errors(runner, structured_dir):
-    other = runner.invoke(app, ["summary", str(structured_dir), "--year", "2015-16", "--format", "json"])
+    other = runner.invoke(
+        app, ["summary", str(structured_dir), "--year", "2015-16", "--format", "json"]
+    )
     assert other.exit_code == 0 and json.loads(other.stdout)["totals"]["deliverables"] == 0
-    same = runner.invoke(app, ["summary", str(structured_dir), "--year", "2014/15", "--format", "json"])
+    same = runner.invoke(
+        app, ["summary", str(structured_dir), "--year", "2014/15", "--format", "json"]
+    )
     assert json.loads(same.stdout)["totals"]["deliverables"] == 72
     bad = runner.invoke(app, ["summary", str(structured_dir), "--year", "soon"])
-    assert bad.exit_code == 2 and bad.stderr == "error: --year: 'soon' is not a fiscal year such as 2014-2015 or 2014-15\n"
+    assert (
+        bad.exit_code == 2
+        and bad.stderr
+        == "error: --year: 'soon' is not a fiscal year such as 2014-2015 or 2014-15\n"
+    )

@@ -25,9 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import DataFileError, HtreportError
 from .settings import DEFAULT_STRUCTURED_DIR, STRUCTURED_SUFFIXES
@@ -137,7 +135,11 @@ class Entry:
         return self._part(f"{kind}.json")
 
     def all_parts(self) -> dict[str, list[Any]]:
-        return {name: self._part(name) for kind in KINDS for name in (kind, f"{kind}.index", f"{kind}.json")}
+        return {
+            name: self._part(name)
+            for kind in KINDS
+            for name in (kind, f"{kind}.index", f"{kind}.json")
+        }
 
     def _part(self, name: str) -> list[Any]:
         found = self._parts.get(name)
@@ -163,7 +165,9 @@ class Entry:
             kind, _, part = name.partition(".")
             records = self.records(kind)
             if part == "index":
-                value = [{field: record[field] for field in INDEX_FIELDS[kind]} for record in records]
+                value = [
+                    {field: record[field] for field in INDEX_FIELDS[kind]} for record in records
+                ]
             else:
                 value = [json.dumps(record, ensure_ascii=False) for record in records]
         self._parts[name] = value
@@ -244,7 +248,9 @@ def load_corpus(
 PARALLEL_THRESHOLD = 16
 
 
-def _parse_many(paths: list[Path], cache_directory: Path | None, jobs: int | None) -> list[Entry | HtreportError]:
+def _parse_many(
+    paths: list[Path], cache_directory: Path | None, jobs: int | None
+) -> list[Entry | HtreportError]:
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
         return [_fresh_entry(path, cache_directory) for path in paths]
@@ -320,7 +326,9 @@ def _validation_error_line(text: str, fmt: str) -> int | None:
         child = None
         if isinstance(node, yaml.MappingNode):
             child = next((value for key, value in node.value if key.value == part), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
+        ):
             child = node.value[part]
         if child is None:
             break
@@ -400,7 +408,9 @@ def _code_fingerprint() -> str:
     """Changes whenever the code that shapes records changes, so old entries are not reused."""
     from . import __version__
 
-    digest = hashlib.sha256(f"{CACHE_FORMAT}:{__version__}:{sys.version}:{marshal.version}".encode())
+    digest = hashlib.sha256(
+        f"{CACHE_FORMAT}:{__version__}:{sys.version}:{marshal.version}".encode()
+    )
     here = Path(__file__).parent
     for name in ("records.py", "models.py", "corpus.py"):
         try:
@@ -452,7 +462,10 @@ class _Cache:
                 or header["stamp"] != self._stamp(stat)
             ):
                 return None
-            offsets = {name: [base + offset, length, crc] for name, (offset, length, crc) in header["records"].items()}
+            offsets = {
+                name: [base + offset, length, crc]
+                for name, (offset, length, crc) in header["records"].items()
+            }
             if any(offset + length > size for offset, length, _ in offsets.values()):
                 return None
             entry = Entry(path, header["report"], cache_file=entry_path, offsets=offsets)
@@ -473,7 +486,9 @@ class _Cache:
             return
         self._write(absolute, header, blobs)
 
-    def put(self, path: Path, stat: os.stat_result, digest: str, read_at: int, entry: Entry) -> None:
+    def put(
+        self, path: Path, stat: os.stat_result, digest: str, read_at: int, entry: Entry
+    ) -> None:
         absolute = os.path.abspath(path)
         blobs = {name: marshal.dumps(value) for name, value in entry.all_parts().items()}
         offsets, position = {}, 0

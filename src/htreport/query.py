@@ -115,8 +115,12 @@ class Filters(BaseModel):
         for value in values:
             start = fiscal.parse(value)
             if start is None:
-                raise _error("bad_year", f"{value!r} is not a fiscal year such as 2014-2015 or 2014-15")
-            normalised.append(fiscal.full(start) if info.field_name == "year" else fiscal.short(start))
+                raise _error(
+                    "bad_year", f"{value!r} is not a fiscal year such as 2014-2015 or 2014-15"
+                )
+            normalised.append(
+                fiscal.full(start) if info.field_name == "year" else fiscal.short(start)
+            )
         return normalised
 
     @field_validator("grep")
@@ -126,7 +130,9 @@ class Filters(BaseModel):
             try:
                 re.compile(value)
             except re.error as error:
-                raise _error("bad_regex", f"invalid regular expression {value!r}: {error}") from None
+                raise _error(
+                    "bad_regex", f"invalid regular expression {value!r}: {error}"
+                ) from None
         return value
 
     def model_post_init(self, __context: Any) -> None:
@@ -222,7 +228,8 @@ def _lead_test(matches: list[Match], kind: str) -> Callable[[Record], bool]:
         def __missing__(self, label: str) -> bool:
             department, program = lead_department(label)
             self[label] = any(
-                match.department == department and (match.program is None or match.program == program)
+                match.department == department
+                and (match.program is None or match.program == program)
                 for match in matches
             )
             return self[label]
@@ -270,7 +277,9 @@ def check_fields(kind: str, names: Sequence[str], option: str = "--fields") -> N
     valid = RECORD_FIELDS[kind]
     for name in names:
         if name not in valid:
-            raise UsageError(f"{option}: unknown field {name!r} for {kind}; valid fields: {', '.join(valid)}")
+            raise UsageError(
+                f"{option}: unknown field {name!r} for {kind}; valid fields: {', '.join(valid)}"
+            )
 
 
 def parse_field_list(text: str | None) -> list[str]:

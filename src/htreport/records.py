@@ -42,6 +42,7 @@ def deliverable_records(report: Report) -> list[dict[str, Any]]:
         )
     return records
 
+
 #: Columns of a statistic record, in output order.
 STATISTIC_FIELDS = (
     "report", "section", "value", "unit", "counted", "qualifiers", "time_ref", "departments", "raw",

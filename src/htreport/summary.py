@@ -54,7 +54,9 @@ def summarize(corpus: Corpus, years: set[str] | None = None) -> dict[str, Any]:
         "statuses": statuses,
         "by_lead": [
             {"department": code, **{s: counts[s] for s in statuses}, "total": counts.total()}
-            for code, counts in sorted(by_lead.items(), key=lambda item: (-item[1].total(), item[0]))
+            for code, counts in sorted(
+                by_lead.items(), key=lambda item: (-item[1].total(), item[0])
+            )
         ],
         "by_pillar": [
             {
@@ -63,11 +65,16 @@ def summarize(corpus: Corpus, years: set[str] | None = None) -> dict[str, Any]:
                 "new": by_pillar[pillar]["new"],
                 "total": sum(by_pillar[pillar][s] for s in statuses),
             }
-            for pillar in sorted(by_pillar, key=lambda p: pillar_order.index(p) if p in pillar_order else 99)
+            for pillar in sorted(
+                by_pillar, key=lambda p: pillar_order.index(p) if p in pillar_order else 99
+            )
         ],
         "new": [
             {
-                "report": r["report"], "id": r["id"], "status": r["status"], "leads": r["leads"],
+                "report": r["report"],
+                "id": r["id"],
+                "status": r["status"],
+                "leads": r["leads"],
                 "text": r["text"],
             }
             for r in deliverables

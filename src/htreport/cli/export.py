@@ -18,10 +18,16 @@ from .query import SkipInvalidFlag
 def export(
     paths: DataPaths = None,
     sqlite: Annotated[
-        Path | None, typer.Option("--sqlite", show_default=False, help="Write a SQLite database (FTS5 search included).")
+        Path | None,
+        typer.Option(
+            "--sqlite", show_default=False, help="Write a SQLite database (FTS5 search included)."
+        ),
     ] = None,
     csv_dir: Annotated[
-        Path | None, typer.Option("--csv", show_default=False, help="Write one CSV file per table into this directory.")
+        Path | None,
+        typer.Option(
+            "--csv", show_default=False, help="Write one CSV file per table into this directory."
+        ),
     ] = None,
     force: ForceFlag = False,
     skip_invalid: SkipInvalidFlag = False,
@@ -51,7 +57,11 @@ def export(
         tables = build_tables(reports)
         if sqlite is not None:
             write_sqlite(tables, sqlite, force=force)
-            typer.echo(f"wrote {sqlite}: {len(reports)} report(s), {len(tables['deliverables'].rows)} deliverables", err=True)
+            typer.echo(
+                f"wrote {sqlite}: {len(reports)} report(s), "
+                f"{len(tables['deliverables'].rows)} deliverables",
+                err=True,
+            )
         if csv_dir is not None:
             written = write_csv(tables, csv_dir, force=force)
             typer.echo(f"wrote {len(written)} CSV files to {csv_dir}", err=True)

@@ -35,47 +35,96 @@ class QueryFormat(StrEnum):
 Lead = Annotated[
     list[str] | None,
     typer.Option(
-        "--lead", "-l", show_default=False,
+        "--lead",
+        "-l",
+        show_default=False,
         help="Lead department or program: code, alias, French acronym, former name (CIC), "
         "program (TFWP). Case-insensitive; repeat for any of several.",
     ),
 ]
 StatusOpt = Annotated[
     list[str] | None,
-    typer.Option("--status", "-s", show_default=False, help="ongoing, in_progress, completed, on_hold, ... (repeatable)."),
+    typer.Option(
+        "--status",
+        "-s",
+        show_default=False,
+        help="ongoing, in_progress, completed, on_hold, ... (repeatable).",
+    ),
 ]
 PillarOpt = Annotated[
     list[str] | None,
-    typer.Option("--pillar", show_default=False, help="prevention, protection, prosecution, partnerships (repeatable)."),
+    typer.Option(
+        "--pillar",
+        show_default=False,
+        help="prevention, protection, prosecution, partnerships (repeatable).",
+    ),
 ]
-TaskOpt = Annotated[list[str] | None, typer.Option("--task", "-t", show_default=False, help="Task id, e.g. 3.11 (repeatable).")]
+TaskOpt = Annotated[
+    list[str] | None,
+    typer.Option("--task", "-t", show_default=False, help="Task id, e.g. 3.11 (repeatable)."),
+]
 YearOpt = Annotated[
     list[str] | None,
-    typer.Option("--year", "-y", show_default=False, help="Report fiscal year: 2014-2015 or 2014-15 (repeatable)."),
+    typer.Option(
+        "--year",
+        "-y",
+        show_default=False,
+        help="Report fiscal year: 2014-2015 or 2014-15 (repeatable).",
+    ),
 ]
 StartOpt = Annotated[
-    list[str] | None, typer.Option("--start", show_default=False, help="Start fiscal year, e.g. 2014-15 (repeatable).")
+    list[str] | None,
+    typer.Option(
+        "--start", show_default=False, help="Start fiscal year, e.g. 2014-15 (repeatable)."
+    ),
 ]
 NewOpt = Annotated[bool, typer.Option("--new", help="Only deliverables marked NEW:.")]
 GrepOpt = Annotated[
-    str | None, typer.Option("--grep", "-g", show_default=False, help="Regular expression searched in the text (case-insensitive).")
+    str | None,
+    typer.Option(
+        "--grep",
+        "-g",
+        show_default=False,
+        help="Regular expression searched in the text (case-insensitive).",
+    ),
 ]
 SectionOpt = Annotated[
     list[str] | None,
-    typer.Option("--section", show_default=False, help="Report section, e.g. prevention, introduction (repeatable)."),
+    typer.Option(
+        "--section",
+        show_default=False,
+        help="Report section, e.g. prevention, introduction (repeatable).",
+    ),
 ]
-FieldsOpt = Annotated[str | None, typer.Option("--fields", show_default=False, help="Columns to show, e.g. id,status,leads.")]
+FieldsOpt = Annotated[
+    str | None,
+    typer.Option("--fields", show_default=False, help="Columns to show, e.g. id,status,leads."),
+]
 SortOpt = Annotated[
-    str | None, typer.Option("--sort", show_default=False, help="Sort by fields, e.g. -start,id (- for descending).")
+    str | None,
+    typer.Option(
+        "--sort", show_default=False, help="Sort by fields, e.g. -start,id (- for descending)."
+    ),
 ]
-CountFlag = Annotated[bool, typer.Option("--count", "-c", help="Print only the number of matching records.")]
+CountFlag = Annotated[
+    bool, typer.Option("--count", "-c", help="Print only the number of matching records.")
+]
 FormatOpt = Annotated[
     QueryFormat,
-    typer.Option("--format", "-F", help="table (rich on a terminal, plain text when piped), json, jsonl, csv or yaml."),
+    typer.Option(
+        "--format",
+        "-F",
+        help="table (rich on a terminal, plain text when piped), json, jsonl, csv or yaml.",
+    ),
 ]
-NoCacheFlag = Annotated[bool, typer.Option("--no-cache", help="Read every file afresh; neither use nor fill the cache.")]
+NoCacheFlag = Annotated[
+    bool, typer.Option("--no-cache", help="Read every file afresh; neither use nor fill the cache.")
+]
 SkipInvalidFlag = Annotated[
-    bool, typer.Option("--skip-invalid", help="Skip files that do not load (each named on stderr; exit 1).")
+    bool,
+    typer.Option(
+        "--skip-invalid", help="Skip files that do not load (each named on stderr; exit 1)."
+    ),
 ]
 
 
@@ -113,12 +162,20 @@ def run_query(
             elif fmt in (QueryFormat.json, QueryFormat.jsonl) and not field_list and not sort:
                 # the records' JSON text is kept ready in the cache: no decoding, no encoding
                 texts = [entry.json_texts(kind)[position] for entry, position in matches]
-                sys.stdout.write(json_list(texts) if fmt is QueryFormat.json else "".join(t + "\n" for t in texts))
+                sys.stdout.write(
+                    json_list(texts)
+                    if fmt is QueryFormat.json
+                    else "".join(t + "\n" for t in texts)
+                )
             else:
                 records = [entry.records(kind)[position] for entry, position in matches]
                 records = project(sort_records(records, kind, sort), kind, field_list)
-                console = render.stdout() if fmt is QueryFormat.table and render.is_terminal() else None
-                print_records(records, kind, fmt.value, sys.stdout, fields=field_list, console=console)
+                console = (
+                    render.stdout() if fmt is QueryFormat.table and render.is_terminal() else None
+                )
+                print_records(
+                    records, kind, fmt.value, sys.stdout, fields=field_list, console=console
+                )
             sys.stdout.flush()
         except BrokenPipeError:  # `| head`: the reader has gone, which is not an error
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -152,9 +209,23 @@ def deliverables(
     2 on a bad option value or an unusable file.
     """
     run_query(
-        "deliverables", paths, fmt=fmt, fields=fields, sort=sort, count=count, no_cache=no_cache,
-        skip_invalid=skip_invalid, debug=debug, lead=lead, status=status, pillar=pillar, task=task,
-        year=year, start=start, new=True if new else None, grep=grep,
+        "deliverables",
+        paths,
+        fmt=fmt,
+        fields=fields,
+        sort=sort,
+        count=count,
+        no_cache=no_cache,
+        skip_invalid=skip_invalid,
+        debug=debug,
+        lead=lead,
+        status=status,
+        pillar=pillar,
+        task=task,
+        year=year,
+        start=start,
+        new=True if new else None,
+        grep=grep,
     )
 
 
@@ -179,8 +250,19 @@ def statistics(
     program selects its department). Exit codes as for `query deliverables`.
     """
     run_query(
-        "statistics", paths, fmt=fmt, fields=fields, sort=sort, count=count, no_cache=no_cache,
-        skip_invalid=skip_invalid, debug=debug, lead=lead, section=section, year=year, grep=grep,
+        "statistics",
+        paths,
+        fmt=fmt,
+        fields=fields,
+        sort=sort,
+        count=count,
+        no_cache=no_cache,
+        skip_invalid=skip_invalid,
+        debug=debug,
+        lead=lead,
+        section=section,
+        year=year,
+        grep=grep,
     )
 
 
@@ -205,6 +287,17 @@ def achievements(
     Exit codes as for `query deliverables`.
     """
     run_query(
-        "achievements", paths, fmt=fmt, fields=fields, sort=sort, count=count, no_cache=no_cache,
-        skip_invalid=skip_invalid, debug=debug, lead=lead, section=section, year=year, grep=grep,
+        "achievements",
+        paths,
+        fmt=fmt,
+        fields=fields,
+        sort=sort,
+        count=count,
+        no_cache=no_cache,
+        skip_invalid=skip_invalid,
+        debug=debug,
+        lead=lead,
+        section=section,
+        year=year,
+        grep=grep,
     )

@@ -25,7 +25,9 @@ class SummaryFormat(StrEnum):
 def summary(
     paths: DataPaths = None,
     year: YearOpt = None,
-    fmt: Annotated[SummaryFormat, typer.Option("--format", "-F", help="table (rich) or json.")] = SummaryFormat.table,
+    fmt: Annotated[
+        SummaryFormat, typer.Option("--format", "-F", help="table (rich) or json.")
+    ] = SummaryFormat.table,
     no_cache: NoCacheFlag = False,
     skip_invalid: SkipInvalidFlag = False,
     debug: DebugFlag = False,

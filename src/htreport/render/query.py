@@ -1,4 +1,4 @@
-"""Print query results: table (rich on a terminal, plain text when piped), json, jsonl, csv, yaml."""
+"""Print query results: table (rich on a terminal, plain when piped), json, jsonl, csv, yaml."""
 
 from __future__ import annotations
 
@@ -22,7 +22,9 @@ TABLE_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def columns(records: Sequence[dict[str, Any]], kind: str, fields: Sequence[str] | None) -> list[str]:
+def columns(
+    records: Sequence[dict[str, Any]], kind: str, fields: Sequence[str] | None
+) -> list[str]:
     """The columns to print: the chosen fields, else the keys of the records, else the kind's."""
     if fields:
         return list(fields)
@@ -76,10 +78,17 @@ def plain_table(records: Sequence[dict[str, Any]], names: Sequence[str]) -> str:
 
 
 #: Status colours in the rich table (dropped by rich when NO_COLOR is set).
-STATUS_STYLES = {"completed": "green", "in_progress": "yellow", "on_hold": "red", "cancelled": "red"}
+STATUS_STYLES = {
+    "completed": "green",
+    "in_progress": "yellow",
+    "on_hold": "red",
+    "cancelled": "red",
+}
 
 
-def rich_table(records: Sequence[dict[str, Any]], names: Sequence[str], kind: str, console: Console) -> None:
+def rich_table(
+    records: Sequence[dict[str, Any]], names: Sequence[str], kind: str, console: Console
+) -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -90,7 +99,12 @@ def rich_table(records: Sequence[dict[str, Any]], names: Sequence[str], kind: st
     for record in records:
         cells = [csv_value(record.get(name)) for name in names]
         style = STATUS_STYLES.get(record.get("status"), "")
-        table.add_row(*(f"[{style}]{escape(c)}[/]" if n == "status" and style else escape(c) for n, c in zip(names, cells)))
+        table.add_row(
+            *(
+                f"[{style}]{escape(c)}[/]" if n == "status" and style else escape(c)
+                for n, c in zip(names, cells, strict=True)
+            )
+        )
     console.print(table)
 
 

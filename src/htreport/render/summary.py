@@ -38,14 +38,32 @@ def print_summary(summary: dict[str, Any], console: Console) -> None:
     statuses = summary["statuses"]
     totals = summary["totals"]
     console.print(
-        f"{totals['reports']} report(s): {totals['deliverables']} deliverables ({totals['new']} new), "
+        f"{totals['reports']} report(s): {totals['deliverables']} deliverables "
+        f"({totals['new']} new), "
         f"{totals['statistics']} statistics, {totals['achievements']} achievements"
     )
-    console.print(_table("Reports", summary["reports"],
-                         ["report", "deliverables", "new", "statistics", "achievements", "warnings"]))
-    console.print(_table("Deliverables by lead department and status", summary["by_lead"],
-                         ["department", *statuses, "total"]))
-    console.print(_table("Deliverables by pillar and status", summary["by_pillar"],
-                         ["pillar", *statuses, "new", "total"]))
+    console.print(
+        _table(
+            "Reports",
+            summary["reports"],
+            ["report", "deliverables", "new", "statistics", "achievements", "warnings"],
+        )
+    )
+    console.print(
+        _table(
+            "Deliverables by lead department and status",
+            summary["by_lead"],
+            ["department", *statuses, "total"],
+        )
+    )
+    console.print(
+        _table(
+            "Deliverables by pillar and status",
+            summary["by_pillar"],
+            ["pillar", *statuses, "new", "total"],
+        )
+    )
     if summary["new"]:
-        console.print(_table("New deliverables", summary["new"], ["report", "id", "status", "leads", "text"]))
+        console.print(
+            _table("New deliverables", summary["new"], ["report", "id", "status", "leads", "text"])
+        )
