@@ -41,7 +41,7 @@ _ANNEX_HEADING = re.compile(r"^\W*annex\s+a\b", re.IGNORECASE)
 _ANNEX_END = re.compile(r"^\W*annex\s+[b-z]\b", re.IGNORECASE)
 _TOC_ENTRY = re.compile(r"[\t .]\d{1,3}\s*$")
 _OBJECTIVE = re.compile(r"^\W*objective\s+(\d+\.\d+)\s*[:.\-–]?\s*(.*)$", re.IGNORECASE)
-_TASK_ID = re.compile(r"^(\d+\.\d+)\s+(.*)$", re.DOTALL)
+_TASK_ID = re.compile(r"^(\d+\.\d+)(?:\s+(.*))?$", re.DOTALL)
 _NEW = re.compile(r"^\s*NEW\s*:\s*", re.IGNORECASE)
 _LIST_START = re.compile(r"<\s*ul\b[^>]*>|•|\u25cf|\u25aa")
 _PILLAR_WORDS: list[tuple[str, Pillar]] = [
@@ -221,7 +221,7 @@ class _Parser:
                 objective_id = task_id[: task_id.index(".") + 2]
                 self.warn("missing-objective", f"task {task_id} has no objective {objective_id} above it", line)
                 objective = self.objective(objective_id, line)
-            task = _Task(task_id, match.group(2), line)
+            task = _Task(task_id, match.group(2) or "", line)
             objective.tasks.append(task)
         elif cells["task"] and task is not None:
             task.text = join_fragments(task.text, clean(cells["task"]))
