@@ -30,7 +30,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture(scope="session")
 def report_2014():
     """The 2014-2015 report extracted from its archived text (extracted once per session)."""
-    from htreport.extract import extract  # htreport.extract is the submodule once it was imported
+    from htreport.pipeline import extract
 
     return extract(RAW_REPORT)
 

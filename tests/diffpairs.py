@@ -20,8 +20,7 @@ PAIRS = {
 
 @cache
 def extracted(path: Path):  # type: ignore[no-untyped-def]
-    # not htreport.extract: once the htreport.extract module is imported, that name is the module
-    from htreport.extract import extract
+    from htreport.pipeline import extract
 
     return extract(path)
 

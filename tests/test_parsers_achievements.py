@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from htreport.departments import registry
-from htreport.extract import extract
+from htreport.pipeline import extract
 from htreport.models import Section
 from htreport.parsers.prose import departments_named
 

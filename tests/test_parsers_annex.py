@@ -249,7 +249,7 @@ def test_other_page_breaks_give_the_same_data(report_2014, every):
     text = RAW_REPORT.read_text("utf-8")
     moved = _repaginate(text, every)
     assert moved != text
-    from htreport.extract import extract_document
+    from htreport.pipeline import extract_document
 
     other = extract_document(read_text(moved.encode("utf-8"), name="moved.txt"))
     assert _data(other) == _data(report_2014)
@@ -259,7 +259,7 @@ def test_other_page_breaks_give_the_same_data(report_2014, every):
 
 @pytest.mark.parametrize("newline", ["\r\n", "\r"])
 def test_line_endings_do_not_change_the_data(report_2014, newline):
-    from htreport.extract import extract_document
+    from htreport.pipeline import extract_document
 
     data = RAW_REPORT.read_bytes().replace(b"\n", newline.encode())
     other = extract_document(read_text(data, name="crlf.txt"))
@@ -267,7 +267,7 @@ def test_line_endings_do_not_change_the_data(report_2014, newline):
 
 
 def test_cp1252_source_with_explicit_encoding_gives_the_same_data(report_2014):
-    from htreport.extract import extract_document
+    from htreport.pipeline import extract_document
 
     text = RAW_REPORT.read_text("utf-8")
     data = text.replace("\n", "\r\n").encode("cp1252", errors="replace")

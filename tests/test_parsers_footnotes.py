@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from htreport.document import Document, Line
-from htreport.extract import extract, extract_document
+from htreport.pipeline import extract, extract_document
 from htreport.models import Section
 
 from .conftest import PDF_REPORT, RAW_DIR

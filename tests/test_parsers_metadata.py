@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 import htreport
-from htreport.extract import extract
+from htreport.pipeline import extract
 from htreport.parsers.metadata import parse_date
 
 from .conftest import PDF_REPORT, RAW_DIR

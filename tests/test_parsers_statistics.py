@@ -7,7 +7,7 @@ import re
 import pytest
 import yaml
 
-from htreport.extract import extract
+from htreport.pipeline import extract
 from htreport.models import Section, Statistic
 from htreport.parsers.statistics import find_numbers
 

@@ -4,28 +4,44 @@
     >>> report = htreport.extract("data/raw/nap-2014-2015-annual-report.txt")
     >>> len(report.deliverables())
     72
+
+The public names are imported on first use, so that `htreport --help` does not pay for
+pydantic and the parsers. (The pipeline module is `htreport.pipeline`, not `htreport.extract`,
+so no submodule import can shadow the `extract` function.)
 """
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-# The function `extract` shadows the submodule of the same name on purpose; it must be bound
-# here, eagerly, or a later `import htreport.extract` would rebind the name to the module.
-from .errors import ExitCode, HtreportError
-from .extract import extract, extract_document
-from .io import dump, dumps, load, loads
-from .models import Report
+_EXPORTS = {
+    "ExitCode": "errors",
+    "HtreportError": "errors",
+    "Report": "models",
+    "extract": "pipeline",
+    "extract_document": "pipeline",
+    "dump": "io",
+    "dumps": "io",
+    "load": "io",
+    "loads": "io",
+}
 
-__all__ = [
-    "ExitCode",
-    "HtreportError",
-    "Report",
-    "__version__",
-    "dump",
-    "dumps",
-    "extract",
-    "extract_document",
-    "load",
-    "loads",
-]
+__all__ = ["__version__", *_EXPORTS]
+
+if TYPE_CHECKING:
+    from .errors import ExitCode, HtreportError
+    from .io import dump, dumps, load, loads
+    from .models import Report
+    from .pipeline import extract, extract_document
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'htreport' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import HtreportError, SourceError
-from .extract import extract
+from .pipeline import extract
 from .models import Report
 
 

@@ -43,7 +43,7 @@ def resolve_report(spec: str, data: list[Path] | None = None) -> Loaded:
     A year (2014-2015, 2014-15, 2014/15) is looked up by `metadata.fiscal_year` among the
     structured files under `data` (default data/structured/), unless a file of that name exists."""
     from . import io
-    from .extract import extract
+    from .pipeline import extract
 
     path = Path(spec)
     if path.is_dir():

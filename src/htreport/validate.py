@@ -585,7 +585,7 @@ def _check_source(
 
 def _check_drift(model: Any, raw: Path, context: _Context) -> None:
     from .errors import HtreportError
-    from .extract import extract
+    from .pipeline import extract
     from .io import to_data
 
     try:

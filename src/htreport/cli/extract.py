@@ -55,7 +55,7 @@ def extract(
     """
     from .. import io
     from ..batch import output_names
-    from ..extract import extract as extract_report
+    from ..pipeline import extract as extract_report
 
     suffix = f".{fmt.value}"
     with user_errors(debug):

@@ -1,0 +1,50 @@
+"""Docs can't drift: every command has help and appears in the README; the README's set-up
+commands are the ones CI runs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from htreport.cli import app
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text("utf-8")
+
+
+def command_names() -> list[str]:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    return sorted(group.commands)  # type: ignore[attr-defined]
+
+
+def test_every_command_is_registered():
+    assert command_names() == sorted(
+        ["diff", "export", "extract", "history", "query", "schema", "summary", "validate"]
+    )
+
+
+@pytest.mark.parametrize("name", command_names())
+def test_every_command_has_help_and_is_in_the_readme(runner, name):
+    result = runner.invoke(app, [name, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.stdout
+    assert f"`htreport {name}" in README
+
+
+def test_readme_opens_with_the_two_setup_commands_and_ci_runs_the_test_one():
+    block = re.search(r"```sh\n(.*?)```", README, re.DOTALL).group(1)
+    lines = [line.split("#")[0].strip() for line in block.strip().splitlines()]
+    assert lines[0] == "pip install -e . && htreport extract data/raw/ -o data/structured/ --force"
+    assert lines[1] == 'pip install -e ".[dev]" && pytest'
+    assert lines[1] in (ROOT / ".ci" / "run").read_text("utf-8")
+
+
+def test_exit_codes_are_documented():
+    from htreport.errors import ExitCode
+
+    for code in ExitCode:
+        assert f"| {code.value} | `{code.name}` |" in README
