@@ -268,3 +268,17 @@ def test_default_path_is_data_structured(runner, monkeypatch):
     assert default.exit_code == 0
     assert default.stdout == explicit.stdout
     assert any(r["report"] == "2014-2015" for r in json.loads(default.stdout))
+
+
+def test_statistics_unit_min_max(runner, structured_dir, report_2014):
+    result = query(runner, "statistics", str(structured_dir), "--unit", "cad", "--min", "1000000", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    expected = [s.raw for s in report_2014.statistics if s.unit == "CAD" and s.value >= 1_000_000]
+    assert [record["raw"] for record in json.loads(result.stdout)] == expected
+    assert "$57.22 million" not in expected  # that page is not in this corpus
+    assert len(expected) >= 4
+    between = [s for s in report_2014.statistics if 100 <= s.value <= 300]
+    counted = query(runner, "statistics", str(structured_dir), "--min", "100", "--max", "300", "--count")
+    assert int(counted.stdout) == len(between) > 0
+    refused = query(runner, "deliverables", str(structured_dir), "--unit", "CAD")
+    assert refused.exit_code == 2

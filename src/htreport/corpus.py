@@ -90,7 +90,7 @@ def find_structured_files(paths: Sequence[Path] | None = None) -> list[Path]:
 #: the full records (or the ready-made JSON text) of the matching rows alone.
 INDEX_FIELDS: dict[str, tuple[str, ...]] = {
     "deliverables": ("report", "pillar", "task", "status", "start", "new", "leads"),
-    "statistics": ("report", "section", "departments"),
+    "statistics": ("report", "section", "departments", "unit", "value"),
     "achievements": ("report", "section", "departments"),
 }
 

@@ -33,6 +33,9 @@ APPLIES_TO: dict[str, frozenset[str]] = {
     "start": frozenset({"deliverables"}),
     "new": frozenset({"deliverables"}),
     "section": frozenset({"statistics", "achievements"}),
+    "unit": frozenset({"statistics"}),
+    "min": frozenset({"statistics"}),
+    "max": frozenset({"statistics"}),
     "year": frozenset(RECORD_FIELDS),
     "grep": frozenset(RECORD_FIELDS),
 }
@@ -72,6 +75,9 @@ class Filters(BaseModel):
     new: bool | None = None
     grep: str | None = None
     section: list[Section] = []
+    unit: list[str] = []
+    min: float | None = None  # noqa: A003 - named after the --min option
+    max: float | None = None  # noqa: A003
 
     _leads: list[Match] = PrivateAttr(default_factory=list)
     _pattern: re.Pattern[str] | None = PrivateAttr(default=None)
@@ -99,6 +105,11 @@ class Filters(BaseModel):
     @classmethod
     def _known_sections(cls, values: Any) -> Any:
         return _normalise_choices(values, "section", [s.value for s in Section])
+
+    @field_validator("unit")
+    @classmethod
+    def _units(cls, values: list[str]) -> list[str]:
+        return [value.strip().casefold() for value in values]
 
     @field_validator("task")
     @classmethod
@@ -194,6 +205,15 @@ class Filters(BaseModel):
         if self.section:
             wanted_section = {section.value for section in self.section}
             tests.append(lambda r: r["section"] in wanted_section)
+        if self.unit:
+            wanted_unit = set(self.unit)
+            tests.append(lambda r: str(r["unit"]).casefold() in wanted_unit)
+        if self.min is not None:
+            low = self.min
+            tests.append(lambda r: r["value"] >= low)
+        if self.max is not None:
+            high = self.max
+            tests.append(lambda r: r["value"] <= high)
         if self._pattern is not None:
             tests.append(_grep_test(self._pattern, GREP_FIELDS[kind]))
         return tests

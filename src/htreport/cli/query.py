@@ -96,6 +96,12 @@ SectionOpt = Annotated[
         help="Report section, e.g. prevention, introduction (repeatable).",
     ),
 ]
+UnitOpt = Annotated[
+    list[str] | None,
+    typer.Option("--unit", "-u", help="Statistics of this unit: count, CAD, percent, ... (repeatable)."),
+]
+MinOpt = Annotated[float | None, typer.Option("--min", help="Statistics whose value is at least this.")]
+MaxOpt = Annotated[float | None, typer.Option("--max", help="Statistics whose value is at most this.")]
 FieldsOpt = Annotated[
     str | None,
     typer.Option("--fields", show_default=False, help="Columns to show, e.g. id,status,leads."),
@@ -234,6 +240,9 @@ def statistics(
     paths: DataPaths = None,
     lead: Lead = None,
     section: SectionOpt = None,
+    unit: UnitOpt = None,
+    minimum: MinOpt = None,
+    maximum: MaxOpt = None,
     year: YearOpt = None,
     grep: GrepOpt = None,
     fields: FieldsOpt = None,
@@ -261,6 +270,9 @@ def statistics(
         debug=debug,
         lead=lead,
         section=section,
+        unit=unit,
+        min=minimum,
+        max=maximum,
         year=year,
         grep=grep,
     )
