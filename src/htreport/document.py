@@ -49,3 +49,8 @@ def span(first: Line, last: Line | None = None) -> Provenance:
 
 def span_of(lines: list[Line]) -> Provenance:
     return span(lines[0], lines[-1])
+
+
+def warning_at(line: Line, code: str, message: str) -> ExtractionWarning:
+    """An extraction warning placed at `line` (its line number, and page for PDFs)."""
+    return ExtractionWarning(code=code, message=message, line=line.lineno, page=line.page)

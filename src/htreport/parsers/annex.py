@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .. import fiscal
 from ..departments import Registry
-from ..document import Document, Line, span
+from ..document import Document, Line, span, warning_at
 from ..models import (
     Annex,
     Deliverable,
@@ -142,9 +142,7 @@ class _Parser:
         self.last_was_objective = False
 
     def warn(self, code: str, message: str, line: Line) -> None:
-        self.warnings.append(
-            ExtractionWarning(code=code, message=message, line=line.lineno, page=line.page)
-        )
+        self.warnings.append(warning_at(line, code, message))
 
     # -- structure -------------------------------------------------------------------------
 

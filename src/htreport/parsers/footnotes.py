@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..document import Document, span
+from ..document import Document, span, warning_at
 from ..models import ExtractionWarning, Footnote
 from ..textclean import FOOTNOTE_MARKS, clean, footnote_number, join_fragments
 from .prose import Block, is_footnote, is_reference_entry
@@ -64,11 +64,10 @@ def _missing(footnotes: list[Footnote], blocks: list[Block]) -> list[ExtractionW
             if number not in known:
                 known.add(number)  # one warning per number
                 warnings.append(
-                    ExtractionWarning(
-                        code="missing-footnote",
-                        message=f"footnote {number} is referenced but its text is not in the document",
-                        line=line.lineno,
-                        page=line.page,
+                    warning_at(
+                        line,
+                        "missing-footnote",
+                        f"footnote {number} is referenced but its text is not in the document",
                     )
                 )
     return warnings

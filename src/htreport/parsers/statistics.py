@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 from .. import numbers
 from ..departments import Registry
+from ..document import warning_at
 from ..models import ExtractionWarning, Statistic
 from .prose import Block, departments_named, sentences
 
@@ -179,11 +180,10 @@ def parse(blocks: list[Block], registry: Registry) -> StatisticsResult:
             )
             if number.repaired:
                 warnings.append(
-                    ExtractionWarning(
-                        code="repaired-number",
-                        message=f"read {number.raw!r} as {number.value:,} (a space inside a thousands group)",
-                        line=line.lineno,
-                        page=line.page,
+                    warning_at(
+                        line,
+                        "repaired-number",
+                        f"read {number.raw!r} as {number.value:,} (a space inside a thousands group)",
                     )
                 )
     return StatisticsResult(statistics, warnings)
