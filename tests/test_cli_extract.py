@@ -160,3 +160,10 @@ def test_version_and_module_entry_point():
 
     done = subprocess.run([sys.executable, "-m", "htreport", "--version"], capture_output=True, text=True, check=True)
     assert done.stdout == f"htreport {htreport.__version__}\n"
+
+
+def test_output_with_trailing_slash_is_a_new_directory(runner, tmp_path):
+    target = tmp_path / "new"
+    result = invoke(runner, "extract", RAW_REPORT, "-o", f"{target}/", catch_exceptions=False)
+    assert result.exit_code == 0
+    assert [p.name for p in target.iterdir()] == ["2014-2015.yaml"]

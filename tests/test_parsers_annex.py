@@ -58,7 +58,9 @@ def test_real_report_structure(report_2014):
     assert annex_.title == "Action Items Chart"
     ids = [d.id for *_, d in report_2014.deliverables()]
     assert len(set(ids)) == 72
-    assert report_2014.warnings == [] or all(w.code != "unparsed-row" for w in report_2014.warnings)
+    chart_codes = {"unparsed-line", "unparsed-row", "missing-status", "unknown-status", "unparsed-timeline",
+                   "stacked-values", "unresolved-lead", "missing-lead", "missing-pillar", "missing-objective"}
+    assert [w for w in report_2014.warnings if w.code in chart_codes] == []
 
 
 def test_real_report_counts(report_2014):
@@ -244,8 +246,6 @@ def _repaginate(text: str, every: int) -> str:
 
 @pytest.mark.parametrize("every", [2, 3, 5])
 def test_other_page_breaks_give_the_same_data(report_2014, every):
-    import htreport
-
     text = RAW_REPORT.read_text("utf-8")
     moved = _repaginate(text, every)
     assert moved != text
@@ -254,7 +254,6 @@ def test_other_page_breaks_give_the_same_data(report_2014, every):
     other = extract_document(read_text(moved.encode("utf-8"), name="moved.txt"))
     assert _data(other) == _data(report_2014)
     assert len(other.joins) > len(report_2014.joins)
-    assert htreport  # imported for its side effects in other tests
 
 
 @pytest.mark.parametrize("newline", ["\r\n", "\r"])

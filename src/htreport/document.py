@@ -47,10 +47,6 @@ def span(first: Line, last: Line | None = None) -> Provenance:
     return Provenance(line=first.lineno, end_line=last.lineno, page=first.page, end_page=last.page)
 
 
-def span_of(lines: list[Line]) -> Provenance:
-    return span(lines[0], lines[-1])
-
-
 def warning_at(line: Line, code: str, message: str) -> ExtractionWarning:
     """An extraction warning placed at `line` (its line number, and page for PDFs)."""
     return ExtractionWarning(code=code, message=message, line=line.lineno, page=line.page)

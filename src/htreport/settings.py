@@ -8,10 +8,6 @@ SCHEMA_VERSION = "1.0"
 
 #: Where `query`, `validate`, `summary` and `diff` look when no path is given.
 DEFAULT_STRUCTURED_DIR = Path("data/structured")
-DEFAULT_RAW_DIR = Path("data/raw")
-
-#: Encodings tried in order when a text file is not valid UTF-8.
-FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 
 #: Input files larger than this are refused rather than read into memory.
 MAX_INPUT_BYTES = 200 * 1024 * 1024

@@ -42,7 +42,3 @@ def parse_statuses(cell: str) -> list[ParsedStatus]:
         detail = match.group("detail") or match.group("tail")
         found.append(ParsedStatus(_classify(match.group("phrase")), detail.strip() if detail else None))
     return found
-
-
-def all_statuses() -> list[str]:
-    return [status.value for status in Status]

@@ -34,9 +34,9 @@ def _print_warnings(report: Report, shown_path: str) -> None:
 @app.command()
 def extract(
     source: Annotated[Path, typer.Argument(help="A report (text or PDF), a directory of them, or - for stdin.")],
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Output file, or directory (one file per report). Default: stdout."),
+    output_text: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="PATH", help="Output file, or directory (one file per report). Default: stdout."),
     ] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.yaml,
     force: ForceFlag = False,
@@ -58,6 +58,9 @@ def extract(
     from ..pipeline import extract as extract_report
 
     suffix = f".{fmt.value}"
+    # kept as text first: Path() drops the trailing "/" that marks a directory to create
+    output = Path(output_text) if output_text is not None else None
+    wants_directory = output_text is not None and output_text.endswith(("/", "\\"))
     with user_errors(debug):
         if str(source) != "-" and source.is_dir():
             if output is None:
@@ -73,7 +76,7 @@ def extract(
         if output is None:
             sys.stdout.write(io.dumps(report, fmt.value))
             return
-        if output.is_dir() or str(output).endswith(("/", "\\")):
+        if output.is_dir() or wants_directory:
             output = output / output_names([report], suffix)[0]
         io.dump(report, output, fmt=fmt.value, force=force)
 

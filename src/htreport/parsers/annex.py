@@ -28,12 +28,13 @@ from ..models import (
     Objective,
     Pillar,
     PillarBlock,
+    Provenance,
     RawCells,
     Status,
     SubItem,
     Task,
 )
-from ..status import parse_statuses
+from ..status import ParsedStatus, parse_statuses
 from ..textclean import clean, join_fragments, strip_markup
 
 COLUMNS = ("task", "deliverable", "timeline", "status", "lead")
@@ -328,9 +329,8 @@ def _number_of(pillar: _Pillar) -> str:
     return ""
 
 
-def _until(line: Line, end):  # type: ignore[no-untyped-def]
-    from ..models import Provenance
-
+def _until(line: Line, end: Provenance | None) -> Provenance:
+    """Provenance from `line` to the end of `end` (a child's provenance)."""
     if end is None:
         return span(line)
     return Provenance(line=line.lineno, end_line=end.end_line, page=line.page, end_page=end.end_page)
@@ -353,7 +353,14 @@ def split_items(cell: str) -> tuple[str, list[str]]:
     return intro, [item for item in items if item]
 
 
-def _assign_stacked(id_, starts, statuses, parts, parser, line):  # type: ignore[no-untyped-def]
+def _assign_stacked(
+    id_: str,
+    starts: list[int],
+    statuses: list[ParsedStatus],
+    parts: list[SubItem],
+    parser: _Parser,
+    line: Line,
+) -> tuple[int | None, ParsedStatus | None]:
     """Share stacked timeline/status values between a deliverable and its list items.
 
     One value belongs to the deliverable. N values for N items go one to each item (the
