@@ -39,7 +39,7 @@ def test_readme_opens_with_the_two_setup_commands_and_ci_runs_the_test_one():
     block = re.search(r"```sh\n(.*?)```", README, re.DOTALL).group(1)
     lines = [line.split("#")[0].strip() for line in block.strip().splitlines()]
     assert lines[0] == "pip install -e . && htreport extract data/raw/ -o data/structured/ --force"
-    assert lines[1] == 'pip install -e ".[dev]" && pytest'
+    assert lines[1] == 'pip install -c requirements/dev.txt -e ".[dev]" && pytest'
     assert lines[1] in (ROOT / ".ci" / "run").read_text("utf-8")
 
 

@@ -84,11 +84,14 @@ def test_files_over_the_size_limit_are_refused_unread(tmp_path, monkeypatch):
 
 
 def test_deep_nesting_is_refused_not_a_crash():
-    # the C composer recurses per level; 100,000 levels used to kill the interpreter
-    with pytest.raises(UnsafeDataError, match="nested more than 64 levels"):
+    # the C composer recurses per level; 100,000 levels used to kill the interpreter.
+    # More cases, and the CLI's exit codes, in test_nesting.py.
+    with pytest.raises(UnsafeDataError, match="nested more than 64 levels") as caught:
         io.parse_text("a: " + "[" * 100_000 + "]" * 100_000 + "\n", "yaml")
-    with pytest.raises(UnsafeDataError, match="nested too deeply"):
+    assert (caught.value.line, caught.value.column) == (1, 67)
+    with pytest.raises(UnsafeDataError, match="nested more than 64 levels") as caught:
         io.parse_text("[" * 100_000 + "]" * 100_000, "json")
+    assert (caught.value.line, caught.value.column) == (1, 65)
 
 
 def test_duplicate_keys_are_refused():

@@ -20,6 +20,7 @@ from .errors import (
 )
 from .models import Report
 from .settings import MAX_DATA_FILE_BYTES, REPORT_SCHEMA_FILE, SCHEMA_VERSION
+from .nesting import find_too_deep
 from .yamlpos import PosNode, first_duplicate, from_json_text, from_yaml_node, locate
 
 Format = Literal["yaml", "json"]
@@ -61,8 +62,9 @@ def dumps(report: Report, fmt: Format = "yaml") -> str:
 #: a few shared blocks are fine, a "billion laughs" that expands exponentially is refused.
 MAX_ALIAS_EXPANSION = 100_000
 
-#: Deepest nesting of mappings and lists accepted (a report needs about 12). The C composer
-#: recurses per level and would crash the process on a file of 100,000 `[`.
+#: Deepest nesting of mappings and lists accepted (a report needs 12). The C composer recurses
+#: per level and would crash the process on a file of 100,000 `[`; libyaml 0.2.5+ stops at about
+#: 1,000 with a message of its own. `nesting.find_too_deep` checks first, so this limit decides.
 MAX_NESTING = 64
 
 #: Tags a data file may use (explicitly or implicitly): plain YAML data, nothing executable.
@@ -117,6 +119,7 @@ def _parse_json(text: str, path: str) -> ParsedDocument:
     def refuse_constant(name: str) -> Any:
         raise ValueError(name)
 
+    _check_nesting(text, path)
     try:
         data = json.loads(text, parse_constant=refuse_constant)
     except json.JSONDecodeError as error:
@@ -129,8 +132,8 @@ def _parse_json(text: str, path: str) -> ParsedDocument:
 
 
 def _parse_yaml(text: str, path: str) -> ParsedDocument:
+    _check_nesting(text, path)
     try:
-        _check_nesting(text, path)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         raise _yaml_syntax_error(error, text, path) from None
@@ -153,23 +156,15 @@ def _parse_yaml(text: str, path: str) -> ParsedDocument:
 
 
 def _check_nesting(text: str, path: str) -> None:
-    """Refuse deep nesting from the event stream (libyaml's parser keeps its own stack)."""
-    opening = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
-    closing = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-    depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, opening):
-            depth += 1
-            if depth > MAX_NESTING:
-                mark = event.start_mark
-                raise UnsafeDataError(
-                    f"nested more than {MAX_NESTING} levels deep; refused",
-                    path=path,
-                    line=mark.line + 1,
-                    column=mark.column + 1,
-                )
-        elif isinstance(event, closing):
-            depth -= 1
+    """Refuse deep nesting before a parser sees it, so this limit decides on every version."""
+    found = find_too_deep(text, MAX_NESTING)
+    if found is not None:
+        raise UnsafeDataError(
+            f"nested more than {MAX_NESTING} levels deep; refused",
+            path=path,
+            line=found.line,
+            column=found.column,
+        )
 
 
 def _yaml_syntax_error(error: yaml.MarkedYAMLError, text: str, path: str) -> DataSyntaxError:
