@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from htreport.diff import diff  # noqa: E402
-from htreport.matching import match_reports  # noqa: E402
+from htreport.analysis.diff import diff  # noqa: E402
+from htreport.analysis.matching import match_reports  # noqa: E402
 from tests.diffpairs import PAIRS, forcing_overrides, pair  # noqa: E402
 
 

@@ -43,7 +43,7 @@ def htreport_extract(path: Path) -> int:
 
 
 def reader_only(path: Path) -> int:
-    from htreport.pdfsource import read_pdf
+    from htreport.readers.pdf import read_pdf
 
     return len(read_pdf(path.read_bytes(), name=path.name).lines)
 

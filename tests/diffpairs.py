@@ -36,7 +36,7 @@ def pair(name: str):  # type: ignore[no-untyped-def]
 
 def forcing_overrides(name: str):  # type: ignore[no-untyped-def]
     """Overrides forcing the pair's true matches that text similarity cannot find."""
-    from htreport import overrides
+    from htreport.analysis import overrides
 
     old, new, truth = pair(name)
     entries = [

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 import htreport
-from htreport.batch import extract_many
+from htreport.pipeline.batch import extract_many
 from htreport.cli import app
 
 from .conftest import HERE, PDF_REPORT, RAW_REPORT
@@ -88,7 +88,7 @@ def test_all_good_files_exit_0(runner, tmp_path):
 
 
 def test_an_unexpected_failure_on_one_file_does_not_stop_the_batch(monkeypatch, tmp_path, mixed_dir):
-    from htreport import batch
+    from htreport.pipeline import batch
 
     real = batch.extract
 

@@ -7,6 +7,7 @@ import json
 import pytest
 
 import htreport
+import htreport.store.io
 from htreport.cli import app
 
 from .conftest import RAW_DIR, RAW_REPORT
@@ -27,7 +28,7 @@ def test_extract_json_format(runner, report_2014):
     result = invoke(runner, "extract", RAW_REPORT, "--format", "json", catch_exceptions=False)
     data = json.loads(result.stdout)
     assert data.pop("$schema").endswith("report.schema.json")
-    assert data == htreport.io.to_data(report_2014)
+    assert data == htreport.store.io.to_data(report_2014)
 
 
 def test_output_is_deterministic(runner, tmp_path):

@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from htreport.cli import app
-from htreport.corpus import load_corpus
-from htreport.query import Filters, run
-from htreport.records import DELIVERABLE_FIELDS, csv_value
+from htreport.store.corpus import load_corpus
+from htreport.analysis.query import Filters, run
+from htreport.model.records import DELIVERABLE_FIELDS, csv_value
 from htreport.render.query import TABLE_FIELDS, print_records
 
 from .conftest import ROOT, STRUCTURED_DIR

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from htreport.departments import Match, registry
+from htreport.model.departments import Match, registry
 
 LEAD_FORMS = [
     ("SWC INAC", ["WAGE", "INAC"], None),

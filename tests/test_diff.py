@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from htreport.diff import ReportDiff, diff, diff_achievements, diff_statistics, word_diff
+from htreport.analysis.diff import ReportDiff, diff, diff_achievements, diff_statistics, word_diff
 from htreport.errors import UsageError
-from htreport.models import Achievement, Provenance, Section, Statistic
-from htreport.records import deliverable_records
+from htreport.model.report import Achievement, Provenance, Section, Statistic
+from htreport.model.records import deliverable_records
 
 from .diffpairs import PAIRS, RAW_REPORT, extracted, forcing_overrides, pair
 

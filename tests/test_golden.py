@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 import htreport
-from htreport.batch import list_sources, output_names
+from htreport.pipeline.batch import list_sources, output_names
 
 from .conftest import RAW_DIR, STRUCTURED_DIR
 

@@ -10,7 +10,7 @@ import pytest
 import htreport
 from htreport.cli import app
 from htreport.errors import UsageError
-from htreport.history import history, resolve_report, timelines
+from htreport.analysis.history import history, resolve_report, timelines
 
 from .diffpairs import PAIRS_DIR, RAW_REPORT, extracted
 

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from htreport import overrides
-from htreport.matching import (
-    MOVED_THRESHOLD,
-    TASK_THRESHOLD,
-    carry_keys,
-    match_reports,
-    normalize,
-    similarity,
-)
+from htreport.analysis import overrides
+from htreport.analysis.matching import MOVED_THRESHOLD, TASK_THRESHOLD, carry_keys, match_reports, normalize, similarity
 
 from .diffpairs import PAIRS, RAW_REPORT, extracted, forcing_overrides, pair
 

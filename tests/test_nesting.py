@@ -10,10 +10,10 @@ import json
 
 import pytest
 
-from htreport import io
+from htreport.store import io
 from htreport.cli import app
 from htreport.errors import ExitCode, UnsafeDataError
-from htreport.nesting import find_too_deep
+from htreport.store.nesting import find_too_deep
 
 from .conftest import STRUCTURED_DIR
 

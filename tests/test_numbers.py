@@ -1,10 +1,10 @@
-"""Number words, damaged digit groups and money (htreport.numbers)."""
+"""Number words, damaged digit groups and money (htreport.model.numbers)."""
 
 from __future__ import annotations
 
 import pytest
 
-from htreport import numbers
+from htreport.model import numbers
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ from collections import Counter
 import pytest
 import yaml
 
-from htreport.departments import registry
+from htreport.model.departments import registry
 from htreport.pipeline import extract
-from htreport.models import Section
+from htreport.model.report import Section
 from htreport.parsers.prose import departments_named
 
 from .conftest import HERE, PDF_REPORT, RAW_DIR, RAW_REPORT
@@ -83,7 +83,7 @@ def test_other_seeds_have_no_key_achievements() -> None:
 
 
 def test_same_achievements_from_the_pdf(report_2014) -> None:
-    pytest.importorskip("htreport.pdfsource")
+    pytest.importorskip("htreport.readers.pdf")
     pdf = extract(PDF_REPORT)
     assert [a.model_dump(exclude={"provenance"}) for a in pdf.achievements] == [
         a.model_dump(exclude={"provenance"}) for a in report_2014.achievements

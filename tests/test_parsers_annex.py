@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from htreport.departments import registry
-from htreport.models import Status
+from htreport.model.departments import registry
+from htreport.model.report import Status
 from htreport.parsers import annex
-from htreport.sources import read_text
+from htreport.readers.text import read_text
 
 from .conftest import RAW_REPORT
 

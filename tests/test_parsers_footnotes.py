@@ -6,7 +6,7 @@ import pytest
 
 from htreport.document import Document, Line
 from htreport.pipeline import extract, extract_document
-from htreport.models import Section
+from htreport.model.report import Section
 
 from .conftest import PDF_REPORT, RAW_DIR
 
@@ -71,7 +71,7 @@ def test_wikipedia_reference_list_gives_footnotes() -> None:
 
 
 def test_same_footnotes_from_the_pdf(report_2014) -> None:
-    pytest.importorskip("htreport.pdfsource")
+    pytest.importorskip("htreport.readers.pdf")
     pdf = extract(PDF_REPORT)
     assert [(f.number, f.text) for f in pdf.footnotes] == [
         (f.number, f.text) for f in report_2014.footnotes

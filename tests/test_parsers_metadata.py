@@ -27,7 +27,7 @@ def test_metadata_of_the_2014_report(report_2014) -> None:
 
 
 def test_same_metadata_from_the_pdf(report_2014) -> None:
-    pytest.importorskip("htreport.pdfsource")
+    pytest.importorskip("htreport.readers.pdf")
     pdf = extract(PDF_REPORT).metadata
     assert pdf.model_dump(exclude={"provenance"}) == report_2014.metadata.model_dump(exclude={"provenance"})
     assert pdf.provenance.page == 1

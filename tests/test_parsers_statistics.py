@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from htreport.pipeline import extract
-from htreport.models import Section, Statistic
+from htreport.model.report import Section, Statistic
 from htreport.parsers.statistics import find_numbers
 
 from .conftest import HERE, PDF_REPORT, RAW_DIR, RAW_REPORT
@@ -189,7 +189,7 @@ def test_same_statistics_with_other_page_breaks(tmp_path, report_2014) -> None:
 
 
 def test_same_statistics_from_the_pdf(report_2014) -> None:
-    pytest.importorskip("htreport.pdfsource")
+    pytest.importorskip("htreport.readers.pdf")
     pdf = extract(PDF_REPORT)
     assert [s.model_dump(exclude={"provenance"}) for s in pdf.statistics] == [
         s.model_dump(exclude={"provenance"}) for s in report_2014.statistics

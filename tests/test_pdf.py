@@ -9,10 +9,10 @@ import pytest
 
 import htreport
 from htreport.cli import app
-from htreport.pdf_layout import Glyph, group_lines, join_wrapped
-from htreport.pdfsource import read_pdf
-from htreport.sources import read_source
-from htreport.textclean import clean
+from htreport.readers.pdf.layout import Glyph, group_lines, join_wrapped
+from htreport.readers.pdf import read_pdf
+from htreport.readers import read_source
+from htreport.model.textclean import clean
 
 from .conftest import HERE, PDF_REPORT, RAW_REPORT
 
@@ -110,7 +110,7 @@ def test_table_rows_have_five_cells_and_keep_repeated_headers(pdf_document):
 
 
 def test_tables_are_looked_for_only_on_annex_pages(monkeypatch):
-    from htreport import pdfsource
+    from htreport.readers.pdf import reader as pdfsource
 
     searched: list[int] = []
     real = pdfsource.tables_on_page

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import htreport
-from htreport.records import deliverable_records
+from htreport.model.records import deliverable_records
 
 from .conftest import HERE, PDF_REPORT
 

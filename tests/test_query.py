@@ -5,16 +5,9 @@ from __future__ import annotations
 import pytest
 
 from htreport.errors import UsageError
-from htreport.models import Achievement, Provenance, Section, Statistic
-from htreport.query import Filters, lead_department, run, select, sort_records
-from htreport.records import (
-    ACHIEVEMENT_FIELDS,
-    DELIVERABLE_FIELDS,
-    STATISTIC_FIELDS,
-    achievement_records,
-    deliverable_records,
-    statistic_records,
-)
+from htreport.model.report import Achievement, Provenance, Section, Statistic
+from htreport.analysis.query import Filters, lead_department, run, select, sort_records
+from htreport.model.records import ACHIEVEMENT_FIELDS, DELIVERABLE_FIELDS, STATISTIC_FIELDS, achievement_records, deliverable_records, statistic_records
 
 
 @pytest.fixture(scope="module")

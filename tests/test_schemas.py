@@ -8,10 +8,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from htreport import io, schemas
+from htreport.store import io, schemas
 from htreport.cli import app
 from htreport.settings import REPORT_SCHEMA_FILE
-from htreport.validate import validate_file
+from htreport.store.validate import validate_file
 
 from .conftest import ROOT, STRUCTURED_DIR
 

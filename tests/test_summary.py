@@ -8,8 +8,8 @@ from collections import Counter
 import pytest
 
 from htreport.cli import app
-from htreport.corpus import load_corpus
-from htreport.summary import summarize
+from htreport.store.corpus import load_corpus
+from htreport.analysis.summary import summarize
 
 
 @pytest.fixture(autouse=True)

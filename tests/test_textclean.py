@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from htreport import fiscal
-from htreport.models import Status
-from htreport.status import parse_statuses
-from htreport.textclean import clean, join_fragments
+from htreport.model import fiscal
+from htreport.model.report import Status
+from htreport.model.status import parse_statuses
+from htreport.model.textclean import clean, join_fragments
 
 
 @pytest.mark.parametrize(

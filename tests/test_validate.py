@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from htreport import io
+from htreport.store import io
 from htreport.cli import app
-from htreport.validate import validate_file, validate_paths, validate_text
+from htreport.store.validate import validate_file, validate_paths, validate_text
 
 from .conftest import RAW_DIR, RAW_REPORT, ROOT, STRUCTURED_DIR
 

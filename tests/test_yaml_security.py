@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from htreport import io
+from htreport.store import io
 from htreport.errors import DataFileError, DataSyntaxError, UnsafeDataError
-from htreport.validate import validate_file
+from htreport.store.validate import validate_file
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 VALID_YAML = FIXTURES / "valid" / "2014-2015.yaml"

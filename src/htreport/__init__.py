@@ -20,22 +20,22 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "ExitCode": "errors",
     "HtreportError": "errors",
-    "Report": "models",
+    "Report": "model.report",
     "extract": "pipeline",
     "extract_document": "pipeline",
-    "dump": "io",
-    "dumps": "io",
-    "load": "io",
-    "loads": "io",
+    "dump": "store.io",
+    "dumps": "store.io",
+    "load": "store.io",
+    "loads": "store.io",
 }
 
 __all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:
-    from .errors import ExitCode, HtreportError
-    from .io import dump, dumps, load, loads
-    from .models import Report
-    from .pipeline import extract, extract_document
+    from htreport.errors import ExitCode, HtreportError
+    from htreport.store.io import dump, dumps, load, loads
+    from htreport.model.report import Report
+    from htreport.pipeline import extract, extract_document
 
 
 def __getattr__(name: str) -> Any:

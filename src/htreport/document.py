@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .models import ExtractionWarning, Provenance
+from htreport.model.report import ExtractionWarning, Provenance
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        from .. import __version__
+        from htreport import __version__
 
         typer.echo(f"htreport {__version__}")
         raise typer.Exit()
@@ -34,7 +34,7 @@ def _root(
 
 
 # Each module registers its commands on `app` when imported.
-from . import extract  # noqa: E402,F401
+from htreport.cli import extract  # noqa: E402,F401
 
 for _optional in ("query", "validate", "diff", "history", "export", "summary", "schema"):
     try:

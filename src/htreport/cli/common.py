@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from .. import render
-from ..errors import ExitCode, HtreportError
+from htreport import render
+from htreport.errors import ExitCode, HtreportError
 
 DebugFlag = Annotated[bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")]
 ForceFlag = Annotated[bool, typer.Option("--force", "-f", help="Overwrite existing output files.")]

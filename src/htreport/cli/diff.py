@@ -9,10 +9,10 @@ from typing import Annotated
 
 import typer
 
-from .. import render
-from ..errors import ExitCode, UsageError
-from . import app
-from .common import DebugFlag, ForceFlag, user_errors
+from htreport import render
+from htreport.errors import ExitCode, UsageError
+from htreport.cli import app
+from htreport.cli.common import DebugFlag, ForceFlag, user_errors
 
 #: The overrides file used when --overrides is not given (if it exists).
 DEFAULT_OVERRIDES = Path("data/matches.yaml")
@@ -41,7 +41,7 @@ NoOverridesOpt = Annotated[bool, typer.Option("--no-overrides", help="Ignore the
 
 def load_overrides(path: Path | None, disabled: bool):  # type: ignore[no-untyped-def]
     """The overrides to honour: --overrides, else data/matches.yaml when it exists, else none."""
-    from .. import overrides
+    from htreport.analysis import overrides
 
     if disabled:
         if path is not None:
@@ -74,9 +74,9 @@ def diff(
 
     Exit 0 (1 with --exit-code when there are differences), 2 on unusable input.
     """
-    from .. import diff as diffing
-    from ..history import resolve_report
-    from ..matching import match_reports
+    from htreport.analysis import diff as diffing
+    from htreport.analysis.history import resolve_report
+    from htreport.analysis.matching import match_reports
 
     with user_errors(debug):
         overrides = load_overrides(overrides_path, no_overrides)
@@ -95,7 +95,7 @@ def diff(
         if fmt is DiffFormat.json:
             sys.stdout.write(report_diff.model_dump_json(indent=2) + "\n")
         else:
-            from ..render import diff as view
+            from htreport.render import diff as view
 
             if fmt is DiffFormat.markdown:
                 sys.stdout.write(view.markdown(report_diff))
@@ -107,8 +107,8 @@ def diff(
 
 def _write_keys(before, after, result, force: bool) -> None:  # type: ignore[no-untyped-def]
     """Write NEW back with carried keys; keys curated earlier are only replaced with --force."""
-    from .. import io
-    from ..matching import carry_keys, default_key
+    from htreport.store import io
+    from htreport.analysis.matching import carry_keys, default_key
 
     if after.path is None:
         raise UsageError("--write-keys needs NEW to be a structured file (.yaml/.json), not a raw report")

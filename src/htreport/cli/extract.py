@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .. import render
-from ..errors import ExitCode, HtreportError, OutputExistsError, UsageError
-from . import app
-from .common import DebugFlag, ForceFlag, user_errors
+from htreport import render
+from htreport.errors import ExitCode, HtreportError, OutputExistsError, UsageError
+from htreport.cli import app
+from htreport.cli.common import DebugFlag, ForceFlag, user_errors
 
 if TYPE_CHECKING:
-    from ..models import Report
+    from htreport.model.report import Report
 
 
 class OutputFormat(StrEnum):
@@ -53,9 +53,9 @@ def extract(
     also recorded in the output. Exit 0 on success, 1 when some files of a directory failed, 2
     on unusable input.
     """
-    from .. import io
-    from ..batch import output_names
-    from ..pipeline import extract as extract_report
+    from htreport.store import io
+    from htreport.pipeline.batch import output_names
+    from htreport.pipeline import extract as extract_report
 
     suffix = f".{fmt.value}"
     # kept as text first: Path() drops the trailing "/" that marks a directory to create
@@ -84,8 +84,8 @@ def extract(
 def _extract_directory(
     source: Path, output: Path, fmt: str, force: bool, encoding: str | None, jobs: int, quiet: bool
 ) -> int:
-    from .. import io
-    from ..batch import extract_many, list_sources, output_names
+    from htreport.store import io
+    from htreport.pipeline.batch import extract_many, list_sources, output_names
 
     paths = list_sources(source)
     if not paths:

@@ -9,11 +9,11 @@ from typing import Annotated
 
 import typer
 
-from .. import render
-from ..errors import ExitCode
-from . import app
-from .common import DebugFlag, user_errors
-from .diff import DataOpt, NoOverridesOpt, OverridesOpt, load_overrides
+from htreport import render
+from htreport.errors import ExitCode
+from htreport.cli import app
+from htreport.cli.common import DebugFlag, user_errors
+from htreport.cli.diff import DataOpt, NoOverridesOpt, OverridesOpt, load_overrides
 
 
 class HistoryFormat(StrEnum):
@@ -39,7 +39,7 @@ def history(
     Years are matched one to the next as `htreport diff` does. Exit 0 when something matched,
     1 when nothing did, 2 on unusable input.
     """
-    from ..history import history as find_history
+    from htreport.analysis.history import history as find_history
 
     with user_errors(debug):
         overrides = load_overrides(overrides_path, no_overrides)
@@ -52,7 +52,7 @@ def history(
         if fmt is HistoryFormat.json:
             sys.stdout.write(json.dumps([t.to_data() for t in found], ensure_ascii=False, indent=2) + "\n")
             return
-        from ..render import diff as view
+        from htreport.render import diff as view
 
         if fmt is HistoryFormat.markdown:
             sys.stdout.write(view.timelines_markdown(found))

@@ -10,10 +10,10 @@ from typing import Annotated, Any
 
 import typer
 
-from .. import render
-from ..errors import ExitCode
-from . import app
-from .common import DataPaths, DebugFlag, user_errors
+from htreport import render
+from htreport.errors import ExitCode
+from htreport.cli import app
+from htreport.cli.common import DataPaths, DebugFlag, user_errors
 
 query_app = typer.Typer(
     name="query",
@@ -148,9 +148,9 @@ def run_query(
     **filter_options: Any,
 ) -> None:
     """What the three query commands share: validate options, load, filter, print."""
-    from ..corpus import load_corpus, summarize_skipped
-    from ..query import Filters, check_fields, parse_field_list, project, sort_records
-    from ..render.query import json_list, print_records
+    from htreport.store.corpus import load_corpus, summarize_skipped
+    from htreport.analysis.query import Filters, check_fields, parse_field_list, project, sort_records
+    from htreport.render.query import json_list, print_records
 
     with user_errors(debug):
         filters = Filters.parse(**filter_options)

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from ..errors import ExitCode
-from . import app
-from .common import DebugFlag, ForceFlag, user_errors
+from htreport.errors import ExitCode
+from htreport.cli import app
+from htreport.cli.common import DebugFlag, ForceFlag, user_errors
 
 
 @app.command()
@@ -36,9 +36,10 @@ def schema(
     Files already up to date are left alone; changed ones need --force. Exit 0 on success (or
     when --check finds nothing stale), 1 when --check finds stale files, 2 on errors.
     """
-    from .. import render, schemas
-    from ..errors import UsageError
-    from ..settings import REPORT_SCHEMA_FILE
+    from htreport import render
+    from htreport.store import schemas
+    from htreport.errors import UsageError
+    from htreport.settings import REPORT_SCHEMA_FILE
 
     with user_errors(debug):
         if output is None:

@@ -9,11 +9,11 @@ from typing import Annotated
 
 import typer
 
-from .. import render
-from ..errors import ExitCode
-from . import app
-from .common import DataPaths, DebugFlag, user_errors
-from .query import NoCacheFlag, SkipInvalidFlag, YearOpt
+from htreport import render
+from htreport.errors import ExitCode
+from htreport.cli import app
+from htreport.cli.common import DataPaths, DebugFlag, user_errors
+from htreport.cli.query import NoCacheFlag, SkipInvalidFlag, YearOpt
 
 
 class SummaryFormat(StrEnum):
@@ -37,9 +37,9 @@ def summary(
 
     Exit 0 on success, 1 when files were skipped with --skip-invalid, 2 on unusable input.
     """
-    from ..corpus import load_corpus, summarize_skipped
-    from ..query import Filters
-    from ..summary import summarize
+    from htreport.store.corpus import load_corpus, summarize_skipped
+    from htreport.analysis.query import Filters
+    from htreport.analysis.summary import summarize
 
     with user_errors(debug):
         years = set(Filters.parse(year=year).year) or None
@@ -50,7 +50,7 @@ def summary(
         if fmt is SummaryFormat.json:
             sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
         else:
-            from ..render.summary import print_summary
+            from htreport.render.summary import print_summary
 
             print_summary(result, render.stdout())
     if corpus.skipped:

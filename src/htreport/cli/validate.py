@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from ..errors import ExitCode
-from . import app
-from .common import DataPaths, DebugFlag, user_errors
+from htreport.errors import ExitCode
+from htreport.cli import app
+from htreport.cli.common import DataPaths, DebugFlag, user_errors
 
 
 class ValidateFormat(StrEnum):
@@ -54,10 +54,10 @@ def validate(
     Every problem is reported with its file, line and column. Exit 0 when every file is valid,
     1 when any problem is found, 2 for usage errors (a path that does not exist, no files).
     """
-    from .. import render
-    from ..render import validate as output
-    from ..settings import DEFAULT_STRUCTURED_DIR
-    from ..validate import validate_paths
+    from htreport import render
+    from htreport.render import validate as output
+    from htreport.settings import DEFAULT_STRUCTURED_DIR
+    from htreport.store.validate import validate_paths
 
     with user_errors(debug):
         run = validate_paths(

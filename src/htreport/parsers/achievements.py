@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 
-from ..departments import Registry
-from ..models import Achievement
-from .prose import Block, departments_named
+from htreport.model.departments import Registry
+from htreport.model.report import Achievement
+from htreport.parsers.prose import Block, departments_named
 
 _HEADING = re.compile(
     r"^(?:(?P<year>\d{4}\s*[-–/]\s*\d{2,4})\s+)?key\s+(?:(?P<who>[\w&.'’ -]+?)\s+)??"

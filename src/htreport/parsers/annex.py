@@ -17,25 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .. import fiscal
-from ..departments import Registry
-from ..document import Document, Line, span, warning_at
-from ..models import (
-    Annex,
-    Deliverable,
-    ExtractionWarning,
-    Join,
-    Objective,
-    Pillar,
-    PillarBlock,
-    Provenance,
-    RawCells,
-    Status,
-    SubItem,
-    Task,
-)
-from ..status import ParsedStatus, parse_statuses
-from ..textclean import clean, join_fragments, strip_markup
+from htreport.model import fiscal
+from htreport.model.departments import Registry
+from htreport.document import Document, Line, span, warning_at
+from htreport.model.report import Annex, Deliverable, ExtractionWarning, Join, Objective, Pillar, PillarBlock, Provenance, RawCells, Status, SubItem, Task
+from htreport.model.status import ParsedStatus, parse_statuses
+from htreport.model.textclean import clean, join_fragments, strip_markup
 
 COLUMNS = ("task", "deliverable", "timeline", "status", "lead")
 _ANNEX_HEADING = re.compile(r"^\W*annex\s+a\b", re.IGNORECASE)

@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..document import Document, span, warning_at
-from ..models import ExtractionWarning, Footnote
-from ..textclean import FOOTNOTE_MARKS, clean, footnote_number, join_fragments
-from .prose import Block, is_footnote, is_reference_entry
-from .sections import SectionMap
+from htreport.document import Document, span, warning_at
+from htreport.model.report import ExtractionWarning, Footnote
+from htreport.model.textclean import FOOTNOTE_MARKS, clean, footnote_number, join_fragments
+from htreport.parsers.prose import Block, is_footnote, is_reference_entry
+from htreport.parsers.sections import SectionMap
 
 _NUMBERED = re.compile(
     f"^\\s*(?P<mark>[{FOOTNOTE_MARKS}]+|\\d{{1,3}}(?=[\\s.)]))[.)]?\\s*(?:\\^\\s*)?(?P<text>.*)$"

@@ -22,13 +22,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .. import fiscal
-from ..departments import registry
-from ..document import Document, Line, span
-from ..models import ExtractionWarning, Metadata
-from ..textclean import clean, strip_footnote_marks
-from .prose import sentences
-from .sections import SectionMap
+from htreport.model import fiscal
+from htreport.model.departments import registry
+from htreport.document import Document, Line, span
+from htreport.model.report import ExtractionWarning, Metadata
+from htreport.model.textclean import clean, strip_footnote_marks
+from htreport.parsers.prose import sentences
+from htreport.parsers.sections import SectionMap
 
 _ANNUAL_REPORT = re.compile(r"((?:19|20)\d{2}\s*[-–/]\s*(?:19|20)?\d{2})\s+Annual Report on Progress", re.I)
 _PLAN = re.compile(r"^National Action Plan to Combat Human Trafficking$", re.I)

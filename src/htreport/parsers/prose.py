@@ -20,11 +20,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..departments import Registry
-from ..document import Document, Line, span
-from ..models import Provenance, Section
-from ..textclean import FOOTNOTE_MARKS, clean, footnote_number, join_fragments
-from .sections import SectionMap
+from htreport.model.departments import Registry
+from htreport.document import Document, Line, span
+from htreport.model.report import Provenance, Section
+from htreport.model.textclean import FOOTNOTE_MARKS, clean, footnote_number, join_fragments
+from htreport.parsers.sections import SectionMap
 
 _BULLET = re.compile(r"^[-–•●▪◦*]\s+")
 _FOOTNOTE_LINE = re.compile(f"^\\s*[{FOOTNOTE_MARKS}]+\\s*\\S")

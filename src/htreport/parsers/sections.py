@@ -11,10 +11,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..document import Document, Line
-from ..models import Section
-from ..textclean import clean, strip_footnote_marks
-from . import annex as annex_parser
+from htreport.document import Document, Line
+from htreport.model.report import Section
+from htreport.model.textclean import clean, strip_footnote_marks
+from htreport.parsers import annex as annex_parser
 
 _PART = re.compile(r"^part\s+(?P<number>iv|i{1,3}|[1-4])\b\s*[.:\-–—]?\s*(?P<title>.*)$", re.I)
 _PART_BY_NUMBER = {

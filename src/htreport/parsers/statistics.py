@@ -35,11 +35,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import numbers
-from ..departments import Registry
-from ..document import warning_at
-from ..models import ExtractionWarning, Statistic
-from .prose import Block, departments_named, sentences
+from htreport.model import numbers
+from htreport.model.departments import Registry
+from htreport.document import warning_at
+from htreport.model.report import ExtractionWarning, Statistic
+from htreport.parsers.prose import Block, departments_named, sentences
 
 #: English month names count only capitalised ("10 may be" is no date); French ones in any case.
 _MONTHS = (

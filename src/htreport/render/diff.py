@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import stdout
+from htreport.render import stdout
 
 if TYPE_CHECKING:
-    from ..diff import DeliverableChange, ReportDiff
-    from ..history import Timeline
+    from htreport.analysis.diff import DeliverableChange, ReportDiff
+    from htreport.analysis.history import Timeline
 
 
 def _year(side: Any) -> str:

@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ..records import RECORD_FIELDS, csv_value
+from htreport.model.records import RECORD_FIELDS, csv_value
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -6,10 +6,10 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from . import stdout
+from htreport.render import stdout
 
 if TYPE_CHECKING:
-    from ..validate import Issue, ValidationRun
+    from htreport.store.validate import Issue, ValidationRun
 
 
 def table(run: ValidationRun) -> None:

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import fiscal
-from .errors import DataFileError, SourceError, UsageError
-from .matching import carry_keys, match_reports, normalize
-from .models import Report
-from .overrides import Overrides
-from .records import deliverable_records
-from .settings import DEFAULT_STRUCTURED_DIR, STRUCTURED_SUFFIXES
+from htreport.model import fiscal
+from htreport.errors import DataFileError, SourceError, UsageError
+from htreport.analysis.matching import carry_keys, match_reports, normalize
+from htreport.model.report import Report
+from htreport.analysis.overrides import Overrides
+from htreport.model.records import deliverable_records
+from htreport.settings import DEFAULT_STRUCTURED_DIR, STRUCTURED_SUFFIXES
 
 _YEAR_SPEC = re.compile(r"^(?:19|20)\d{2}\s*[-/–]\s*(?:(?:19|20)?\d{2})$")
 _ID = re.compile(r"^\d+\.\d+\.\d+$")
@@ -42,8 +42,8 @@ def resolve_report(spec: str, data: list[Path] | None = None) -> Loaded:
 
     A year (2014-2015, 2014-15, 2014/15) is looked up by `metadata.fiscal_year` among the
     structured files under `data` (default data/structured/), unless a file of that name exists."""
-    from . import io
-    from .pipeline import extract
+    from htreport.store import io
+    from htreport.pipeline import extract
 
     path = Path(spec)
     if path.is_dir():
@@ -58,7 +58,7 @@ def resolve_report(spec: str, data: list[Path] | None = None) -> Loaded:
 
 
 def _report_of_year(spec: str, data: list[Path] | None) -> Loaded:
-    from . import io
+    from htreport.store import io
 
     start = fiscal.parse(spec)
     if start is None:
@@ -77,7 +77,7 @@ def _report_of_year(spec: str, data: list[Path] | None) -> Loaded:
 
 def load_years(data: list[Path] | None = None) -> list[tuple[Path, Report]]:
     """The structured reports under `data` that have a fiscal year and an Annex A, oldest first."""
-    from .corpus import load_reports
+    from htreport.store.corpus import load_reports
 
     reports, _skipped = load_reports(data, skip_invalid=False)
     dated = [(path, report) for path, report in reports if report.metadata.fiscal_year and report.annex]

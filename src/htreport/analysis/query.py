@@ -2,7 +2,7 @@
 
 Pure functions over lists of dicts: loading a corpus is corpus.py's job, printing is render's.
 
-    >>> from htreport.query import Filters, select
+    >>> from htreport.analysis.query import Filters, select
     >>> filters = Filters.parse(lead=["CBSA"], status=["ongoing"])
     >>> matching = select(records, "deliverables", filters)  # doctest: +SKIP
 """
@@ -16,11 +16,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
-from . import fiscal
-from .departments import Match, registry
-from .errors import UsageError
-from .models import Pillar, Section, Status
-from .records import RECORD_FIELDS
+from htreport.model import fiscal
+from htreport.model.departments import Match, registry
+from htreport.errors import UsageError
+from htreport.model.report import Pillar, Section, Status
+from htreport.model.records import RECORD_FIELDS
 
 Record = dict[str, Any]
 

@@ -24,10 +24,10 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from .models import Report
+from htreport.model.report import Report
 
 if TYPE_CHECKING:
-    from .overrides import Overrides
+    from htreport.analysis.overrides import Overrides
 
 #: Minimum similarity (0-1) for a fuzzy match inside the same task.
 TASK_THRESHOLD = 0.70

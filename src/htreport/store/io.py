@@ -11,17 +11,11 @@ from typing import Any, Literal
 
 import yaml
 
-from .errors import (
-    DataFileError,
-    DataSyntaxError,
-    OutputExistsError,
-    SchemaVersionError,
-    UnsafeDataError,
-)
-from .models import Report
-from .settings import MAX_DATA_FILE_BYTES, REPORT_SCHEMA_FILE, SCHEMA_VERSION
-from .nesting import find_too_deep
-from .yamlpos import PosNode, first_duplicate, from_json_text, from_yaml_node, locate
+from htreport.errors import DataFileError, DataSyntaxError, OutputExistsError, SchemaVersionError, UnsafeDataError
+from htreport.model.report import Report
+from htreport.settings import MAX_DATA_FILE_BYTES, REPORT_SCHEMA_FILE, SCHEMA_VERSION
+from htreport.store.nesting import find_too_deep
+from htreport.store.positions import PosNode, first_duplicate, from_json_text, from_yaml_node, locate
 
 Format = Literal["yaml", "json"]
 
@@ -309,7 +303,7 @@ def loads(text: str, fmt: Format = "yaml", *, path: str = "<string>") -> Report:
     try:
         return Report.model_validate(data)
     except ValidationError as error:
-        from .validate import schema_issue
+        from htreport.store.validate import schema_issue
 
         first = schema_issue(error.errors()[0], document.positions, path)
         raise DataFileError(

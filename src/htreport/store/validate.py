@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import DataFileError, DataSyntaxError, UnsafeDataError, UsageError
-from .settings import STRUCTURED_SUFFIXES
-from .yamlpos import PathPart, Position, PosNode, format_path, locate
+from htreport.errors import DataFileError, DataSyntaxError, UnsafeDataError, UsageError
+from htreport.settings import STRUCTURED_SUFFIXES
+from htreport.store.positions import PathPart, Position, PosNode, format_path, locate
 
 #: Most drift lines reported per file by --check-source; the rest are counted.
 MAX_DRIFT_ISSUES = 20
@@ -139,7 +139,7 @@ def validate_file(
     `raw_dir` is where `source.file` is looked for (default: `default_raw_dir(path)`); the source
     hash is compared when the raw file is there, and `check_source` re-extracts it and reports
     every field that drifted."""
-    from .io import format_of, read_data_file
+    from htreport.store.io import format_of, read_data_file
 
     path = Path(path)
     try:
@@ -164,7 +164,7 @@ def validate_text(
     check_source: bool = False,
 ) -> ValidationReport:
     """Validate data file text (see `validate_file`)."""
-    from .io import parse_document
+    from htreport.store.io import parse_document
 
     report = ValidationReport(file)
     try:
@@ -264,7 +264,7 @@ _FISCAL_PATTERNS = {r"^\d{4}-\d{2}$": "2014-15", r"^\d{4}-\d{4}$": "2014-2015"}
 
 def _status_hint(name: str, value: Any) -> str:
     """`Ongoing` or `done` as written in a report: suggest the normalised status."""
-    from .status import parse_statuses
+    from htreport.model.status import parse_statuses
 
     if name != "status" or not isinstance(value, str):
         return ""
@@ -286,7 +286,7 @@ def _shown(value: Any) -> str:
 def _check_schema(data: dict[str, Any], context: _Context) -> Any:
     from pydantic import ValidationError
 
-    from .models import Report
+    from htreport.model.report import Report
 
     try:
         return Report.model_validate(data)
@@ -313,7 +313,7 @@ def _text(value: Any) -> str | None:
 
 
 def _pillar_numbers() -> dict[str, int]:
-    from .models import Pillar
+    from htreport.model.report import Pillar
 
     return {pillar.value: number for number, pillar in enumerate(Pillar, start=1)}
 
@@ -512,7 +512,7 @@ def _check_period(metadata: dict[str, Any], start: int, context: _Context) -> No
 
 def _check_leads(data: dict[str, Any], context: _Context) -> None:
     """Lead departments and programs are codes of the department registry."""
-    from .departments import registry
+    from htreport.model.departments import registry
 
     departments = registry()
     for level, row, _ in _walk(data):
@@ -584,9 +584,9 @@ def _check_source(
 
 
 def _check_drift(model: Any, raw: Path, context: _Context) -> None:
-    from .errors import HtreportError
-    from .pipeline import extract
-    from .io import to_data
+    from htreport.errors import HtreportError
+    from htreport.pipeline import extract
+    from htreport.store.io import to_data
 
     try:
         fresh = to_data(extract(raw, encoding=model.source.encoding))

@@ -27,8 +27,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import DataFileError, HtreportError
-from .settings import DEFAULT_STRUCTURED_DIR, STRUCTURED_SUFFIXES
+from htreport.errors import DataFileError, HtreportError
+from htreport.settings import DEFAULT_STRUCTURED_DIR, STRUCTURED_SUFFIXES
 
 #: Bump when the layout of cache entries changes.
 CACHE_FORMAT = 1
@@ -38,8 +38,8 @@ KINDS = ("deliverables", "statistics", "achievements")
 RACY_WINDOW_NS = 2_000_000_000
 
 if TYPE_CHECKING:
-    from .models import Report
-    from .query import Filters
+    from htreport.model.report import Report
+    from htreport.analysis.query import Filters
 
 Record = dict[str, Any]
 
@@ -194,7 +194,7 @@ class Corpus:
         """(entry, position) of every record of `kind` that passes `filters`, in corpus order.
 
         Reads each file's small index unless a filter needs the text (--grep)."""
-        from .query import matcher
+        from htreport.analysis.query import matcher
 
         matching = matcher(kind, filters)
         full = filters.grep is not None
@@ -285,7 +285,7 @@ def load_reports(
 
 def load_report(data: bytes, path: Path) -> Report:
     """Parse and validate one structured file's bytes; errors name the file and, if known, line."""
-    from . import io
+    from htreport.store import io
 
     try:
         text = data.decode("utf-8")
@@ -306,8 +306,8 @@ def _validation_error_line(text: str, fmt: str) -> int | None:
     import yaml
     from pydantic import ValidationError
 
-    from . import io
-    from .models import Report
+    from htreport.store import io
+    from htreport.model.report import Report
 
     try:
         data = io.parse_text(text, fmt)  # type: ignore[arg-type]
@@ -338,7 +338,7 @@ def _validation_error_line(text: str, fmt: str) -> int | None:
 
 def entry_from_report(path: Path, report: Report) -> Entry:
     """The cached view of one report: a few metadata and its flat records."""
-    from .records import all_records
+    from htreport.model.records import all_records
 
     return Entry(
         path,
@@ -391,7 +391,7 @@ def _fresh_entry(path: Path, cache_directory: Path | None) -> Entry | HtreportEr
 
 
 def _read(path: Path) -> bytes:
-    from .settings import MAX_DATA_FILE_BYTES
+    from htreport.settings import MAX_DATA_FILE_BYTES
 
     try:
         with path.open("rb") as stream:
@@ -406,7 +406,7 @@ def _read(path: Path) -> bytes:
 @cache
 def _code_fingerprint() -> str:
     """Changes whenever the code that shapes records changes, so old entries are not reused."""
-    from . import __version__
+    from htreport import __version__
 
     digest = hashlib.sha256(
         f"{CACHE_FORMAT}:{__version__}:{sys.version}:{marshal.version}".encode()

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from .settings import SCHEMA_VERSION
+from htreport.settings import SCHEMA_VERSION
 
 FiscalYear = Annotated[
     str,

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .errors import OutputExistsError
-from .settings import REPORT_SCHEMA_FILE
+from htreport.errors import OutputExistsError
+from htreport.settings import REPORT_SCHEMA_FILE
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -18,7 +18,7 @@ def report_schema() -> dict[str, Any]:
     Standard validators (check-jsonschema, the `jsonschema` package, editors through the
     yaml-language-server comment) can use it as is. It allows the `$schema` key that JSON data
     files carry to point editors at it."""
-    from .models import Report
+    from htreport.model.report import Report
 
     schema = Report.model_json_schema(mode="validation")
     properties = {
@@ -55,7 +55,7 @@ def write(directory: Path, *, force: bool = False) -> list[Path]:
 
     Files already up to date are left alone; a file that differs is overwritten only with
     `force`."""
-    from .io import write_atomic
+    from htreport.store.io import write_atomic
 
     written = []
     for name, text in generate().items():

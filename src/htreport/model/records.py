@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import Report
+from htreport.model.report import Report
 
 #: Columns of a deliverable record, in output order.
 DELIVERABLE_FIELDS = (

@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import HtreportError, SourceError
-from .pipeline import extract
-from .models import Report
+from htreport.errors import HtreportError, SourceError
+from htreport.pipeline import extract
+from htreport.model.report import Report
 
 
 @dataclass(slots=True)

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .departments import registry
-from .document import Document
-from .models import Annex, Report, Source
-from .parsers import achievements as achievements_parser
-from .parsers import annex as annex_parser
-from .parsers import footnotes as footnotes_parser
-from .parsers import metadata as metadata_parser
-from .parsers import prose
-from .parsers import statistics as statistics_parser
-from .parsers.sections import find_sections
-from .sources import read_source
+from htreport.model.departments import registry
+from htreport.document import Document
+from htreport.model.report import Annex, Report, Source
+from htreport.parsers import achievements as achievements_parser
+from htreport.parsers import annex as annex_parser
+from htreport.parsers import footnotes as footnotes_parser
+from htreport.parsers import metadata as metadata_parser
+from htreport.parsers import prose
+from htreport.parsers import statistics as statistics_parser
+from htreport.parsers.sections import find_sections
+from htreport.readers import read_source
 
 
 def extract(path: str | Path, *, encoding: str | None = None) -> Report:
@@ -24,7 +24,7 @@ def extract(path: str | Path, *, encoding: str | None = None) -> Report:
 
 def extract_document(document: Document) -> Report:
     """Run every parser over an already-read Document."""
-    from . import __version__
+    from htreport import __version__
 
     departments = registry()
     warnings = list(document.warnings)

@@ -14,7 +14,7 @@ from pdfminer.pdffont import PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.utils import apply_matrix_rect
 
-from .pdf_layout import Glyph
+from htreport.readers.pdf.layout import Glyph
 
 
 class GlyphDevice(PDFPageAggregator):

@@ -15,11 +15,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import UsageError
-from .matching import MatchResult, carry_keys, match_reports, normalize, similarity
-from .models import Achievement, Report, Statistic
-from .overrides import Overrides
-from .records import deliverable_records
+from htreport.errors import UsageError
+from htreport.analysis.matching import MatchResult, carry_keys, match_reports, normalize, similarity
+from htreport.model.report import Achievement, Report, Statistic
+from htreport.analysis.overrides import Overrides
+from htreport.model.records import deliverable_records
 
 #: The deliverable fields compared, in output order.
 COMPARED_FIELDS = ("text", "task", "status", "leads", "start", "new")

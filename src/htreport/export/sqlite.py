@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import HtreportError, OutputExistsError
-from .models import Report
-from .records import csv_value
+from htreport.errors import HtreportError, OutputExistsError
+from htreport.model.report import Report
+from htreport.model.records import csv_value
 
 
 @dataclass(slots=True)
@@ -258,7 +258,7 @@ TABLE_NAMES = tuple(table.name for table in _schema())
 
 def build_tables(reports: Sequence[tuple[Path, Report]]) -> dict[str, Table]:
     """Every record of `reports` as rows of the export tables, keyed by table name."""
-    from .departments import registry
+    from htreport.model.departments import registry
 
     tables = {table.name: table for table in _schema()}
     departments = registry().departments

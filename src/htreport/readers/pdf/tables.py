@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .pdf_layout import Glyph, group_lines, join_wrapped
+from htreport.readers.pdf.layout import Glyph, group_lines, join_wrapped
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 HEADER_WORDS = ("task", "deliverable", "timeline", "status", "lead")

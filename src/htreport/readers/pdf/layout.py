@@ -12,7 +12,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .textclean import join_fragments
+from htreport.model.textclean import join_fragments
 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 BULLETS = "•●▪◦■‣∙·"

@@ -20,22 +20,11 @@ import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from .document import Document, Line
-from .errors import HtreportError, SourceError
-from .models import ExtractionWarning
-from .pdf_layout import (
-    Glyph,
-    join_wrapped,
-    Paragraph,
-    VisualLine,
-    continues_across_pages,
-    furniture_keys,
-    group_lines,
-    is_page_furniture,
-    paragraphs,
-    vocabulary,
-)
-from .pdf_tables import TableBlock, TableRow, tables_on_page
+from htreport.document import Document, Line
+from htreport.errors import HtreportError, SourceError
+from htreport.model.report import ExtractionWarning
+from htreport.readers.pdf.layout import Glyph, join_wrapped, Paragraph, VisualLine, continues_across_pages, furniture_keys, group_lines, is_page_furniture, paragraphs, vocabulary
+from htreport.readers.pdf.tables import TableBlock, TableRow, tables_on_page
 
 _ANNEX_A = re.compile(r"^\W*annex\s+a\b(?!.*\d\s*$)", re.IGNORECASE)
 _ANNEX_END = re.compile(r"^\W*annex\s+[b-z]\b", re.IGNORECASE)
@@ -103,7 +92,7 @@ def _read(data: bytes, name: str) -> Document:
         if not pdf.pages:
             raise SourceError("PDF has no pages", path=name)
         title = pdf.metadata.get("Title") if isinstance(pdf.metadata, dict) else None
-        from .pdf_device import PageReader
+        from htreport.readers.pdf.device import PageReader
 
         reader = PageReader()
         pages = [_load_page(page, reader) for page in pdf.pages]

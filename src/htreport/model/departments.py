@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from .models import Lead
+from htreport.model.report import Lead
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,8 +21,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from .errors import DataFileError
-from .models import Report
+from htreport.errors import DataFileError
+from htreport.model.report import Report
 
 Ref = Annotated[
     str,
@@ -121,7 +121,7 @@ def loads(text: str, path: str = "<string>") -> Overrides:
     """Parse and validate overrides text; errors name the file and line."""
     import yaml
 
-    from . import io
+    from htreport.store import io
 
     data = io.parse_text(text, "yaml", path=path)
     if data is None:
@@ -149,7 +149,7 @@ def loads(text: str, path: str = "<string>") -> Overrides:
 
 def load(path: str | Path) -> Overrides:
     """Load an overrides file (YAML)."""
-    from . import io
+    from htreport.store import io
 
     path = Path(path)
     return loads(io.read_data_file(path), str(path))

@@ -1,0 +1,1 @@
+"""Questions asked of a corpus: query, diff, cross-year matching, history, summary."""

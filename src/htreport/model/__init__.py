@@ -1,0 +1,1 @@
+"""The report model: pydantic models, departments, status, fiscal years, numbers, flat records."""
