@@ -33,9 +33,13 @@ def main() -> None:
     extract = median_seconds(lambda: htreport.extract(SOURCE))
     dump = median_seconds(lambda: htreport.dumps(report))
     command = [sys.executable, "-m", "htreport", "extract", str(SOURCE)]
-    process = median_seconds(lambda: subprocess.run(command, check=True, capture_output=True), runs=5)
+    process = median_seconds(
+        lambda: subprocess.run(command, check=True, capture_output=True), runs=5
+    )
     help_ = median_seconds(
-        lambda: subprocess.run([sys.executable, "-m", "htreport", "--help"], check=True, capture_output=True),
+        lambda: subprocess.run(
+            [sys.executable, "-m", "htreport", "--help"], check=True, capture_output=True
+        ),
         runs=5,
     )
     print(f"extract (library, {len(report.deliverables())} deliverables): {extract * 1000:.1f} ms")

@@ -80,15 +80,23 @@ def main() -> int:
         samples["cli"].append(median_time(cli, PDF, 1))
     result = {name: statistics.median(values) for name, values in samples.items()}
     print(f"{PDF.name}: {pages} pages, Annex A on 18 of them; median of {runs} interleaved runs")
-    print(f"  naive pdfplumber (extract_text + extract_tables, every page) {result['naive']:6.2f} s")
-    print(f"  htreport.extract() (whole pipeline, in process)              {result['extract']:6.2f} s"
-          f"   {result['extract'] / result['naive']:.2f} x naive")
-    print(f"  pdfsource.read_pdf() (the PDF reader alone)                  {result['reader']:6.2f} s"
-          f"   {result['reader'] / result['naive']:.2f} x naive")
+    print(
+        f"  naive pdfplumber (extract_text + extract_tables, every page) {result['naive']:6.2f} s"
+    )
+    print(
+        f"  htreport.extract() (whole pipeline, in process)              {result['extract']:6.2f} s"
+        f"   {result['extract'] / result['naive']:.2f} x naive"
+    )
+    print(
+        f"  pdfsource.read_pdf() (the PDF reader alone)                  {result['reader']:6.2f} s"
+        f"   {result['reader'] / result['naive']:.2f} x naive"
+    )
     print(f"  htreport extract (command line, new process)                 {result['cli']:6.2f} s")
     for variant in VARIANTS:
         took = median_time(htreport_extract, variant, max(1, runs // 2))
-        print(f"  {variant.name}: htreport.extract() {took:.2f} s, naive {median_time(naive, variant, 1):.2f} s")
+        print(
+            f"  {variant.name}: htreport.extract() {took:.2f} s, naive {median_time(naive, variant, 1):.2f} s"
+        )
     return 0
 
 

@@ -40,7 +40,10 @@ def forcing_overrides(name: str):  # type: ignore[no-untyped-def]
 
     old, new, truth = pair(name)
     entries = [
-        {"old": f"{old.metadata.fiscal_year}/{old_id}", "new": f"{new.metadata.fiscal_year}/{truth['matches'][old_id]}"}
+        {
+            "old": f"{old.metadata.fiscal_year}/{old_id}",
+            "new": f"{new.metadata.fiscal_year}/{truth['matches'][old_id]}",
+        }
         for old_id in truth["needs_override"]
     ]
     return overrides.loads(yaml.safe_dump({"force": entries}), "forced.yaml")

@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 import htreport
-from htreport.pipeline.batch import extract_many
 from htreport.cli import app
+from htreport.pipeline.batch import extract_many
 
 from .conftest import HERE, PDF_REPORT, RAW_REPORT
 
@@ -50,7 +50,9 @@ def test_bad_files_are_reported_and_skipped_the_others_written(runner, tmp_path,
     from_text = htreport.load(out / "2014-2015--a-text.yaml")
     from_pdf = htreport.load(out / "2014-2015--b-report.yaml")
     assert from_text.source.format == "text" and from_pdf.source.format == "pdf"
-    assert [d.id for *_, d in from_pdf.deliverables()] == [d.id for *_, d in from_text.deliverables()]
+    assert [d.id for *_, d in from_pdf.deliverables()] == [
+        d.id for *_, d in from_text.deliverables()
+    ]
     assert htreport.load(out / "not-a-report.yaml").annex is None
 
 
@@ -84,10 +86,15 @@ def test_all_good_files_exit_0(runner, tmp_path):
     result = _run(runner, "extract", source, "-o", tmp_path / "out", "-j", "2", "-q")
     assert result.exit_code == 0
     assert result.stderr == ""
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["2014-2015.yaml", "minutes.yaml"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "2014-2015.yaml",
+        "minutes.yaml",
+    ]
 
 
-def test_an_unexpected_failure_on_one_file_does_not_stop_the_batch(monkeypatch, tmp_path, mixed_dir):
+def test_an_unexpected_failure_on_one_file_does_not_stop_the_batch(
+    monkeypatch, tmp_path, mixed_dir
+):
     from htreport.pipeline import batch
 
     real = batch.extract
@@ -101,7 +108,8 @@ def test_an_unexpected_failure_on_one_file_does_not_stop_the_batch(monkeypatch, 
     outcomes = list(extract_many(sorted(mixed_dir.iterdir())))
     assert [o.path.name for o in outcomes] == sorted(p.name for p in mixed_dir.iterdir())
     failed = {o.path.name: str(o.error) for o in outcomes if o.error}
-    assert failed[
-        "a-text.txt"
-    ] == f"{mixed_dir / 'a-text.txt'}: unexpected error (RuntimeError: boom); please report this bug"
+    assert (
+        failed["a-text.txt"]
+        == f"{mixed_dir / 'a-text.txt'}: unexpected error (RuntimeError: boom); please report this bug"
+    )
     assert sum(o.report is not None for o in outcomes) == 2

@@ -44,7 +44,17 @@ def test_exit_code_like_git_diff(runner):
 
 
 def test_years_are_looked_up_in_the_corpus(runner, corpus):
-    result = _run(runner, "diff", "2014-15", "2015-2016", "--data", corpus, "--format", "markdown", "--no-overrides")
+    result = _run(
+        runner,
+        "diff",
+        "2014-15",
+        "2015-2016",
+        "--data",
+        corpus,
+        "--format",
+        "markdown",
+        "--no-overrides",
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("## Changes 2014-2015 → 2015-2016\n")
     assert "### Removed deliverables (4)" in result.stdout
@@ -63,7 +73,10 @@ def test_rich_view(runner):
 
 def test_same_year_unreadable_and_missing_inputs(runner, tmp_path):
     other = tmp_path / "other.txt"
-    other.write_text(NEXT.read_text("utf-8").replace("2015-2016 Annual Report", "2014-2015 Annual Report"), "utf-8")
+    other.write_text(
+        NEXT.read_text("utf-8").replace("2015-2016 Annual Report", "2014-2015 Annual Report"),
+        "utf-8",
+    )
     result = _run(runner, "diff", RAW_REPORT, other)
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "same year 2014-2015" in result.stderr
@@ -91,7 +104,10 @@ def test_overrides_force_and_warn_about_unknown_deliverables(runner, tmp_path):
     assert (data["summary"]["added"], data["summary"]["removed"]) == (3, 3)
     forced = next(c for c in data["changes"] if c["match"] == "forced")
     assert forced["old"]["id"] == "3.14.3" and list(forced["fields"]) == ["text"]
-    assert f"{overrides}:5: forbid entry skipped: unknown deliverable 2014-2015/9.99.1" in result.stderr
+    assert (
+        f"{overrides}:5: forbid entry skipped: unknown deliverable 2014-2015/9.99.1"
+        in result.stderr
+    )
 
 
 def test_invalid_overrides_name_the_line(runner, tmp_path):
@@ -100,31 +116,62 @@ def test_invalid_overrides_name_the_line(runner, tmp_path):
     result = _run(runner, "diff", RAW_REPORT, NEXT, "--overrides", overrides)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {overrides}:3: force.0.new:")
-    overrides.write_text("force:\n  - {old: 2014-2015/1.11.1, new: 2015-2016/1.11.1}\n  - {old: 2014-2015/1.11.1, new: 2015-2016/1.11.2}\n")
+    overrides.write_text(
+        "force:\n  - {old: 2014-2015/1.11.1, new: 2015-2016/1.11.1}\n  - {old: 2014-2015/1.11.1, new: 2015-2016/1.11.2}\n"
+    )
     result = _run(runner, "diff", RAW_REPORT, NEXT, "--overrides", overrides)
-    assert result.exit_code == 2 and f"{overrides}:3: 2014-2015/1.11.1 is forced twice" in result.stderr
+    assert (
+        result.exit_code == 2
+        and f"{overrides}:3: 2014-2015/1.11.1 is forced twice" in result.stderr
+    )
 
 
 def test_write_keys_carries_keys_into_the_new_file(runner, corpus):
     target = corpus / "2015-2016.yaml"
-    result = _run(runner, "diff", corpus / "2014-2015.yaml", target, "--write-keys", "--format", "json", "--no-overrides")
+    result = _run(
+        runner,
+        "diff",
+        corpus / "2014-2015.yaml",
+        target,
+        "--write-keys",
+        "--format",
+        "json",
+        "--no-overrides",
+    )
     assert result.exit_code == 0, result.stderr
     keys = {d.id: d.key for _p, _o, _t, d in htreport.load(target).deliverables()}
     assert keys["3.13.11"] == "2014-2015/4.11.6" and keys["1.11.7"] == "2015-2016/1.11.7"
-    again = _run(runner, "diff", corpus / "2014-2015.yaml", target, "--write-keys", "--no-overrides")
+    again = _run(
+        runner, "diff", corpus / "2014-2015.yaml", target, "--write-keys", "--no-overrides"
+    )
     assert again.exit_code == 0 and "keys already up to date" in again.stderr
     # a forced override would replace a carried key: refused without --force
     overrides = corpus.parent / "m.yaml"
     overrides.write_text("forbid:\n  - old: 2014-2015/1.11.1\n    new: 2015-2016/1.11.1\n", "utf-8")
     before = target.read_bytes()
-    refused = _run(runner, "diff", corpus / "2014-2015.yaml", target, "--write-keys", "--overrides", overrides)
+    refused = _run(
+        runner, "diff", corpus / "2014-2015.yaml", target, "--write-keys", "--overrides", overrides
+    )
     assert refused.exit_code == 2 and "pass --force" in refused.stderr
     assert target.read_bytes() == before
-    forced = _run(runner, "diff", corpus / "2014-2015.yaml", target, "--write-keys", "--overrides", overrides, "--force")
+    forced = _run(
+        runner,
+        "diff",
+        corpus / "2014-2015.yaml",
+        target,
+        "--write-keys",
+        "--overrides",
+        overrides,
+        "--force",
+    )
     assert forced.exit_code == 0
-    assert {d.id: d.key for _p, _o, _t, d in htreport.load(target).deliverables()}["1.11.1"] == "2015-2016/1.11.1"
+    assert {d.id: d.key for _p, _o, _t, d in htreport.load(target).deliverables()}[
+        "1.11.1"
+    ] == "2015-2016/1.11.1"
 
 
 def test_write_keys_needs_a_structured_new(runner):
     result = _run(runner, "diff", RAW_REPORT, NEXT, "--write-keys")
-    assert result.exit_code == 2 and "--write-keys needs NEW to be a structured file" in result.stderr
+    assert (
+        result.exit_code == 2 and "--write-keys needs NEW to be a structured file" in result.stderr
+    )

@@ -79,14 +79,19 @@ def test_warnings_go_to_stderr_with_line_numbers_and_into_the_output(runner, tmp
         in result.stderr
     )
     report = htreport.loads(result.stdout)
-    assert [(w.code, w.line) for w in report.warnings if w.code != "missing-metadata"] == [("unresolved-lead", 8)]
+    assert [(w.code, w.line) for w in report.warnings if w.code != "missing-metadata"] == [
+        ("unresolved-lead", 8)
+    ]
     assert report.deliverables()[0][3].raw.lead == "Ministry of Magic"
 
 
 BAD_INPUTS = {
     "empty": (b"", "file is empty"),
     "blank": (b"\n\n  \n", "file is empty"),
-    "binary": (b"\x7fELF\x02\x01\x01\x00\x00\x00\x00" * 20, "looks like a binary file, not report text or PDF"),
+    "binary": (
+        b"\x7fELF\x02\x01\x01\x00\x00\x00\x00" * 20,
+        "looks like a binary file, not report text or PDF",
+    ),
 }
 
 
@@ -110,7 +115,9 @@ def test_missing_path(runner, tmp_path):
 
 def test_cp1252_with_crlf_is_refused_then_read_with_encoding(runner, tmp_path, report_2014):
     source = tmp_path / "windows.txt"
-    source.write_bytes(RAW_REPORT.read_text("utf-8").replace("\n", "\r\n").encode("cp1252", errors="replace"))
+    source.write_bytes(
+        RAW_REPORT.read_text("utf-8").replace("\n", "\r\n").encode("cp1252", errors="replace")
+    )
     target = tmp_path / "out.yaml"
     target.write_text("keep\n")
     result = invoke(runner, "extract", source, "-o", target, "--force")
@@ -159,7 +166,9 @@ def test_version_and_module_entry_point():
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "htreport", "--version"], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "htreport", "--version"], capture_output=True, text=True, check=True
+    )
     assert done.stdout == f"htreport {htreport.__version__}\n"
 
 

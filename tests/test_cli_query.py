@@ -11,11 +11,11 @@ import shutil
 import pytest
 import yaml
 
-from htreport.cli import app
-from htreport.store.corpus import load_corpus
 from htreport.analysis.query import Filters, run
+from htreport.cli import app
 from htreport.model.records import DELIVERABLE_FIELDS, csv_value
 from htreport.render.query import TABLE_FIELDS, print_records
+from htreport.store.corpus import load_corpus
 
 from .conftest import ROOT, STRUCTURED_DIR
 
@@ -271,14 +271,26 @@ def test_default_path_is_data_structured(runner, monkeypatch):
 
 
 def test_statistics_unit_min_max(runner, structured_dir, report_2014):
-    result = query(runner, "statistics", str(structured_dir), "--unit", "cad", "--min", "1000000", "--format", "json")
+    result = query(
+        runner,
+        "statistics",
+        str(structured_dir),
+        "--unit",
+        "cad",
+        "--min",
+        "1000000",
+        "--format",
+        "json",
+    )
     assert result.exit_code == 0, result.stderr
     expected = [s.raw for s in report_2014.statistics if s.unit == "CAD" and s.value >= 1_000_000]
     assert [record["raw"] for record in json.loads(result.stdout)] == expected
     assert "$57.22 million" not in expected  # that page is not in this corpus
     assert len(expected) >= 4
     between = [s for s in report_2014.statistics if 100 <= s.value <= 300]
-    counted = query(runner, "statistics", str(structured_dir), "--min", "100", "--max", "300", "--count")
+    counted = query(
+        runner, "statistics", str(structured_dir), "--min", "100", "--max", "300", "--count"
+    )
     assert int(counted.stdout) == len(between) > 0
     refused = query(runner, "deliverables", str(structured_dir), "--unit", "CAD")
     assert refused.exit_code == 2

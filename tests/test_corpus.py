@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from htreport.store import corpus as corpus_module
-from htreport.store.corpus import cache_dir, find_structured_files, load_corpus
 from htreport.errors import DataFileError
 from htreport.model.records import deliverable_records
+from htreport.store import corpus as corpus_module
+from htreport.store.corpus import cache_dir, find_structured_files, load_corpus
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,8 @@ import pytest
 
 from htreport.analysis.diff import ReportDiff, diff, diff_achievements, diff_statistics, word_diff
 from htreport.errors import UsageError
-from htreport.model.report import Achievement, Provenance, Section, Statistic
 from htreport.model.records import deliverable_records
+from htreport.model.report import Achievement, Provenance, Section, Statistic
 
 from .diffpairs import PAIRS, RAW_REPORT, extracted, forcing_overrides, pair
 
@@ -19,7 +19,9 @@ def _found(result: ReportDiff) -> dict:
     changed = {}
     for change in result.changes:
         if change.kind == "changed":
-            changed[change.old["id"]] = {name: after for name, (_before, after) in change.fields.items()}
+            changed[change.old["id"]] = {
+                name: after for name, (_before, after) in change.fields.items()
+            }
     return {
         "removed": sorted(c.old["id"] for c in result.changes if c.kind == "removed"),
         "added": sorted(c.new["id"] for c in result.changes if c.kind == "added"),
@@ -81,7 +83,9 @@ def test_json_contract():
     assert {"old", "new", "changes", "statistics", "achievements"} <= set(data)
     assert data["old"]["fiscal_year"] == "2014-2015" and data["new"]["fiscal_year"] == "2015-2016"
     status = next(c for c in data["changes"] if c["old"] and c["old"]["id"] == "2.11.2")
-    assert status["kind"] == "changed" and status["fields"] == {"status": ["in_progress", "completed"]}
+    assert status["kind"] == "changed" and status["fields"] == {
+        "status": ["in_progress", "completed"]
+    }
     removed = next(c for c in data["changes"] if c["kind"] == "removed")
     assert removed["new"] is None and removed["fields"] == {}
 
@@ -101,34 +105,68 @@ def test_two_reports_of_the_same_year_are_refused():
 
 
 def test_word_diff_segments():
-    assert word_diff("a b c d", "a x c d e") == [("=", "a"), ("-", "b"), ("+", "x"), ("=", "c d"), ("+", "e")]
+    assert word_diff("a b c d", "a x c d e") == [
+        ("=", "a"),
+        ("-", "b"),
+        ("+", "x"),
+        ("=", "c d"),
+        ("+", "e"),
+    ]
 
 
 def _statistic(value, counted, raw, time_ref=None, qualifiers=()):
     return Statistic(
-        value=value, unit="count", counted=counted, qualifiers=list(qualifiers), time_ref=time_ref,
-        section=Section.PROGRESS, raw=raw, sentence=f"{raw} {counted}.", provenance=Provenance(line=1, end_line=1),
+        value=value,
+        unit="count",
+        counted=counted,
+        qualifiers=list(qualifiers),
+        time_ref=time_ref,
+        section=Section.PROGRESS,
+        raw=raw,
+        sentence=f"{raw} {counted}.",
+        provenance=Provenance(line=1, end_line=1),
     )
 
 
 def test_statistics_whose_value_changed_for_the_same_thing_counted():
-    old = [_statistic(31, "convictions", "31", "since 2005"), _statistic(8, "police agencies", "eight"),
-           _statistic(5, "victims", "5", qualifiers=["foreign national"])]
-    new = [_statistic(8, "Police agencies", "8"), _statistic(45, "convictions", "45", "since 2005"),
-           _statistic(6, "victims", "6", qualifiers=["Canadian"]), _statistic(3, "workshops", "3")]
+    old = [
+        _statistic(31, "convictions", "31", "since 2005"),
+        _statistic(8, "police agencies", "eight"),
+        _statistic(5, "victims", "5", qualifiers=["foreign national"]),
+    ]
+    new = [
+        _statistic(8, "Police agencies", "8"),
+        _statistic(45, "convictions", "45", "since 2005"),
+        _statistic(6, "victims", "6", qualifiers=["Canadian"]),
+        _statistic(3, "workshops", "3"),
+    ]
     changes = diff_statistics(old, new)
-    assert [(c.counted, c.old["value"], c.new["value"]) for c in changes] == [("convictions", 31, 45)]
+    assert [(c.counted, c.old["value"], c.new["value"]) for c in changes] == [
+        ("convictions", 31, 45)
+    ]
 
 
 def _achievement(text):
-    return Achievement(section=Section.FOREWORD, heading="Key achievements", departments=[], text=text,
-                       provenance=Provenance(line=1, end_line=1))
+    return Achievement(
+        section=Section.FOREWORD,
+        heading="Key achievements",
+        departments=[],
+        text=text,
+        provenance=Provenance(line=1, end_line=1),
+    )
 
 
 def test_achievements_added_and_removed_reworded_ones_kept():
-    old = [_achievement("Launch of the Tip Line."), _achievement("Publication of the Handbook for Criminal Justice Practitioners.")]
-    new = [_achievement("Publication of the handbook for criminal justice practitioners"), _achievement("A national workshop.")]
+    old = [
+        _achievement("Launch of the Tip Line."),
+        _achievement("Publication of the Handbook for Criminal Justice Practitioners."),
+    ]
+    new = [
+        _achievement("Publication of the handbook for criminal justice practitioners"),
+        _achievement("A national workshop."),
+    ]
     changes = diff_achievements(old, new)
     assert [(c.kind, c.achievement["text"]) for c in changes] == [
-        ("removed", "Launch of the Tip Line."), ("added", "A national workshop.")
+        ("removed", "Launch of the Tip Line."),
+        ("added", "A national workshop."),
     ]

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import htreport
+from htreport.analysis.history import history, resolve_report, timelines
 from htreport.cli import app
 from htreport.errors import UsageError
-from htreport.analysis.history import history, resolve_report, timelines
 
 from .diffpairs import PAIRS_DIR, RAW_REPORT, extracted
 
@@ -23,12 +23,16 @@ def corpus(tmp_path: Path) -> Path:
     for source in YEARS:
         report = extracted(source)
         htreport.dump(report, directory / f"{report.metadata.fiscal_year}.yaml")
-    htreport.dump(extracted(RAW_REPORT).model_copy(update={"annex": None}), directory / "no-annex.yaml")
+    htreport.dump(
+        extracted(RAW_REPORT).model_copy(update={"annex": None}), directory / "no-annex.yaml"
+    )
     return directory
 
 
 def _row(timeline):
-    return [(year, r and r["id"], r and r["status"], r and r["start"]) for year, r in timeline.years]
+    return [
+        (year, r and r["id"], r and r["status"], r and r["start"]) for year, r in timeline.years
+    ]
 
 
 def test_a_deliverable_through_three_years(corpus):
@@ -45,7 +49,9 @@ def test_a_deliverable_through_three_years(corpus):
 def test_moved_dropped_and_added_deliverables(corpus):
     moved, _ = history("2014-2015/4.11.6", [corpus])
     assert [r and (r["id"], r["task"]) for _y, r in moved[0].years] == [
-        ("4.11.6", "4.11"), ("3.13.11", "3.13"), ("3.13.11", "3.13")
+        ("4.11.6", "4.11"),
+        ("3.13.11", "3.13"),
+        ("3.13.11", "3.13"),
     ]
     dropped, _ = history("2014-2015/3.11.2", [corpus])  # completed in 2015-2016, gone in 2016-2017
     assert [r and r["status"] for _y, r in dropped[0].years] == ["in_progress", "completed", None]
@@ -70,20 +76,38 @@ def test_same_year_twice_in_the_corpus_is_refused():
 
 def test_resolve_report_by_year(corpus):
     loaded = resolve_report("2015/16", [corpus])
-    assert loaded.path == corpus / "2015-2016.yaml" and loaded.report.metadata.fiscal_year == "2015-2016"
+    assert (
+        loaded.path == corpus / "2015-2016.yaml"
+        and loaded.report.metadata.fiscal_year == "2015-2016"
+    )
 
 
 def test_cli_json_markdown_and_no_match(runner, corpus):
-    result = runner.invoke(app, ["history", "RCMP Youth Strategy", "--data", str(corpus), "--format", "json", "--no-overrides"])
+    result = runner.invoke(
+        app,
+        [
+            "history",
+            "RCMP Youth Strategy",
+            "--data",
+            str(corpus),
+            "--format",
+            "json",
+            "--no-overrides",
+        ],
+    )
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert [t["key"] for t in data] == ["2014-2015/1.11.2"]
     assert [y["record"]["status"] for y in data[0]["years"]] == ["ongoing", "ongoing", "completed"]
-    result = runner.invoke(app, ["history", "1.11.2", "--data", str(corpus), "--format", "markdown", "--no-overrides"])
+    result = runner.invoke(
+        app, ["history", "1.11.2", "--data", str(corpus), "--format", "markdown", "--no-overrides"]
+    )
     assert "| 2016-2017 | 1.11.2 | completed | RCMP | 2016-17 |" in result.stdout
     result = runner.invoke(app, ["history", "tip line", "--data", str(corpus), "--no-overrides"])
     assert result.exit_code == 0 and "2014-2015/3.12.1" in result.stdout
-    result = runner.invoke(app, ["history", "no such words here", "--data", str(corpus), "--no-overrides"])
+    result = runner.invoke(
+        app, ["history", "no such words here", "--data", str(corpus), "--no-overrides"]
+    )
     assert result.exit_code == 1 and "no deliverable matches" in result.stderr
     result = runner.invoke(app, ["history", "x", "--data", str(corpus / "missing")])
     assert result.exit_code == 2 and "no such file or directory" in result.stderr

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from htreport.analysis import overrides
-from htreport.analysis.matching import MOVED_THRESHOLD, TASK_THRESHOLD, carry_keys, match_reports, normalize, similarity
+from htreport.analysis.matching import (
+    MOVED_THRESHOLD,
+    TASK_THRESHOLD,
+    carry_keys,
+    match_reports,
+    normalize,
+    similarity,
+)
 
 from .diffpairs import PAIRS, RAW_REPORT, extracted, forcing_overrides, pair
 
@@ -42,7 +49,11 @@ def test_one_to_one_even_for_near_twins():
     """2.13.6 and 2.14.2 differ by two words; 2.13.6 is dropped and must not steal 2.14.2."""
     old, new, _truth = pair("2015-2016")
     result = match_reports(old, new)
-    assert len({p.old for p in result.pairs}) == len({p.new for p in result.pairs}) == len(result.pairs)
+    assert (
+        len({p.old for p in result.pairs})
+        == len({p.new for p in result.pairs})
+        == len(result.pairs)
+    )
     assert _matched(old, new, result)["2.14.2"] == "2.14.2"
     assert "2.13.6" in [_ids(old)[i] for i in result.removed]
 
@@ -86,7 +97,9 @@ def test_keys_are_carried_forward():
             assert keys[new_id] == f"2014-2015/{old_id}"
     for new_id in truth["added"]:
         assert keys[new_id] == f"2015-2016/{new_id}"
-    assert all(d.key.startswith("2015-2016/") for _p, _o, _t, d in new.deliverables())  # input untouched
+    assert all(
+        d.key.startswith("2015-2016/") for _p, _o, _t, d in new.deliverables()
+    )  # input untouched
 
 
 def test_carried_keys_match_by_key_next_time():

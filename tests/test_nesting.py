@@ -10,9 +10,9 @@ import json
 
 import pytest
 
-from htreport.store import io
 from htreport.cli import app
 from htreport.errors import ExitCode, UnsafeDataError
+from htreport.store import io
 from htreport.store.nesting import find_too_deep
 
 from .conftest import STRUCTURED_DIR
@@ -24,8 +24,20 @@ DEEP = 100_000
 CASES = [
     ("yaml-flow", "yaml", "a: " + "[" * DEEP + "]" * DEEP + "\n", 1, 3 + LIMIT),
     ("yaml-flow-mappings", "yaml", "a: " + "{b: " * DEEP + "1" + "}" * DEEP + "\n", 1, None),
-    ("yaml-block-mappings", "yaml", "".join(" " * i + "a:\n" for i in range(2000)), LIMIT + 1, LIMIT + 1),
-    ("yaml-block-sequences", "yaml", "".join(" " * (2 * i) + "- b:\n" for i in range(2000)), None, None),
+    (
+        "yaml-block-mappings",
+        "yaml",
+        "".join(" " * i + "a:\n" for i in range(2000)),
+        LIMIT + 1,
+        LIMIT + 1,
+    ),
+    (
+        "yaml-block-sequences",
+        "yaml",
+        "".join(" " * (2 * i) + "- b:\n" for i in range(2000)),
+        None,
+        None,
+    ),
     ("yaml-compact-sequence", "yaml", "- " * DEEP + "x\n", 1, 2 * LIMIT + 1),
     ("json-arrays", "json", "[" * DEEP + "]" * DEEP, 1, LIMIT + 1),
     ("json-objects", "json", '{"a": ' * DEEP + "1" + "}" * DEEP, 1, None),
@@ -33,7 +45,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("fmt", "text", "line", "column"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("fmt", "text", "line", "column"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_deep_nesting_is_refused_where_it_happens(fmt, text, line, column):
     with pytest.raises(UnsafeDataError) as caught:
         io.parse_text(text, fmt, path="deep")
@@ -51,7 +65,9 @@ def test_deep_nesting_is_refused_where_it_happens(fmt, text, line, column):
 def test_validate_and_query_refuse_deep_files_with_their_exit_codes(runner, tmp_path, fmt, command):
     deep = tmp_path / f"deep.{fmt}"
     deep.write_text("[" * DEEP + "]" * DEEP if fmt == "json" else "a: " + "[" * DEEP + "]" * DEEP)
-    args = ["validate", str(deep)] if command == "validate" else ["query", "deliverables", str(deep)]
+    args = (
+        ["validate", str(deep)] if command == "validate" else ["query", "deliverables", str(deep)]
+    )
     result = runner.invoke(app, args)
     assert "Traceback" not in result.output
     assert f"nested more than {LIMIT} levels deep; refused" in result.output
@@ -66,7 +82,13 @@ def test_the_depth_of_real_files_is_counted_exactly(path):
     data = io.parse_text(text, "yaml")
 
     def depth(value):
-        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
+        children = (
+            value.values()
+            if isinstance(value, dict)
+            else value
+            if isinstance(value, list)
+            else None
+        )
         return 0 if children is None else 1 + max((depth(child) for child in children), default=0)
 
     real = depth(data)
@@ -85,7 +107,7 @@ def test_the_depth_of_real_files_is_counted_exactly(path):
         "a: >-\n    - - - - - -\nb: 1\n",
         "a: [x] # [[[[[[\n",
         "a: ['[[[[', \"{{{{\"]\n",
-        "a: \"multi\n  line [[[[[[\n  string\"\nb: 1\n",
+        'a: "multi\n  line [[[[[[\n  string"\nb: 1\n',
         "---\na: 1\n...\n---\nb: 2\n",
     ],
 )

@@ -8,9 +8,9 @@ import pytest
 import yaml
 
 from htreport.model.departments import registry
-from htreport.pipeline import extract
 from htreport.model.report import Section
 from htreport.parsers.prose import departments_named
+from htreport.pipeline import extract
 
 from .conftest import HERE, PDF_REPORT, RAW_DIR, RAW_REPORT
 
@@ -20,7 +20,13 @@ GOLDEN = HERE / "golden" / "nap-2014-2015-achievements.yaml"
 def test_nineteen_items_in_six_lists(report_2014) -> None:
     lists = Counter((a.section, a.heading) for a in report_2014.achievements)
     assert list(lists.items()) == [
-        ((Section.FOREWORD, "Key achievements in support of the National Action Plan in 2014-2015 include:"), 9),
+        (
+            (
+                Section.FOREWORD,
+                "Key achievements in support of the National Action Plan in 2014-2015 include:",
+            ),
+            9,
+        ),
         ((Section.PREVENTION, "2014-2015 Key Achievements:"), 4),
         ((Section.PREVENTION, "Key GAC Achievement:"), 1),
         ((Section.PROTECTION, "2014-2015 Key Achievements:"), 2),
@@ -33,7 +39,10 @@ def test_nineteen_items_in_six_lists(report_2014) -> None:
 def test_safekeeping_bullet_is_whole(report_2014) -> None:
     (item,) = [a for a in report_2014.achievements if a.text.startswith("Project SAFEKEEPING")]
     assert item.section is Section.FOREWORD
-    assert "pertaining to investigating this crime, are also included in this report. Overall," in item.text
+    assert (
+        "pertaining to investigating this crime, are also included in this report. Overall,"
+        in item.text
+    )
     assert item.text.endswith("in their fight against this crime.")
     assert (item.provenance.line, item.provenance.end_line) == (54, 56)
     assert item.departments == ["RCMP"]  # Human Trafficking National Coordination Centre

@@ -41,7 +41,13 @@ def chart(*rows: str) -> str:
 
 
 def deliverables(result):
-    return [d for p in result.annex.pillars for o in p.objectives for t in o.tasks for d in t.deliverables]
+    return [
+        d
+        for p in result.annex.pillars
+        for o in p.objectives
+        for t in o.tasks
+        for d in t.deliverables
+    ]
 
 
 # -- the real report ------------------------------------------------------------------------
@@ -49,7 +55,12 @@ def deliverables(result):
 
 def test_real_report_structure(report_2014):
     annex_ = report_2014.annex
-    assert [p.pillar for p in annex_.pillars] == ["prevention", "protection", "prosecution", "partnerships"]
+    assert [p.pillar for p in annex_.pillars] == [
+        "prevention",
+        "protection",
+        "prosecution",
+        "partnerships",
+    ]
     objectives = [o for p in annex_.pillars for o in p.objectives]
     tasks = [t for o in objectives for t in o.tasks]
     assert [o.id for o in objectives] == ["1.1", "2.1", "3.1", "4.1"]
@@ -58,8 +69,18 @@ def test_real_report_structure(report_2014):
     assert annex_.title == "Action Items Chart"
     ids = [d.id for *_, d in report_2014.deliverables()]
     assert len(set(ids)) == 72
-    chart_codes = {"unparsed-line", "unparsed-row", "missing-status", "unknown-status", "unparsed-timeline",
-                   "stacked-values", "unresolved-lead", "missing-lead", "missing-pillar", "missing-objective"}
+    chart_codes = {
+        "unparsed-line",
+        "unparsed-row",
+        "missing-status",
+        "unknown-status",
+        "unparsed-timeline",
+        "stacked-values",
+        "unresolved-lead",
+        "missing-lead",
+        "missing-pillar",
+        "missing-objective",
+    }
     assert [w for w in report_2014.warnings if w.code in chart_codes] == []
 
 
@@ -79,12 +100,18 @@ def test_real_report_joins_across_page_breaks(report_2014):
     assert tasks["3.11"].text == (
         "Provide targeted human trafficking training and education for criminal justice officials."
     )
-    assert by_id["3.11.1"].text.startswith("Provide regular briefings on human trafficking detection methods")
+    assert by_id["3.11.1"].text.startswith(
+        "Provide regular briefings on human trafficking detection methods"
+    )
     assert by_id["3.11.1"].start == "2011-12"
     assert by_id["3.11.1"].timeline == "Start: 2011/12"
-    assert tasks["2.12"].text.endswith("in improving services for victims of crime, including victims of human trafficking.")
+    assert tasks["2.12"].text.endswith(
+        "in improving services for victims of crime, including victims of human trafficking."
+    )
     assert by_id["4.14.4"].text.endswith("such as the Regional Conference on Migration (RCM).")
-    assert tasks["3.15"].text.endswith("to assess for human trafficking as part of large scale irregular arrivals.")
+    assert tasks["3.15"].text.endswith(
+        "to assess for human trafficking as part of large scale irregular arrivals."
+    )
     # the three 3.11 rows under the merged CBSA lead cell
     assert [by_id[f"3.11.{n}"].leads[0].department for n in (1, 2, 3)] == ["CBSA"] * 3
     rules = sorted((j.rule, tuple(j.lines)) for j in report_2014.joins)
@@ -97,7 +124,10 @@ def test_real_report_stacked_cells(report_2014):
     by_id = {d.id: d for *_, d in report_2014.deliverables()}
     item = by_id["1.12.1"]
     assert item.text.endswith("online:")
-    assert [(s.start, s.status) for s in item.items] == [("2012-13", "ongoing"), ("2015-16", "ongoing")]
+    assert [(s.start, s.status) for s in item.items] == [
+        ("2012-13", "ongoing"),
+        ("2015-16", "ongoing"),
+    ]
     assert item.start == "2012-13"
     assert len(by_id["1.13.1"].items) == 5
     assert by_id["3.11.3"].status == Status.COMPLETED
@@ -107,7 +137,9 @@ def test_real_report_stacked_cells(report_2014):
 
 def test_markup_cleaned_but_kept_raw(report_2014):
     by_id = {d.id: d for *_, d in report_2014.deliverables()}
-    assert "<i>" not in by_id["3.15.2"].text and "<i>Criminal Code" in by_id["3.15.2"].raw.deliverable
+    assert (
+        "<i>" not in by_id["3.15.2"].text and "<i>Criminal Code" in by_id["3.15.2"].raw.deliverable
+    )
     assert "$500,000" in by_id["2.12.1"].text and "\\$500,000" in by_id["2.12.1"].raw.deliverable
     assert "<ul" not in by_id["1.12.1"].text and "<ul" in by_id["1.12.1"].raw.deliverable
 
@@ -116,7 +148,14 @@ def test_markup_cleaned_but_kept_raw(report_2014):
 
 
 def test_header_rows_repeated_on_each_page_are_dropped():
-    result = parse(chart("1.11 Task one.\tFirst.\tStart: 2012/13\tOngoing\tPS", "", HEADER, "\tSecond.\tStart: 2012/13\tOngoing\tRCMP"))
+    result = parse(
+        chart(
+            "1.11 Task one.\tFirst.\tStart: 2012/13\tOngoing\tPS",
+            "",
+            HEADER,
+            "\tSecond.\tStart: 2012/13\tOngoing\tRCMP",
+        )
+    )
     assert [d.text for d in deliverables(result)] == ["First.", "Second."]
     assert result.warnings == []
 
@@ -145,15 +184,24 @@ def test_row_with_empty_status_continues_the_row_above():
 
 
 def test_task_text_continued_in_a_new_row():
-    result = parse(chart("1.11 Ensure that strategies\tOne.\tStart: 2012/13\tOngoing\tPS", HEADER, "are in place.\tTwo.\tStart: 2012/13\tOngoing\tPS"))
-    assert result.annex.pillars[0].objectives[0].tasks[0].text == "Ensure that strategies are in place."
+    result = parse(
+        chart(
+            "1.11 Ensure that strategies\tOne.\tStart: 2012/13\tOngoing\tPS",
+            HEADER,
+            "are in place.\tTwo.\tStart: 2012/13\tOngoing\tPS",
+        )
+    )
+    assert (
+        result.annex.pillars[0].objectives[0].tasks[0].text
+        == "Ensure that strategies are in place."
+    )
     assert len(deliverables(result)) == 2
     assert [j.rule for j in result.joins] == ["task-continued"]
 
 
 def test_stacked_values_go_to_list_items():
     row = (
-        "1.12 Enhance awareness.\tProvide information online: <ul style=\"x\"> Develop a newsletter ; "
+        '1.12 Enhance awareness.\tProvide information online: <ul style="x"> Develop a newsletter ; '
         "Contribute fast facts \tStart: 2012/13 2012/13 2015/16\tOngoing In progress Completed (May 2015)\tPS"
     )
     (item,) = deliverables(parse(chart(row)))
@@ -166,7 +214,13 @@ def test_stacked_values_go_to_list_items():
 
 
 def test_bulleted_list_in_a_cell():
-    (item,) = deliverables(parse(chart("1.13 Prevent.\tGAC will: • Encourage partners; • Ensure registration.\tStart: 2012/13\tOngoing\tGAC")))
+    (item,) = deliverables(
+        parse(
+            chart(
+                "1.13 Prevent.\tGAC will: • Encourage partners; • Ensure registration.\tStart: 2012/13\tOngoing\tGAC"
+            )
+        )
+    )
     assert item.text == "GAC will:"
     assert [s.text for s in item.items] == ["Encourage partners", "Ensure registration."]
 
@@ -183,7 +237,11 @@ def test_new_marker_and_status_normalisation():
     assert rows[0].new and rows[0].text == "Create a tool kit for $5 million."
     assert rows[0].raw.deliverable.startswith("**NEW:**")
     assert (rows[0].start, rows[0].status) == ("2014-15", "in_progress")
-    assert (rows[1].start, rows[1].status, rows[1].leads[0].label()) == ("2013-14", "on_hold", "IRCC (IMP)")
+    assert (rows[1].start, rows[1].status, rows[1].leads[0].label()) == (
+        "2013-14",
+        "on_hold",
+        "IRCC (IMP)",
+    )
 
 
 def test_unknown_status_and_unresolved_lead_are_warned_not_dropped():
@@ -192,7 +250,10 @@ def test_unknown_status_and_unresolved_lead_are_warned_not_dropped():
     assert item.status == Status.UNKNOWN and item.raw.status == "Maybe later"
     assert [lead.department for lead in item.leads] == ["RCMP"]
     assert item.raw.lead == "XYZ Agency, RCMP"
-    assert [(w.code, w.line) for w in result.warnings] == [("unknown-status", 10), ("unresolved-lead", 10)]
+    assert [(w.code, w.line) for w in result.warnings] == [
+        ("unknown-status", 10),
+        ("unresolved-lead", 10),
+    ]
     assert "XYZ Agency" in result.warnings[1].message
 
 
@@ -203,7 +264,9 @@ def test_no_annex_gives_a_warning():
 
 
 def test_table_of_contents_entry_is_not_the_annex_heading():
-    text = "Annex A: Progress Chart\t19\n\n" + chart("1.11 Task.\tOne.\tStart: 2012/13\tOngoing\tPS")
+    text = "Annex A: Progress Chart\t19\n\n" + chart(
+        "1.11 Task.\tOne.\tStart: 2012/13\tOngoing\tPS"
+    )
     result = parse(text)
     assert result.annex.provenance.line == 3
 
@@ -213,8 +276,20 @@ def test_table_of_contents_entry_is_not_the_annex_heading():
 
 def _data(report):
     return [
-        (p.pillar, o.id, t.id, t.text, d.id, d.text, d.new, d.start, d.status, d.status_detail,
-         [lead.label() for lead in d.leads], [s.model_dump() for s in d.items])
+        (
+            p.pillar,
+            o.id,
+            t.id,
+            t.text,
+            d.id,
+            d.text,
+            d.new,
+            d.start,
+            d.status,
+            d.status_detail,
+            [lead.label() for lead in d.leads],
+            [s.model_dump() for s in d.items],
+        )
         for p, o, t, d in report.deliverables()
     ]
 
@@ -232,11 +307,26 @@ def _repaginate(text: str, every: int) -> str:
                 task_words = cells[0].split(" ")
                 task_half = max(1, len(task_words) // 2) if cells[0] else 0
                 timeline = re.match(r"(Start:)\s*(.*)", cells[2])
-                head = [" ".join(task_words[:task_half]) if cells[0] else "", " ".join(words[:half]),
-                        timeline.group(1) if timeline else cells[2], cells[3], cells[4]]
-                tail = [" ".join(task_words[task_half:]) if cells[0] else "", " ".join(words[half:]),
-                        timeline.group(2) if timeline else "", "", ""]
-                out += ["\t".join(head), "", "Task\tDeliverable\tTimeline\tStatus\tLead", "\t".join(tail)]
+                head = [
+                    " ".join(task_words[:task_half]) if cells[0] else "",
+                    " ".join(words[:half]),
+                    timeline.group(1) if timeline else cells[2],
+                    cells[3],
+                    cells[4],
+                ]
+                tail = [
+                    " ".join(task_words[task_half:]) if cells[0] else "",
+                    " ".join(words[half:]),
+                    timeline.group(2) if timeline else "",
+                    "",
+                    "",
+                ]
+                out += [
+                    "\t".join(head),
+                    "",
+                    "Task\tDeliverable\tTimeline\tStatus\tLead",
+                    "\t".join(tail),
+                ]
                 continue
         if line == "Task\tDeliverable\tTimeline\tStatus\tLead" and count % 2:
             continue  # drop some of the original page headers too

@@ -5,18 +5,24 @@ from __future__ import annotations
 import pytest
 
 from htreport.document import Document, Line
-from htreport.pipeline import extract, extract_document
 from htreport.model.report import Section
+from htreport.pipeline import extract, extract_document
 
 from .conftest import PDF_REPORT, RAW_DIR
 
 
 def test_footnotes_of_the_2014_report(report_2014) -> None:
     assert [(f.number, f.provenance.line) for f in report_2014.footnotes] == [
-        (2, 113), (3, 134), (4, 136), (5, 154), (6, 257),
+        (2, 113),
+        (3, 134),
+        (4, 136),
+        (5, 154),
+        (6, 257),
     ]
     membership = report_2014.footnotes[1]
-    assert membership.text.startswith("Membership consists of PS, CBSA, RCMP, IRCC, INAC, GAC, SWC, JUS")
+    assert membership.text.startswith(
+        "Membership consists of PS, CBSA, RCMP, IRCC, INAC, GAC, SWC, JUS"
+    )
     assert report_2014.footnotes[2].text == (
         "A full compendium of Government of Canada efforts and progress to date can be found in Annex A."
     )

@@ -7,15 +7,18 @@ from datetime import date
 import pytest
 
 import htreport
-from htreport.pipeline import extract
 from htreport.parsers.metadata import parse_date
+from htreport.pipeline import extract
 
 from .conftest import PDF_REPORT, RAW_DIR
 
 
 def test_metadata_of_the_2014_report(report_2014) -> None:
     metadata = report_2014.metadata
-    assert metadata.title == "National Action Plan to Combat Human Trafficking: 2014-2015 Annual Report on Progress"
+    assert (
+        metadata.title
+        == "National Action Plan to Combat Human Trafficking: 2014-2015 Annual Report on Progress"
+    )
     assert metadata.plan == "National Action Plan to Combat Human Trafficking"
     assert (metadata.edition, metadata.edition_number) == ("third", 3)
     assert metadata.fiscal_year == "2014-2015"
@@ -29,7 +32,9 @@ def test_metadata_of_the_2014_report(report_2014) -> None:
 def test_same_metadata_from_the_pdf(report_2014) -> None:
     pytest.importorskip("htreport.readers.pdf")
     pdf = extract(PDF_REPORT).metadata
-    assert pdf.model_dump(exclude={"provenance"}) == report_2014.metadata.model_dump(exclude={"provenance"})
+    assert pdf.model_dump(exclude={"provenance"}) == report_2014.metadata.model_dump(
+        exclude={"provenance"}
+    )
     assert pdf.provenance.page == 1
 
 
@@ -79,7 +84,9 @@ def test_extract_cli_on_a_seed_exits_0(runner, tmp_path) -> None:
     from htreport.cli import app
 
     out = tmp_path / "strategy.yaml"
-    result = runner.invoke(app, ["extract", str(RAW_DIR / "ps-national-strategy-2019.txt"), "-o", str(out)])
+    result = runner.invoke(
+        app, ["extract", str(RAW_DIR / "ps-national-strategy-2019.txt"), "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     data = htreport.load(out)
     assert data.statistics[0].value == 57_220_000 and data.statistics[0].unit == "CAD"

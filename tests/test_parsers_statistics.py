@@ -7,14 +7,16 @@ import re
 import pytest
 import yaml
 
-from htreport.pipeline import extract
 from htreport.model.report import Section, Statistic
 from htreport.parsers.statistics import find_numbers
+from htreport.pipeline import extract
 
 from .conftest import HERE, PDF_REPORT, RAW_DIR, RAW_REPORT
 
 GOLDEN = HERE / "golden" / "nap-2014-2015-statistics.yaml"
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
 
 
 def _find(report, raw: str, counted: str | None = None) -> list[Statistic]:
@@ -151,11 +153,16 @@ def test_other_seeds_give_statistics_and_no_traps() -> None:
     ]
     assert strategy.statistics[2].counted == "stakeholders"
     wikipedia = extract(RAW_DIR / "wikipedia-iwg-tip.txt")
-    assert [(s.raw, s.counted) for s in wikipedia.statistics] == [("Seventeen", "agencies"), ("14", "languages")]
+    assert [(s.raw, s.counted) for s in wikipedia.statistics] == [
+        ("Seventeen", "agencies"),
+        ("14", "languages"),
+    ]
     community = extract(RAW_DIR / "government-community-responses.txt")
     assert [(s.raw, s.counted) for s in community.statistics] == [("ten", "recommendations")]
     justice = extract(RAW_DIR / "justice-interdepartmental-working-group.txt")
-    assert [(s.value, s.counted) for s in justice.statistics] == [(17, "different government departments")]
+    assert [(s.value, s.counted) for s in justice.statistics] == [
+        (17, "different government departments")
+    ]
     for report in (strategy, wikipedia, community, justice):
         assert all(s.section is Section.BODY for s in report.statistics)
 

@@ -9,10 +9,10 @@ import pytest
 
 import htreport
 from htreport.cli import app
-from htreport.readers.pdf.layout import Glyph, group_lines, join_wrapped
-from htreport.readers.pdf import read_pdf
-from htreport.readers import read_source
 from htreport.model.textclean import clean
+from htreport.readers import read_source
+from htreport.readers.pdf import read_pdf
+from htreport.readers.pdf.layout import Glyph, group_lines, join_wrapped
 
 from .conftest import HERE, PDF_REPORT, RAW_REPORT
 
@@ -35,17 +35,24 @@ def _body(document) -> list[str]:
 
 
 def test_lines_are_numbered_in_reading_order_and_carry_their_page(pdf_document):
-    assert [line.lineno for line in pdf_document.lines] == list(range(1, len(pdf_document.lines) + 1))
+    assert [line.lineno for line in pdf_document.lines] == list(
+        range(1, len(pdf_document.lines) + 1)
+    )
     pages = [line.page for line in pdf_document.lines]
     assert pages[0] == 1 and pages[-1] == 34
     assert all(isinstance(page, int) for page in pages)
     assert pdf_document.format == "pdf"
-    assert pdf_document.title_hint == "National Action Plan to Combat Human Trafficking 2014-2015 Annual Report on Progress"
+    assert (
+        pdf_document.title_hint
+        == "National Action Plan to Combat Human Trafficking 2014-2015 Annual Report on Progress"
+    )
 
 
 def test_footnotes_are_lines_starting_with_their_superscript_number(pdf_document, text_document):
     footnotes = [line for line in pdf_document.lines if line.footnote]
-    archived = [clean(ln.text) for ln in text_document.lines if ln.text[:1] and ln.text[0] in "¹²³⁴⁵⁶⁷⁸⁹"]
+    archived = [
+        clean(ln.text) for ln in text_document.lines if ln.text[:1] and ln.text[0] in "¹²³⁴⁵⁶⁷⁸⁹"
+    ]
     assert [clean(line.text) for line in footnotes] == archived
     assert footnotes[0].text.startswith("² To request a copy of 'Project SAFEKEEPING'")
     assert "htncc-cnctp@rcmp-grc.gc.ca" in footnotes[0].text  # the hyphen of a wrapped address kept
@@ -91,20 +98,35 @@ def test_variants_give_the_same_body_text_without_headers_and_page_numbers(varia
     assert _until_annex_b(_body(document)) == _until_annex_b(_body(text_document))
     texts = [line.text for line in document.lines]
     assert not any(text.startswith("Page ") or text.isdigit() for text in texts)
-    assert texts.count("2014-2015 Annual Report on Progress") == 1  # the title, not the running header
-    assert not any(text.startswith("National Action Plan to Combat Human Trafficking - ") for text in texts)
-    assert [line.text[:2] for line in document.lines if line.footnote] == ["² ", "³ ", "⁴ ", "⁵ ", "⁶ "]
+    assert (
+        texts.count("2014-2015 Annual Report on Progress") == 1
+    )  # the title, not the running header
+    assert not any(
+        text.startswith("National Action Plan to Combat Human Trafficking - ") for text in texts
+    )
+    assert [line.text[:2] for line in document.lines if line.footnote] == [
+        "² ",
+        "³ ",
+        "⁴ ",
+        "⁵ ",
+        "⁶ ",
+    ]
 
 
 def test_table_rows_have_five_cells_and_keep_repeated_headers(pdf_document):
     rows = [line for line in pdf_document.lines if line.cells is not None]
     assert all(len(row.cells) == 5 for row in rows)
-    headers = [row for row in rows if row.cells == ("Task", "Deliverable", "Timeline", "Status", "Lead")]
+    headers = [
+        row for row in rows if row.cells == ("Task", "Deliverable", "Timeline", "Status", "Lead")
+    ]
     assert len(headers) == 21  # 18 annex pages; pages 18, 21 and 27 also start a new section
     stacked = next(row for row in rows if row.cells[0].startswith("1.12 Enhance"))
     assert stacked.cells[2] == "Start: 2012/13 2012/13 2015/16"
     assert stacked.cells[3] == "Ongoing Ongoing Ongoing"
-    assert "online: • Develop and launch 'Canada's National Anti-Human Trafficking Newsletter' • RCMP" in stacked.cells[1]
+    assert (
+        "online: • Develop and launch 'Canada's National Anti-Human Trafficking Newsletter' • RCMP"
+        in stacked.cells[1]
+    )
     continuation = next(row for row in rows if row.cells[1].startswith("the employment rights of"))
     assert continuation.cells[3] == "" and continuation.page == 17
 
@@ -145,10 +167,25 @@ def test_superscript_glyphs_fold_into_their_line():
     [
         ("Government anti-", "human trafficking", set(), "Government anti-human trafficking"),
         ("Through the Anti-", "Crime Capacity", set(), "Through the Anti-Crime Capacity"),
-        ("strategy focusing on awareness-", "raising and", {"awareness-raising"}, "strategy focusing on awareness-raising and"),
+        (
+            "strategy focusing on awareness-",
+            "raising and",
+            {"awareness-raising"},
+            "strategy focusing on awareness-raising and",
+        ),
         ("the traf-", "ficking of", set(), "the trafficking of"),
-        ("assessments/intelligen", "ce briefs", {"intelligence"}, "assessments/intelligence briefs"),
-        ("(in collaboration", "with the HTT)", {"collaboration", "with"}, "(in collaboration with the HTT)"),
+        (
+            "assessments/intelligen",
+            "ce briefs",
+            {"intelligence"},
+            "assessments/intelligence briefs",
+        ),
+        (
+            "(in collaboration",
+            "with the HTT)",
+            {"collaboration", "with"},
+            "(in collaboration with the HTT)",
+        ),
         ("at htncc-", "cnctp@rcmp-grc.gc.ca", set(), "at htncc-cnctp@rcmp-grc.gc.ca"),
         ("million; 2014-", "2020) aims", set(), "million; 2014-2020) aims"),
     ],
@@ -169,9 +206,15 @@ def _invoke(runner, *args):
     [
         ("truncated.pdf", "PDF is truncated (no %%EOF at its end)"),
         ("garbage.pdf", "damaged or unreadable PDF (No /Root object! - Is this really a PDF?)"),
-        ("encrypted.pdf", "PDF is encrypted (password-protected); decrypt it first (e.g. qpdf --decrypt)"),
+        (
+            "encrypted.pdf",
+            "PDF is encrypted (password-protected); decrypt it first (e.g. qpdf --decrypt)",
+        ),
         ("zero-pages.pdf", "PDF has no pages"),
-        ("scanned.pdf", "PDF has no text layer (scanned pages?); run OCR on it first (e.g. ocrmypdf)"),
+        (
+            "scanned.pdf",
+            "PDF has no text layer (scanned pages?); run OCR on it first (e.g. ocrmypdf)",
+        ),
     ],
 )
 def test_bad_pdf_is_one_line_error_and_exit_2(runner, tmp_path, name, message):

@@ -41,12 +41,16 @@ def test_same_deliverables_record_by_record(pdf_report, report_2014):
 
 def test_same_statistics(pdf_report, report_2014):
     assert len(report_2014.statistics) > 0
-    assert [_fields(s) for s in pdf_report.statistics] == [_fields(s) for s in report_2014.statistics]
+    assert [_fields(s) for s in pdf_report.statistics] == [
+        _fields(s) for s in report_2014.statistics
+    ]
 
 
 def test_same_key_achievements(pdf_report, report_2014):
     assert len(report_2014.achievements) > 0
-    assert [_fields(a) for a in pdf_report.achievements] == [_fields(a) for a in report_2014.achievements]
+    assert [_fields(a) for a in pdf_report.achievements] == [
+        _fields(a) for a in report_2014.achievements
+    ]
 
 
 def test_same_footnotes(pdf_report, report_2014):

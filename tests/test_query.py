@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from htreport.errors import UsageError
-from htreport.model.report import Achievement, Provenance, Section, Statistic
 from htreport.analysis.query import Filters, lead_department, run, select, sort_records
-from htreport.model.records import ACHIEVEMENT_FIELDS, DELIVERABLE_FIELDS, STATISTIC_FIELDS, achievement_records, deliverable_records, statistic_records
+from htreport.errors import UsageError
+from htreport.model.records import (
+    ACHIEVEMENT_FIELDS,
+    DELIVERABLE_FIELDS,
+    STATISTIC_FIELDS,
+    achievement_records,
+    deliverable_records,
+    statistic_records,
+)
+from htreport.model.report import Achievement, Provenance, Section, Statistic
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from htreport.store import io, schemas
 from htreport.cli import app
 from htreport.settings import REPORT_SCHEMA_FILE
+from htreport.store import io, schemas
 from htreport.store.validate import validate_file
 
 from .conftest import ROOT, STRUCTURED_DIR

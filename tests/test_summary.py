@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
+from htreport.analysis.summary import summarize
 from htreport.cli import app
 from htreport.store.corpus import load_corpus
-from htreport.analysis.summary import summarize
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,10 @@ from htreport.model.textclean import clean, join_fragments
     [
         ("***Canada's National Action Plan***", "Canada's National Action Plan"),
         ("up to \\$500,000", "up to $500,000"),
-        ("assess <i>Criminal Code</i> and <i>IRPA</i> offences", "assess Criminal Code and IRPA offences"),
+        (
+            "assess <i>Criminal Code</i> and <i>IRPA</i> offences",
+            "assess Criminal Code and IRPA offences",
+        ),
         ('online: <ul style="list-style-type: none"> Develop', "online: Develop"),
         ("see <http://www.justice.gc.ca/eng/>.", "see http://www.justice.gc.ca/eng/."),
         ("a\u00a0b  c ,", "a b c,"),
@@ -30,7 +33,11 @@ def test_clean(raw, expected):
 @pytest.mark.parametrize(
     ("first", "second", "joined"),
     [
-        ("Provide regular briefings on", "detection methods", "Provide regular briefings on detection methods"),
+        (
+            "Provide regular briefings on",
+            "detection methods",
+            "Provide regular briefings on detection methods",
+        ),
         ("traf-", "ficking", "trafficking"),
         ("anti-", "trafficking", "anti-trafficking"),
         ("Start:", "2011/12", "Start: 2011/12"),
@@ -43,15 +50,26 @@ def test_join_fragments(first, second, joined):
 
 @pytest.mark.parametrize(
     ("text", "start"),
-    [("Start: 2014/2015", 2014), ("Start: 2014/15", 2014), ("2011/12", 2011), ("2014-2015", 2014),
-     ("1999/00", 1999), ("2014/16", None), ("2014", None)],
+    [
+        ("Start: 2014/2015", 2014),
+        ("Start: 2014/15", 2014),
+        ("2011/12", 2011),
+        ("2014-2015", 2014),
+        ("1999/00", 1999),
+        ("2014/16", None),
+        ("2014", None),
+    ],
 )
 def test_fiscal_year_forms(text, start):
     assert fiscal.parse(text) == start
 
 
 def test_fiscal_year_formats():
-    assert (fiscal.short(2014), fiscal.full(2014), fiscal.short(1999)) == ("2014-15", "2014-2015", "1999-00")
+    assert (fiscal.short(2014), fiscal.full(2014), fiscal.short(1999)) == (
+        "2014-15",
+        "2014-2015",
+        "1999-00",
+    )
 
 
 @pytest.mark.parametrize(

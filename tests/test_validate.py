@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from htreport.store import io
 from htreport.cli import app
+from htreport.store import io
 from htreport.store.validate import validate_file, validate_paths, validate_text
 
 from .conftest import RAW_DIR, RAW_REPORT, ROOT, STRUCTURED_DIR

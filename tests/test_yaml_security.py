@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from htreport.store import io
 from htreport.errors import DataFileError, DataSyntaxError, UnsafeDataError
+from htreport.store import io
 from htreport.store.validate import validate_file
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

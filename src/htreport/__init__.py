@@ -29,13 +29,24 @@ _EXPORTS = {
     "loads": "store.io",
 }
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = [
+    "__version__",
+    "ExitCode",
+    "HtreportError",
+    "Report",
+    "dump",
+    "dumps",
+    "extract",
+    "extract_document",
+    "load",
+    "loads",
+]
 
 if TYPE_CHECKING:
     from htreport.errors import ExitCode, HtreportError
-    from htreport.store.io import dump, dumps, load, loads
     from htreport.model.report import Report
     from htreport.pipeline import extract, extract_document
+    from htreport.store.io import dump, dumps, load, loads
 
 
 def __getattr__(name: str) -> Any:

@@ -15,11 +15,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from htreport.errors import UsageError
 from htreport.analysis.matching import MatchResult, carry_keys, match_reports, normalize, similarity
-from htreport.model.report import Achievement, Report, Statistic
 from htreport.analysis.overrides import Overrides
+from htreport.errors import UsageError
 from htreport.model.records import deliverable_records
+from htreport.model.report import Achievement, Report, Statistic
 
 #: The deliverable fields compared, in output order.
 COMPARED_FIELDS = ("text", "task", "status", "leads", "start", "new")
@@ -55,12 +55,18 @@ class DeliverableChange(_Model):
     kind: Literal["added", "removed", "changed"]
     old: dict[str, Any] | None = Field(description="Deliverable record (as query --format json).")
     new: dict[str, Any] | None
-    fields: dict[str, tuple[Any, Any]] = Field(default_factory=dict, description="field: [old, new]")
-    similarity: float | None = Field(default=None, description="Text similarity 0-1 when the text changed.")
+    fields: dict[str, tuple[Any, Any]] = Field(
+        default_factory=dict, description="field: [old, new]"
+    )
+    similarity: float | None = Field(
+        default=None, description="Text similarity 0-1 when the text changed."
+    )
     word_diff: list[tuple[Literal["=", "-", "+"], str]] | None = Field(
         default=None, description="Word-level diff of the text: [op, words] segments."
     )
-    match: str | None = Field(default=None, description="How the pair was matched: forced, key, exact, task, moved.")
+    match: str | None = Field(
+        default=None, description="How the pair was matched: forced, key, exact, task, moved."
+    )
 
 
 class StatisticChange(_Model):
@@ -93,7 +99,11 @@ class ReportDiff(_Model):
 def check_comparable(old: Report, new: Report) -> None:
     """Refuse two different reports of the same fiscal year (a report with itself is fine)."""
     year = old.metadata.fiscal_year
-    if year is not None and year == new.metadata.fiscal_year and old.source.sha256 != new.source.sha256:
+    if (
+        year is not None
+        and year == new.metadata.fiscal_year
+        and old.source.sha256 != new.source.sha256
+    ):
         raise UsageError(
             f"{old.source.file} and {new.source.file} are two different reports of the same year "
             f"{year}; diff compares one report year with another"
@@ -120,7 +130,9 @@ def build_diff(old: Report, new: Report, result: MatchResult) -> ReportDiff:
             continue
         change.match = pair.method
         changes.append(change)
-    changes += [DeliverableChange(kind="removed", old=old_records[i], new=None) for i in result.removed]
+    changes += [
+        DeliverableChange(kind="removed", old=old_records[i], new=None) for i in result.removed
+    ]
     changes += [DeliverableChange(kind="added", old=None, new=new_records[i]) for i in result.added]
     order = {"removed": 0, "changed": 1, "added": 2}
     changes.sort(key=lambda c: (_position(c), order[c.kind]))
@@ -200,7 +212,11 @@ def word_diff(old: str, new: str) -> list[tuple[Literal["=", "-", "+"], str]]:
 
 def _statistic_key(statistic: Statistic) -> tuple[str, str, tuple[str, ...]]:
     """What a statistic counts; the time reference is left out (it moves with the year)."""
-    return (normalize(statistic.counted), statistic.unit, tuple(sorted(normalize(q) for q in statistic.qualifiers)))
+    return (
+        normalize(statistic.counted),
+        statistic.unit,
+        tuple(sorted(normalize(q) for q in statistic.qualifiers)),
+    )
 
 
 def _statistic_view(statistic: Statistic) -> dict[str, Any]:
@@ -271,6 +287,14 @@ def diff_achievements(old: list[Achievement], new: list[Achievement]) -> list[Ac
         if i not in used_old and j not in used_new:
             used_old.add(i)
             used_new.add(j)
-    changes = [AchievementChange(kind="removed", achievement=_achievement_view(a)) for i, a in enumerate(old) if i not in used_old]
-    changes += [AchievementChange(kind="added", achievement=_achievement_view(a)) for j, a in enumerate(new) if j not in used_new]
+    changes = [
+        AchievementChange(kind="removed", achievement=_achievement_view(a))
+        for i, a in enumerate(old)
+        if i not in used_old
+    ]
+    changes += [
+        AchievementChange(kind="added", achievement=_achievement_view(a))
+        for j, a in enumerate(new)
+        if j not in used_new
+    ]
     return changes

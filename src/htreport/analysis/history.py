@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from htreport.model import fiscal
-from htreport.errors import DataFileError, SourceError, UsageError
 from htreport.analysis.matching import carry_keys, match_reports, normalize
-from htreport.model.report import Report
 from htreport.analysis.overrides import Overrides
+from htreport.errors import DataFileError, SourceError, UsageError
+from htreport.model import fiscal
 from htreport.model.records import deliverable_records
+from htreport.model.report import Report
 from htreport.settings import DEFAULT_STRUCTURED_DIR, STRUCTURED_SUFFIXES
 
 _YEAR_SPEC = re.compile(r"^(?:19|20)\d{2}\s*[-/–]\s*(?:(?:19|20)?\d{2})$")
@@ -42,8 +42,8 @@ def resolve_report(spec: str, data: list[Path] | None = None) -> Loaded:
 
     A year (2014-2015, 2014-15, 2014/15) is looked up by `metadata.fiscal_year` among the
     structured files under `data` (default data/structured/), unless a file of that name exists."""
-    from htreport.store import io
     from htreport.pipeline import extract
+    from htreport.store import io
 
     path = Path(spec)
     if path.is_dir():
@@ -64,13 +64,19 @@ def _report_of_year(spec: str, data: list[Path] | None) -> Loaded:
     if start is None:
         raise UsageError(f"{spec!r} is not a fiscal year (expected e.g. 2014-2015 or 2014-15)")
     year = fiscal.full(start)
-    found = [(path, report) for path, report in load_years(data) if report.metadata.fiscal_year == year]
+    found = [
+        (path, report) for path, report in load_years(data) if report.metadata.fiscal_year == year
+    ]
     where = ", ".join(str(p) for p in data or [DEFAULT_STRUCTURED_DIR])
     if not found:
-        raise DataFileError(f"no structured report for fiscal year {year} (run htreport extract)", path=where)
+        raise DataFileError(
+            f"no structured report for fiscal year {year} (run htreport extract)", path=where
+        )
     if len(found) > 1:
         names = ", ".join(str(path) for path, _ in found)
-        raise UsageError(f"several structured reports for fiscal year {year}: {names}; name the file")
+        raise UsageError(
+            f"several structured reports for fiscal year {year}: {names}; name the file"
+        )
     path = found[0][0]
     return Loaded(io.load(path), path, str(path))
 
@@ -80,7 +86,9 @@ def load_years(data: list[Path] | None = None) -> list[tuple[Path, Report]]:
     from htreport.store.corpus import load_reports
 
     reports, _skipped = load_reports(data, skip_invalid=False)
-    dated = [(path, report) for path, report in reports if report.metadata.fiscal_year and report.annex]
+    dated = [
+        (path, report) for path, report in reports if report.metadata.fiscal_year and report.annex
+    ]
     return sorted(dated, key=lambda item: (item[1].metadata.fiscal_year or "", str(item[0])))
 
 
@@ -95,10 +103,15 @@ class Timeline:
         return [record for _year, record in self.years if record is not None]
 
     def to_data(self) -> dict[str, Any]:
-        return {"key": self.key, "years": [{"year": year, "record": record} for year, record in self.years]}
+        return {
+            "key": self.key,
+            "years": [{"year": year, "record": record} for year, record in self.years],
+        }
 
 
-def timelines(reports: list[Report], overrides: Overrides | None = None) -> tuple[list[Timeline], list[str]]:
+def timelines(
+    reports: list[Report], overrides: Overrides | None = None
+) -> tuple[list[Timeline], list[str]]:
     """Every deliverable's timeline over `reports` (oldest first), and override warnings.
 
     Raises UsageError when two reports share a fiscal year."""
@@ -135,7 +148,11 @@ def search(found: list[Timeline], query: str, year: str | None = None) -> list[T
     if exact:
         return exact
     if _ID.match(query):
-        return [t for t in found if any(r["id"] == query and (year is None or r["report"] == year) for r in t.records())]
+        return [
+            t
+            for t in found
+            if any(r["id"] == query and (year is None or r["report"] == year) for r in t.records())
+        ]
     words = normalize(query).split()
     if not words:
         raise UsageError("empty query; give a key, an id such as 3.11.2 or words of the text")
@@ -165,4 +182,3 @@ def history(
         year = fiscal.full(start)
     found, warnings = timelines(reports, overrides)
     return search(found, query, year), warnings
-

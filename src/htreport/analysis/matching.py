@@ -123,11 +123,18 @@ def match_reports(old: Report, new: Report, overrides: Overrides | None = None) 
         forced, forbidden, warnings = resolved.force, resolved.forbid, resolved.warnings
     matcher = _Matcher(old_items, new_items, forbidden)
     for old_index, new_index in forced:
-        matcher.take(old_index, new_index, "forced", similarity(old_items[old_index].text, new_items[new_index].text))
+        matcher.take(
+            old_index,
+            new_index,
+            "forced",
+            similarity(old_items[old_index].text, new_items[new_index].text),
+        )
     matcher.phase("key", lambda o, n: 1.0 if o.key is not None and o.key == n.key else None)
     matcher.phase("exact", lambda o, n: 1.0 if o.norm == n.norm else None)
     scores = _Scores()
-    matcher.phase("task", lambda o, n: scores.at_least(o, n, TASK_THRESHOLD) if o.task == n.task else None)
+    matcher.phase(
+        "task", lambda o, n: scores.at_least(o, n, TASK_THRESHOLD) if o.task == n.task else None
+    )
     matcher.phase("moved", lambda o, n: scores.at_least(o, n, MOVED_THRESHOLD))
     pairs = sorted(matcher.pairs, key=lambda pair: pair.new)
     return MatchResult(
@@ -175,7 +182,9 @@ class _Matcher:
                     continue
                 score = score_of(o, n)
                 if score is not None:
-                    candidates.append((-score, o.task != n.task, o.id != n.id, o.index, n.index, score))
+                    candidates.append(
+                        (-score, o.task != n.task, o.id != n.id, o.index, n.index, score)
+                    )
         for *_, old_index, new_index, score in sorted(candidates):
             if old_index not in self.old_done and new_index not in self.new_done:
                 self.take(old_index, new_index, method, score)

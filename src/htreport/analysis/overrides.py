@@ -27,7 +27,9 @@ from htreport.model.report import Report
 Ref = Annotated[
     str,
     StringConstraints(pattern=r"^\d{4}-\d{4}/\d+\.\d+\.\d+$"),
-    Field(description="A deliverable: <fiscal year>/<id>, e.g. 2014-2015/3.11.2, or a carried key."),
+    Field(
+        description="A deliverable: <fiscal year>/<id>, e.g. 2014-2015/3.11.2, or a carried key."
+    ),
 ]
 
 
@@ -87,7 +89,9 @@ class Overrides:
             ]
             if unknown:
                 where = f"{self.path}:{entry.line}" if entry.line else self.path
-                resolved.warnings.append(f"{where}: {entry.kind} entry skipped: unknown deliverable {'; '.join(unknown)}")
+                resolved.warnings.append(
+                    f"{where}: {entry.kind} entry skipped: unknown deliverable {'; '.join(unknown)}"
+                )
                 continue
             assert old_index is not None and new_index is not None
             if entry.kind == "force":
@@ -129,7 +133,9 @@ def loads(text: str, path: str = "<string>") -> Overrides:
     lines: dict[tuple, int] = {}
     _collect_lines(yaml.compose(text, Loader=yaml.SafeLoader), (), lines)
     if not isinstance(data, dict):
-        raise DataFileError("overrides must be a mapping with force: and forbid: lists", path=path, line=1)
+        raise DataFileError(
+            "overrides must be a mapping with force: and forbid: lists", path=path, line=1
+        )
     try:
         parsed = OverridesData.model_validate(data)
     except ValidationError as error:
@@ -177,7 +183,11 @@ def _check_consistent(entries: list[Entry], path: str) -> None:
     for entry in entries:
         if entry.kind == "forbid":
             if (entry.old, entry.new) in forced_pairs:
-                raise DataFileError(f"{entry.old} -> {entry.new} is both forced and forbidden", path=path, line=entry.line)
+                raise DataFileError(
+                    f"{entry.old} -> {entry.new} is both forced and forbidden",
+                    path=path,
+                    line=entry.line,
+                )
             continue
         for ref, seen in ((entry.old, forced_old), (entry.new, forced_new)):
             if ref in seen:

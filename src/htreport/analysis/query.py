@@ -16,11 +16,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
+from htreport.errors import UsageError
 from htreport.model import fiscal
 from htreport.model.departments import Match, registry
-from htreport.errors import UsageError
-from htreport.model.report import Pillar, Section, Status
 from htreport.model.records import RECORD_FIELDS
+from htreport.model.report import Pillar, Section, Status
 
 Record = dict[str, Any]
 

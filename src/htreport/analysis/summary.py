@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from htreport.store.corpus import Corpus
-from htreport.model.report import Pillar, Status
 from htreport.analysis.query import lead_department
+from htreport.model.report import Pillar, Status
+from htreport.store.corpus import Corpus
 
 
 def summarize(corpus: Corpus, years: set[str] | None = None) -> dict[str, Any]:

@@ -12,11 +12,15 @@ import typer
 from htreport import render
 from htreport.errors import ExitCode, HtreportError
 
-DebugFlag = Annotated[bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")]
+DebugFlag = Annotated[
+    bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")
+]
 ForceFlag = Annotated[bool, typer.Option("--force", "-f", help="Overwrite existing output files.")]
 DataPaths = Annotated[
     list[Path] | None,
-    typer.Argument(help="Structured files or directories [default: data/structured/].", show_default=False),
+    typer.Argument(
+        help="Structured files or directories [default: data/structured/].", show_default=False
+    ),
 ]
 
 

@@ -10,9 +10,9 @@ from typing import Annotated
 import typer
 
 from htreport import render
-from htreport.errors import ExitCode, UsageError
 from htreport.cli import app
 from htreport.cli.common import DebugFlag, ForceFlag, user_errors
+from htreport.errors import ExitCode, UsageError
 
 #: The overrides file used when --overrides is not given (if it exists).
 DEFAULT_OVERRIDES = Path("data/matches.yaml")
@@ -26,15 +26,25 @@ class DiffFormat(StrEnum):
 
 ReportArg = Annotated[
     str,
-    typer.Argument(help="A structured file (.yaml/.json), a raw report (text/PDF), or a fiscal year such as 2014-2015."),
+    typer.Argument(
+        help="A structured file (.yaml/.json), a raw report (text/PDF), or a fiscal year such as 2014-2015."
+    ),
 ]
 DataOpt = Annotated[
     list[Path] | None,
-    typer.Option("--data", show_default=False, help="Where fiscal years are looked up [default: data/structured/]."),
+    typer.Option(
+        "--data",
+        show_default=False,
+        help="Where fiscal years are looked up [default: data/structured/].",
+    ),
 ]
 OverridesOpt = Annotated[
     Path | None,
-    typer.Option("--overrides", show_default=False, help="Forced/forbidden matches [default: data/matches.yaml if present]."),
+    typer.Option(
+        "--overrides",
+        show_default=False,
+        help="Forced/forbidden matches [default: data/matches.yaml if present].",
+    ),
 ]
 NoOverridesOpt = Annotated[bool, typer.Option("--no-overrides", help="Ignore the overrides file.")]
 
@@ -58,13 +68,21 @@ def load_overrides(path: Path | None, disabled: bool):  # type: ignore[no-untype
 def diff(
     old: ReportArg,
     new: ReportArg,
-    fmt: Annotated[DiffFormat, typer.Option("--format", help="rich (terminal), markdown or json.")] = DiffFormat.rich,
-    exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when there are differences.")] = False,
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", help="rich (terminal), markdown or json.")
+    ] = DiffFormat.rich,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when there are differences.")
+    ] = False,
     overrides_path: OverridesOpt = None,
     no_overrides: NoOverridesOpt = False,
     data: DataOpt = None,
     write_keys: Annotated[
-        bool, typer.Option("--write-keys", help="Carry OLD's keys onto NEW's matched deliverables, in NEW (a structured file).")
+        bool,
+        typer.Option(
+            "--write-keys",
+            help="Carry OLD's keys onto NEW's matched deliverables, in NEW (a structured file).",
+        ),
     ] = False,
     force: ForceFlag = False,
     debug: DebugFlag = False,
@@ -85,7 +103,9 @@ def diff(
         diffing.check_comparable(before.report, after.report)
         old_year, new_year = before.report.metadata.fiscal_year, after.report.metadata.fiscal_year
         if old_year and new_year and old_year > new_year:
-            render.warning(f"OLD ({old_year}) is a later year than NEW ({new_year}); showing the change backwards")
+            render.warning(
+                f"OLD ({old_year}) is a later year than NEW ({new_year}); showing the change backwards"
+            )
         result = match_reports(before.report, after.report, overrides)
         report_diff = diffing.build_diff(before.report, after.report, result)
         for warning in report_diff.warnings:
@@ -107,15 +127,19 @@ def diff(
 
 def _write_keys(before, after, result, force: bool) -> None:  # type: ignore[no-untyped-def]
     """Write NEW back with carried keys; keys curated earlier are only replaced with --force."""
-    from htreport.store import io
     from htreport.analysis.matching import carry_keys, default_key
+    from htreport.store import io
 
     if after.path is None:
-        raise UsageError("--write-keys needs NEW to be a structured file (.yaml/.json), not a raw report")
+        raise UsageError(
+            "--write-keys needs NEW to be a structured file (.yaml/.json), not a raw report"
+        )
     carried = carry_keys(before.report, after.report, result)
     replaced, updated = [], 0
     current = after.report.deliverables()
-    for (_p, _o, _t, was), (_p2, _o2, _t2, now) in zip(current, carried.deliverables(), strict=True):
+    for (_p, _o, _t, was), (_p2, _o2, _t2, now) in zip(
+        current, carried.deliverables(), strict=True
+    ):
         if was.key == now.key:
             continue
         updated += 1

@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 
 from htreport import render
-from htreport.errors import ExitCode, OutputExistsError, UsageError
 from htreport.cli import app
 from htreport.cli.common import DataPaths, DebugFlag, ForceFlag, user_errors
 from htreport.cli.query import SkipInvalidFlag
+from htreport.errors import ExitCode, OutputExistsError, UsageError
 
 
 @app.command()
@@ -42,8 +42,8 @@ def export(
     Exit 0 on success, 1 when files were skipped with --skip-invalid, 2 on unusable input or
     an existing output without --force (nothing is written then).
     """
-    from htreport.store.corpus import load_reports, summarize_skipped
     from htreport.export.sqlite import build_tables, write_csv, write_sqlite
+    from htreport.store.corpus import load_reports, summarize_skipped
 
     with user_errors(debug):
         if sqlite is None and csv_dir is None:

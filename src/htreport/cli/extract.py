@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from htreport import render
-from htreport.errors import ExitCode, HtreportError, OutputExistsError, UsageError
 from htreport.cli import app
 from htreport.cli.common import DebugFlag, ForceFlag, user_errors
+from htreport.errors import ExitCode, HtreportError, OutputExistsError, UsageError
 
 if TYPE_CHECKING:
     from htreport.model.report import Report
@@ -33,18 +33,34 @@ def _print_warnings(report: Report, shown_path: str) -> None:
 
 @app.command()
 def extract(
-    source: Annotated[Path, typer.Argument(help="A report (text or PDF), a directory of them, or - for stdin.")],
+    source: Annotated[
+        Path, typer.Argument(help="A report (text or PDF), a directory of them, or - for stdin.")
+    ],
     output_text: Annotated[
         str | None,
-        typer.Option("--output", "-o", metavar="PATH", help="Output file, or directory (one file per report). Default: stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Output file, or directory (one file per report). Default: stdout.",
+        ),
     ] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.yaml,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help="Output format.")
+    ] = OutputFormat.yaml,
     force: ForceFlag = False,
     encoding: Annotated[
-        str | None, typer.Option("--encoding", help="Text encoding of the source, e.g. cp1252 (default UTF-8).")
+        str | None,
+        typer.Option(
+            "--encoding", help="Text encoding of the source, e.g. cp1252 (default UTF-8)."
+        ),
     ] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parallel processes for a directory.")] = 1,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print extraction warnings.")] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Parallel processes for a directory.")
+    ] = 1,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Do not print extraction warnings.")
+    ] = False,
     debug: DebugFlag = False,
 ) -> None:
     """Extract Annex A, statistics, achievements and metadata from a report.
@@ -53,9 +69,9 @@ def extract(
     also recorded in the output. Exit 0 on success, 1 when some files of a directory failed, 2
     on unusable input.
     """
-    from htreport.store import io
-    from htreport.pipeline.batch import output_names
     from htreport.pipeline import extract as extract_report
+    from htreport.pipeline.batch import output_names
+    from htreport.store import io
 
     suffix = f".{fmt.value}"
     # kept as text first: Path() drops the trailing "/" that marks a directory to create
@@ -67,7 +83,9 @@ def extract(
                 raise UsageError("extracting a directory needs --output DIR")
             if output.exists() and not output.is_dir():
                 raise UsageError("--output must be a directory when SOURCE is one", path=output)
-            raise typer.Exit(_extract_directory(source, output, fmt.value, force, encoding, jobs, quiet))
+            raise typer.Exit(
+                _extract_directory(source, output, fmt.value, force, encoding, jobs, quiet)
+            )
         if output is not None and not force and output.exists() and not output.is_dir():
             raise OutputExistsError("exists; pass --force to overwrite", path=output)
         report = extract_report(source, encoding=encoding)
@@ -84,14 +102,18 @@ def extract(
 def _extract_directory(
     source: Path, output: Path, fmt: str, force: bool, encoding: str | None, jobs: int, quiet: bool
 ) -> int:
-    from htreport.store import io
     from htreport.pipeline.batch import extract_many, list_sources, output_names
+    from htreport.store import io
 
     paths = list_sources(source)
     if not paths:
         raise UsageError("no files to extract", path=source)
     with render.progress(len(paths), "Extracting") as advance:
-        outcomes = list(extract_many(paths, jobs=jobs, encoding=encoding, on_done=lambda o: advance(o.path.name)))
+        outcomes = list(
+            extract_many(
+                paths, jobs=jobs, encoding=encoding, on_done=lambda o: advance(o.path.name)
+            )
+        )
     done = [o for o in outcomes if o.report is not None]
     names = output_names([o.report for o in done if o.report], f".{fmt}")
     failed = 0

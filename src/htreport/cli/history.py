@@ -10,10 +10,10 @@ from typing import Annotated
 import typer
 
 from htreport import render
-from htreport.errors import ExitCode
 from htreport.cli import app
 from htreport.cli.common import DebugFlag, user_errors
 from htreport.cli.diff import DataOpt, NoOverridesOpt, OverridesOpt, load_overrides
+from htreport.errors import ExitCode
 
 
 class HistoryFormat(StrEnum):
@@ -24,11 +24,18 @@ class HistoryFormat(StrEnum):
 
 @app.command()
 def history(
-    query: Annotated[str, typer.Argument(help="A key (2014-2015/3.11.2), an id (3.11.2) or words of the text.")],
+    query: Annotated[
+        str, typer.Argument(help="A key (2014-2015/3.11.2), an id (3.11.2) or words of the text.")
+    ],
     year: Annotated[
-        str | None, typer.Option("--year", "-y", show_default=False, help="With an id: the year the id refers to.")
+        str | None,
+        typer.Option(
+            "--year", "-y", show_default=False, help="With an id: the year the id refers to."
+        ),
     ] = None,
-    fmt: Annotated[HistoryFormat, typer.Option("--format", help="rich (terminal), markdown or json.")] = HistoryFormat.rich,
+    fmt: Annotated[
+        HistoryFormat, typer.Option("--format", help="rich (terminal), markdown or json.")
+    ] = HistoryFormat.rich,
     overrides_path: OverridesOpt = None,
     no_overrides: NoOverridesOpt = False,
     data: DataOpt = None,
@@ -50,7 +57,9 @@ def history(
             render.error(f"no deliverable matches {query!r}")
             raise typer.Exit(ExitCode.FINDINGS)
         if fmt is HistoryFormat.json:
-            sys.stdout.write(json.dumps([t.to_data() for t in found], ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(
+                json.dumps([t.to_data() for t in found], ensure_ascii=False, indent=2) + "\n"
+            )
             return
         from htreport.render import diff as view
 

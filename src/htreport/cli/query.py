@@ -11,9 +11,9 @@ from typing import Annotated, Any
 import typer
 
 from htreport import render
-from htreport.errors import ExitCode
 from htreport.cli import app
 from htreport.cli.common import DataPaths, DebugFlag, user_errors
+from htreport.errors import ExitCode
 
 query_app = typer.Typer(
     name="query",
@@ -98,10 +98,16 @@ SectionOpt = Annotated[
 ]
 UnitOpt = Annotated[
     list[str] | None,
-    typer.Option("--unit", "-u", help="Statistics of this unit: count, CAD, percent, ... (repeatable)."),
+    typer.Option(
+        "--unit", "-u", help="Statistics of this unit: count, CAD, percent, ... (repeatable)."
+    ),
 ]
-MinOpt = Annotated[float | None, typer.Option("--min", help="Statistics whose value is at least this.")]
-MaxOpt = Annotated[float | None, typer.Option("--max", help="Statistics whose value is at most this.")]
+MinOpt = Annotated[
+    float | None, typer.Option("--min", help="Statistics whose value is at least this.")
+]
+MaxOpt = Annotated[
+    float | None, typer.Option("--max", help="Statistics whose value is at most this.")
+]
 FieldsOpt = Annotated[
     str | None,
     typer.Option("--fields", show_default=False, help="Columns to show, e.g. id,status,leads."),
@@ -148,9 +154,15 @@ def run_query(
     **filter_options: Any,
 ) -> None:
     """What the three query commands share: validate options, load, filter, print."""
-    from htreport.store.corpus import load_corpus, summarize_skipped
-    from htreport.analysis.query import Filters, check_fields, parse_field_list, project, sort_records
+    from htreport.analysis.query import (
+        Filters,
+        check_fields,
+        parse_field_list,
+        project,
+        sort_records,
+    )
     from htreport.render.query import json_list, print_records
+    from htreport.store.corpus import load_corpus, summarize_skipped
 
     with user_errors(debug):
         filters = Filters.parse(**filter_options)

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from htreport.errors import ExitCode
 from htreport.cli import app
 from htreport.cli.common import DebugFlag, ForceFlag, user_errors
+from htreport.errors import ExitCode
 
 
 @app.command()
@@ -37,9 +37,9 @@ def schema(
     when --check finds nothing stale), 1 when --check finds stale files, 2 on errors.
     """
     from htreport import render
-    from htreport.store import schemas
     from htreport.errors import UsageError
     from htreport.settings import REPORT_SCHEMA_FILE
+    from htreport.store import schemas
 
     with user_errors(debug):
         if output is None:

@@ -10,10 +10,10 @@ from typing import Annotated
 import typer
 
 from htreport import render
-from htreport.errors import ExitCode
 from htreport.cli import app
 from htreport.cli.common import DataPaths, DebugFlag, user_errors
 from htreport.cli.query import NoCacheFlag, SkipInvalidFlag, YearOpt
+from htreport.errors import ExitCode
 
 
 class SummaryFormat(StrEnum):
@@ -37,9 +37,9 @@ def summary(
 
     Exit 0 on success, 1 when files were skipped with --skip-invalid, 2 on unusable input.
     """
-    from htreport.store.corpus import load_corpus, summarize_skipped
     from htreport.analysis.query import Filters
     from htreport.analysis.summary import summarize
+    from htreport.store.corpus import load_corpus, summarize_skipped
 
     with user_errors(debug):
         years = set(Filters.parse(year=year).year) or None

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from htreport.errors import ExitCode
 from htreport.cli import app
 from htreport.cli.common import DataPaths, DebugFlag, user_errors
+from htreport.errors import ExitCode
 
 
 class ValidateFormat(StrEnum):

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from htreport.errors import HtreportError, OutputExistsError
-from htreport.model.report import Report
 from htreport.model.records import csv_value
+from htreport.model.report import Report
 
 
 @dataclass(slots=True)

@@ -129,7 +129,9 @@ class Registry:
                         if pending:
                             unresolved.append(" ".join(pending))
                             pending = []
-                        leads.append(Lead(department=found.department, program=found.program, raw=name))
+                        leads.append(
+                            Lead(department=found.department, program=found.program, raw=name)
+                        )
                         i += size
                         break
                 else:

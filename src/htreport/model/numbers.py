@@ -1,11 +1,11 @@
 """Numbers as reports print them: digits, number words, damaged digit groups, money.
 
-    >>> parse_number_words("Twenty-six")
-    26
-    >>> parse_digits("31, 454")
-    31454
-    >>> parse_money("$57.22 million")
-    57220000
+>>> parse_number_words("Twenty-six")
+26
+>>> parse_digits("31, 454")
+31454
+>>> parse_money("$57.22 million")
+57220000
 """
 
 from __future__ import annotations
@@ -13,20 +13,48 @@ from __future__ import annotations
 import re
 
 _UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
     "nineteen": 19,
 }
 _TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 #: Multipliers written after digits: "$57.22 million", "$8M", "10 thousand".
 MULTIPLIERS = {
-    "thousand": 1_000, "k": 1_000, "million": 1_000_000, "m": 1_000_000, "mm": 1_000_000,
-    "billion": 1_000_000_000, "b": 1_000_000_000, "bn": 1_000_000_000,
+    "thousand": 1_000,
+    "k": 1_000,
+    "million": 1_000_000,
+    "m": 1_000_000,
+    "mm": 1_000_000,
+    "billion": 1_000_000_000,
+    "b": 1_000_000_000,
+    "bn": 1_000_000_000,
 }
 
 NUMBER_WORDS = frozenset([*_UNITS, *_TENS, *_SCALES])

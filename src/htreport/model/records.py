@@ -8,8 +8,24 @@ from htreport.model.report import Report
 
 #: Columns of a deliverable record, in output order.
 DELIVERABLE_FIELDS = (
-    "report", "id", "key", "pillar", "objective", "task", "text", "items", "new", "start",
-    "timeline", "status", "status_detail", "leads", "lead_note", "source", "line", "page",
+    "report",
+    "id",
+    "key",
+    "pillar",
+    "objective",
+    "task",
+    "text",
+    "items",
+    "new",
+    "start",
+    "timeline",
+    "status",
+    "status_detail",
+    "leads",
+    "lead_note",
+    "source",
+    "line",
+    "page",
 )
 
 
@@ -45,13 +61,32 @@ def deliverable_records(report: Report) -> list[dict[str, Any]]:
 
 #: Columns of a statistic record, in output order.
 STATISTIC_FIELDS = (
-    "report", "section", "value", "unit", "counted", "qualifiers", "time_ref", "departments", "raw",
-    "sentence", "source", "line", "page",
+    "report",
+    "section",
+    "value",
+    "unit",
+    "counted",
+    "qualifiers",
+    "time_ref",
+    "departments",
+    "raw",
+    "sentence",
+    "source",
+    "line",
+    "page",
 )
 
 #: Columns of an achievement record, in output order.
 ACHIEVEMENT_FIELDS = (
-    "report", "section", "heading", "departments", "text", "footnotes", "source", "line", "page",
+    "report",
+    "section",
+    "heading",
+    "departments",
+    "text",
+    "footnotes",
+    "source",
+    "line",
+    "page",
 )
 
 #: Record kinds a query can ask for, with their columns.

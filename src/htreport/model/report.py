@@ -200,7 +200,9 @@ class Achievement(Model):
     """One item of a Key Achievements list."""
 
     section: Section
-    heading: str = Field(description="The list heading as printed, e.g. 2014-2015 Key Achievements:")
+    heading: str = Field(
+        description="The list heading as printed, e.g. 2014-2015 Key Achievements:"
+    )
     departments: list[str] = Field(description="Canonical codes of departments named.")
     text: str
     footnotes: list[int] = Field(

@@ -40,5 +40,7 @@ def parse_statuses(cell: str) -> list[ParsedStatus]:
     found = []
     for match in _STATUS.finditer(cell):
         detail = match.group("detail") or match.group("tail")
-        found.append(ParsedStatus(_classify(match.group("phrase")), detail.strip() if detail else None))
+        found.append(
+            ParsedStatus(_classify(match.group("phrase")), detail.strip() if detail else None)
+        )
     return found

@@ -46,7 +46,9 @@ def parse(blocks: list[Block], registry: Registry) -> list[Achievement]:
         heading_departments = _heading_departments(block.text, registry)
         for item in _items(blocks, position):
             departments = list(heading_departments)
-            departments += [d for d in departments_named(item.text, registry) if d not in departments]
+            departments += [
+                d for d in departments_named(item.text, registry) if d not in departments
+            ]
             achievements.append(
                 Achievement(
                     section=block.section,

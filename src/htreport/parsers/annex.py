@@ -17,10 +17,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from htreport.document import Document, Line, span, warning_at
 from htreport.model import fiscal
 from htreport.model.departments import Registry
-from htreport.document import Document, Line, span, warning_at
-from htreport.model.report import Annex, Deliverable, ExtractionWarning, Join, Objective, Pillar, PillarBlock, Provenance, RawCells, Status, SubItem, Task
+from htreport.model.report import (
+    Annex,
+    Deliverable,
+    ExtractionWarning,
+    Join,
+    Objective,
+    Pillar,
+    PillarBlock,
+    Provenance,
+    RawCells,
+    Status,
+    SubItem,
+    Task,
+)
 from htreport.model.status import ParsedStatus, parse_statuses
 from htreport.model.textclean import clean, join_fragments, strip_markup
 
@@ -88,7 +101,9 @@ def is_header_row(cells: tuple[str, ...] | list[str]) -> bool:
 
 def find_annex(lines: list[Line]) -> tuple[int, int] | None:
     """Index range [start, end) of Annex A: from its heading (or first chart header row)."""
-    first_header = next((i for i, ln in enumerate(lines) if ln.cells and is_header_row(ln.cells)), None)
+    first_header = next(
+        (i for i, ln in enumerate(lines) if ln.cells and is_header_row(ln.cells)), None
+    )
     if first_header is None:
         return None
     start = first_header
@@ -139,7 +154,9 @@ class _Parser:
             pillar = _PILLAR_BY_NUMBER.get(id_.split(".")[0])
             if pillar is None:
                 raise _Skip(f"objective {id_} has no pillar heading above it")
-            self.warn("missing-pillar", f"objective {id_} has no pillar heading; assumed {pillar}", line)
+            self.warn(
+                "missing-pillar", f"objective {id_} has no pillar heading; assumed {pillar}", line
+            )
             self.pillars.append(_Pillar(pillar, "", line))
         objective = _Objective(id_, "", line)
         self.pillars[-1].objectives.append(objective)
@@ -205,15 +222,25 @@ class _Parser:
             task_id = match.group(1)
             if objective is None or not task_id.startswith(objective.id):
                 objective_id = task_id[: task_id.index(".") + 2]
-                self.warn("missing-objective", f"task {task_id} has no objective {objective_id} above it", line)
+                self.warn(
+                    "missing-objective",
+                    f"task {task_id} has no objective {objective_id} above it",
+                    line,
+                )
                 objective = self.objective(objective_id, line)
             task = _Task(task_id, match.group(2) or "", line)
             objective.tasks.append(task)
         elif cells["task"] and task is not None:
             task.text = join_fragments(task.text, clean(cells["task"]))
-            self.joins.append(Join(rule="task-continued", lines=[task.line.lineno, line.lineno], fields=["task"]))
+            self.joins.append(
+                Join(rule="task-continued", lines=[task.line.lineno, line.lineno], fields=["task"])
+            )
         if task is None:
-            self.warn("unparsed-row", f"chart row before any task: {clean(' | '.join(line.cells))[:80]!r}", line)
+            self.warn(
+                "unparsed-row",
+                f"chart row before any task: {clean(' | '.join(line.cells))[:80]!r}",
+                line,
+            )
             return
         if not cells["status"]:
             self.warn("missing-status", f"row of task {task.id} has no status", line)
@@ -225,9 +252,13 @@ class _Parser:
             task.text = join_fragments(task.text, clean(cells["task"]))
         for name in ("deliverable", "timeline", "lead"):
             if cells[name]:
-                above.cells[name] = f"{above.cells[name]}\n{cells[name]}" if above.cells[name] else cells[name]
+                above.cells[name] = (
+                    f"{above.cells[name]}\n{cells[name]}" if above.cells[name] else cells[name]
+                )
         above.lines.append(line)
-        self.joins.append(Join(rule="continuation-row", lines=[above.lines[0].lineno, line.lineno], fields=filled))
+        self.joins.append(
+            Join(rule="continuation-row", lines=[above.lines[0].lineno, line.lineno], fields=filled)
+        )
 
     # -- assembly --------------------------------------------------------------------------
 
@@ -243,7 +274,12 @@ class _Parser:
                 )
             end = objectives[-1].provenance if objectives else None
             pillars.append(
-                PillarBlock(pillar=p.pillar, heading=p.heading, objectives=objectives, provenance=_until(p.line, end))
+                PillarBlock(
+                    pillar=p.pillar,
+                    heading=p.heading,
+                    objectives=objectives,
+                    provenance=_until(p.line, end),
+                )
             )
         return Annex(title=self.title, pillars=pillars, provenance=span(first, last))
 
@@ -255,12 +291,21 @@ class _Parser:
                 if not row.cells[name] and previous is not None and previous.cells[name]:
                     row.cells[name] = previous.cells[name]
                     self.joins.append(
-                        Join(rule=rule, lines=[previous.lines[0].lineno, row.lines[0].lineno], fields=[name])
+                        Join(
+                            rule=rule,
+                            lines=[previous.lines[0].lineno, row.lines[0].lineno],
+                            fields=[name],
+                        )
                     )
             deliverables.append(self.build_deliverable(f"{task.id}.{number}", task, row))
             previous = row
         last = deliverables[-1].provenance if deliverables else None
-        return Task(id=task.id, text=clean(task.text), deliverables=deliverables, provenance=_until(task.line, last))
+        return Task(
+            id=task.id,
+            text=clean(task.text),
+            deliverables=deliverables,
+            provenance=_until(task.line, last),
+        )
 
     def build_deliverable(self, id_: str, task: _Task, row: _Row) -> Deliverable:
         first, last = row.lines[0], row.lines[-1]
@@ -273,14 +318,18 @@ class _Parser:
         starts = fiscal.find_fiscal_years(timeline)
         statuses = parse_statuses(clean(row.cells["status"]))
         if row.cells["status"] and not statuses:
-            self.warn("unknown-status", f"{id_}: status {row.cells['status']!r} not recognised", first)
+            self.warn(
+                "unknown-status", f"{id_}: status {row.cells['status']!r} not recognised", first
+            )
         if not starts and timeline:
             self.warn("unparsed-timeline", f"{id_}: no fiscal year in timeline {timeline!r}", first)
         parts = [SubItem(text=item) for item in items]
         own_start, own_status = _assign_stacked(id_, starts, statuses, parts, self, first)
         parsed = self.registry.parse_leads(clean(row.cells["lead"]))
         for name in parsed.unresolved:
-            self.warn("unresolved-lead", f"{id_}: lead {name!r} is not in the department registry", first)
+            self.warn(
+                "unresolved-lead", f"{id_}: lead {name!r} is not in the department registry", first
+            )
         if not parsed.leads and not parsed.unresolved:
             self.warn("missing-lead", f"{id_}: no lead department", first)
         return Deliverable(
@@ -320,7 +369,9 @@ def _until(line: Line, end: Provenance | None) -> Provenance:
     """Provenance from `line` to the end of `end` (a child's provenance)."""
     if end is None:
         return span(line)
-    return Provenance(line=line.lineno, end_line=end.end_line, page=line.page, end_page=end.end_page)
+    return Provenance(
+        line=line.lineno, end_line=end.end_line, page=line.page, end_page=end.end_page
+    )
 
 
 def split_items(cell: str) -> tuple[str, list[str]]:
@@ -386,7 +437,11 @@ def parse(document: Document, registry: Registry) -> AnnexResult:
     for line in body:
         if line.footnote:
             continue
-        if line.cells is not None and len([c for c in line.cells if c.strip()]) >= 1 and len(line.cells) >= 3:
+        if (
+            line.cells is not None
+            and len([c for c in line.cells if c.strip()]) >= 1
+            and len(line.cells) >= 3
+        ):
             parser.row(line)
         else:
             parser.text_line(line)

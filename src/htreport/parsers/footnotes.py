@@ -44,7 +44,9 @@ def parse(document: Document, sections: SectionMap, blocks: list[Block]) -> Foot
         if match and (superscript or line.footnote or is_reference_entry(line.text)):
             mark = match.group("mark")
             number = footnote_number(mark) if superscript else int(mark)
-            footnotes.append(Footnote(number=number, text=match.group("text"), provenance=span(line)))
+            footnotes.append(
+                Footnote(number=number, text=match.group("text"), provenance=span(line))
+            )
         elif footnotes and text:  # an unnumbered flagged line: the footnote above runs on
             last = footnotes[-1]
             last.text = join_fragments(last.text, text)

@@ -22,29 +22,51 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from htreport.document import Document, Line, span
 from htreport.model import fiscal
 from htreport.model.departments import registry
-from htreport.document import Document, Line, span
 from htreport.model.report import ExtractionWarning, Metadata
 from htreport.model.textclean import clean, strip_footnote_marks
 from htreport.parsers.prose import sentences
 from htreport.parsers.sections import SectionMap
 
-_ANNUAL_REPORT = re.compile(r"((?:19|20)\d{2}\s*[-–/]\s*(?:19|20)?\d{2})\s+Annual Report on Progress", re.I)
+_ANNUAL_REPORT = re.compile(
+    r"((?:19|20)\d{2}\s*[-–/]\s*(?:19|20)?\d{2})\s+Annual Report on Progress", re.I
+)
 _PLAN = re.compile(r"^National Action Plan to Combat Human Trafficking$", re.I)
 _PLAN_MENTION = re.compile(
     r"\bNational (?:Action Plan|Strategy) to Combat (?:Human Trafficking|Trafficking in Persons)\b"
 )
 _ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
 }
 _EDITION = re.compile(
     rf"\b(?P<edition>{'|'.join(_ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))\s+annual\s+report\b", re.I
 )
 _MONTH_NAMES = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ]
 _MONTH = "|".join(_MONTH_NAMES)
 _DATE = (
@@ -63,7 +85,9 @@ _PERIOD = re.compile(
 )
 _LAUNCH_VERB = re.compile(r"\b(?:launched|announced|unveiled|introduced)\b", re.I)
 _PLAN_WORD = re.compile(r"\b(?:plan|strategy)\b", re.I)
-_COPYRIGHT = re.compile(r"^copyright\s*(?:©|\(c\))?\s*(?:\d{4}\s*[-–,]?\s*)*(?P<name>.+?)\.?$", re.I)
+_COPYRIGHT = re.compile(
+    r"^copyright\s*(?:©|\(c\))?\s*(?:\d{4}\s*[-–,]?\s*)*(?P<name>.+?)\.?$", re.I
+)
 #: Banner lines of archived Government of Canada pages: never a title.
 _BOILERPLATE = re.compile(
     r"^(?:archived\b.*|archivée?\b.*|symbol of the government of canada|.*\bfrom wikipedia\b.*|"
@@ -99,7 +123,7 @@ def parse(document: Document, sections: SectionMap | None = None) -> MetadataRes
 
 
 def parse_date(text: str) -> date | None:
-    """"April 1, 2014", "1 April 2014" or "2014-04-01" as a date, else None."""
+    """ "April 1, 2014", "1 April 2014" or "2014-04-01" as a date, else None."""
     match = _DATE_PARTS.search(text)
     if not match:
         return None
@@ -139,7 +163,9 @@ def _cover(lines: list[Line], metadata: Metadata, used: list[Line]) -> None:
         return
 
 
-def _fallback_title(document: Document, lines: list[Line], metadata: Metadata, used: list[Line]) -> None:
+def _fallback_title(
+    document: Document, lines: list[Line], metadata: Metadata, used: list[Line]
+) -> None:
     if document.title_hint and document.title_hint.strip():
         metadata.title = clean(document.title_hint)
         return
@@ -176,7 +202,12 @@ def _edition_period_launch(lines: list[Line], metadata: Metadata, used: list[Lin
             if start and end and start < end:
                 metadata.period_start, metadata.period_end = start, end
                 used.append(line)
-                if metadata.fiscal_year is None and (start.month, start.day, end.month, end.day) == (4, 1, 3, 31):
+                if metadata.fiscal_year is None and (
+                    start.month,
+                    start.day,
+                    end.month,
+                    end.day,
+                ) == (4, 1, 3, 31):
                     if end.year == start.year + 1:
                         metadata.fiscal_year = fiscal.full(start.year)
         if metadata.launch_date is None:

@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from htreport.model.departments import Registry
 from htreport.document import Document, Line, span
+from htreport.model.departments import Registry
 from htreport.model.report import Provenance, Section
 from htreport.model.textclean import FOOTNOTE_MARKS, clean, footnote_number, join_fragments
 from htreport.parsers.sections import SectionMap
@@ -151,7 +151,13 @@ def footnote_blocks(document: Document, sections: SectionMap) -> list[Block]:
         numbered = _FOOTNOTE_NUMBER.match(text)
         if numbered:
             blocks.append(
-                Block("footnote", text[numbered.end() :], index, sections.section_at(index), [(0, line)])
+                Block(
+                    "footnote",
+                    text[numbered.end() :],
+                    index,
+                    sections.section_at(index),
+                    [(0, line)],
+                )
             )
         elif blocks and text:  # a footnote running on over a second line
             _append(blocks[-1], text, line)
@@ -204,7 +210,10 @@ def departments_named(text: str, registry: Registry) -> list[str]:
     are also aliases ("justice", "development", "labour") would name departments by accident.
     Programs resolve to their department (HTNCC -> RCMP).
     """
-    tokens = [(_POSSESSIVE.sub("", m.group(0)).rstrip(".'’-"), m.start()) for m in _NAME_TOKEN.finditer(text)]
+    tokens = [
+        (_POSSESSIVE.sub("", m.group(0)).rstrip(".'’-"), m.start())
+        for m in _NAME_TOKEN.finditer(text)
+    ]
     found: list[str] = []
     i = 0
     while i < len(tokens):
@@ -225,6 +234,8 @@ def departments_named(text: str, registry: Registry) -> list[str]:
 
 def _may_name(words: list[str]) -> bool:
     if len(words) == 1:
-        word = words[0].rstrip("s") if words[0].endswith("s") and words[0][:-1].isupper() else words[0]
+        word = (
+            words[0].rstrip("s") if words[0].endswith("s") and words[0][:-1].isupper() else words[0]
+        )
         return len(word) >= 2 and word.isupper()
     return words[0][:1].isupper() and words[-1][:1].isupper()

@@ -18,10 +18,14 @@ from htreport.parsers import annex as annex_parser
 
 _PART = re.compile(r"^part\s+(?P<number>iv|i{1,3}|[1-4])\b\s*[.:\-–—]?\s*(?P<title>.*)$", re.I)
 _PART_BY_NUMBER = {
-    "i": Section.PREVENTION, "1": Section.PREVENTION,
-    "ii": Section.PROTECTION, "2": Section.PROTECTION,
-    "iii": Section.PROSECUTION, "3": Section.PROSECUTION,
-    "iv": Section.PARTNERSHIPS, "4": Section.PARTNERSHIPS,
+    "i": Section.PREVENTION,
+    "1": Section.PREVENTION,
+    "ii": Section.PROTECTION,
+    "2": Section.PROTECTION,
+    "iii": Section.PROSECUTION,
+    "3": Section.PROSECUTION,
+    "iv": Section.PARTNERSHIPS,
+    "4": Section.PARTNERSHIPS,
 }
 _PART_BY_WORD = [
     ("prevention", Section.PREVENTION),
@@ -32,7 +36,10 @@ _PART_BY_WORD = [
 _TITLES: list[tuple[re.Pattern[str], Section]] = [
     (re.compile(r"^foreword$", re.I), Section.FOREWORD),
     (re.compile(r"^introduction$", re.I), Section.INTRODUCTION),
-    (re.compile(r"^(?:national action plan\s*[-–—:]\s*)?progress to date$", re.I), Section.PROGRESS),
+    (
+        re.compile(r"^(?:national action plan\s*[-–—:]\s*)?progress to date$", re.I),
+        Section.PROGRESS,
+    ),
     (re.compile(r"^moving forward$", re.I), Section.MOVING_FORWARD),
     (re.compile(r"^conclusions?$", re.I), Section.CONCLUSION),
     (re.compile(r"^annex\s+a\b.*$", re.I), Section.ANNEX_A),

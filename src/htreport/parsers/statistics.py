@@ -35,9 +35,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from htreport.document import warning_at
 from htreport.model import numbers
 from htreport.model.departments import Registry
-from htreport.document import warning_at
 from htreport.model.report import ExtractionWarning, Statistic
 from htreport.parsers.prose import Block, departments_named, sentences
 
@@ -150,14 +150,18 @@ def parse(blocks: list[Block], registry: Registry) -> StatisticsResult:
     lead_in_time: str | None = None
     for block in blocks:
         if block.kind == "paragraph":
-            lead_in_time = _first_time_ref(block.text) if block.text.rstrip().endswith(":") else None
+            lead_in_time = (
+                _first_time_ref(block.text) if block.text.rstrip().endswith(":") else None
+            )
         if _REFERENCE_ENTRY.match(block.text):
             continue
         found = find_numbers(block.text)
         departments = departments_named(block.text, registry) if found else []
         spans = sentences(block.text)
         for number in found:
-            start, end = next(((s, e) for s, e in spans if s <= number.start < e), (0, len(block.text)))
+            start, end = next(
+                ((s, e) for s, e in spans if s <= number.start < e), (0, len(block.text))
+            )
             sentence = block.text[start:end]
             at = number.start - start
             time_ref = _time_ref(sentence, at)
@@ -223,7 +227,9 @@ def find_numbers(text: str) -> list[_Number]:
         if not free(*match.span()) or not _is_quantity(masked, match.start(), match.end()):
             continue
         words = match.group(0)
-        if words.casefold() == "one" or (words[0].isupper() and not _starts_sentence(masked, match.start())):
+        if words.casefold() == "one" or (
+            words[0].isupper() and not _starts_sentence(masked, match.start())
+        ):
             continue
         value = numbers.parse_number_words(words)
         if value is not None:
@@ -248,10 +254,13 @@ def _is_year(digits: str) -> bool:
 
 
 def _is_list_not_group(text: str, match: re.Match[str]) -> bool:
-    """"5, 10, 200": a damaged thousands group inside a list of numbers is a list after all."""
+    """ "5, 10, 200": a damaged thousands group inside a list of numbers is a list after all."""
     if ", " not in match.group("digits"):
         return False
-    return bool(re.search(r"\d\s*,\s*$", text[: match.start()]) or re.match(r"\s*,\s*\d", text[match.end() :]))
+    return bool(
+        re.search(r"\d\s*,\s*$", text[: match.start()])
+        or re.match(r"\s*,\s*\d", text[match.end() :])
+    )
 
 
 def _is_quantity(text: str, start: int, end: int) -> bool:

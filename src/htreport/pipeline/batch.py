@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from htreport.errors import HtreportError, SourceError
-from htreport.pipeline import extract
 from htreport.model.report import Report
+from htreport.pipeline import extract
 
 
 @dataclass(slots=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from htreport.model.departments import registry
 from htreport.document import Document
+from htreport.model.departments import registry
 from htreport.model.report import Annex, Report, Source
 from htreport.parsers import achievements as achievements_parser
 from htreport.parsers import annex as annex_parser
@@ -36,7 +36,9 @@ def extract_document(document: Document) -> Report:
     warnings += metadata.warnings
     footnotes = footnotes_parser.parse(document, sections, blocks)
     warnings += footnotes.warnings
-    statistics = statistics_parser.parse(blocks + prose.footnote_blocks(document, sections), departments)
+    statistics = statistics_parser.parse(
+        blocks + prose.footnote_blocks(document, sections), departments
+    )
     warnings += statistics.warnings
     if annex.annex is not None:
         _assign_default_keys(annex.annex, metadata.metadata.fiscal_year or Path(document.path).stem)

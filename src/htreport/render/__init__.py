@@ -51,8 +51,12 @@ class _Progress:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
             self._progress = Progress(
-                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                TextColumn("{task.fields[name]}"), console=stderr(), transient=True,
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[name]}"),
+                console=stderr(),
+                transient=True,
             )
             self._progress.start()
             self._task = self._progress.add_task(self.label, total=self.total, name="")

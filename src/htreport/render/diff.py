@@ -27,7 +27,12 @@ def _value(name: str, value: Any) -> str:
 
 def summary_line(result: ReportDiff) -> str:
     s = result.summary
-    parts = [f"{s.added} added", f"{s.removed} removed", f"{s.changed} changed", f"{s.unchanged} unchanged"]
+    parts = [
+        f"{s.added} added",
+        f"{s.removed} removed",
+        f"{s.changed} changed",
+        f"{s.unchanged} unchanged",
+    ]
     if s.statistics:
         parts.append(f"{s.statistics} statistic(s) changed")
     if s.achievements_added or s.achievements_removed:
@@ -87,9 +92,16 @@ def markdown(result: ReportDiff) -> str:
             out.append("")
         out.append("")
     if result.statistics:
-        out += ["### Statistics", "", f"| counted | unit | {_year(result.old)} | {_year(result.new)} |", "|---|---|---|---|"]
+        out += [
+            "### Statistics",
+            "",
+            f"| counted | unit | {_year(result.old)} | {_year(result.new)} |",
+            "|---|---|---|---|",
+        ]
         for stat in result.statistics:
-            out.append(f"| {_md(stat.counted)} | {stat.unit} | {_md(stat.old['raw'])} | {_md(stat.new['raw'])} |")
+            out.append(
+                f"| {_md(stat.counted)} | {stat.unit} | {_md(stat.old['raw'])} | {_md(stat.new['raw'])} |"
+            )
         out.append("")
     if result.achievements:
         out += ["### Achievements", ""]
@@ -103,7 +115,12 @@ def markdown(result: ReportDiff) -> str:
 def timelines_markdown(found: list[Timeline]) -> str:
     out: list[str] = []
     for timeline in found:
-        out += [f"### `{timeline.key}`", "", "| year | id | status | leads | start | text |", "|---|---|---|---|---|---|"]
+        out += [
+            f"### `{timeline.key}`",
+            "",
+            "| year | id | status | leads | start | text |",
+            "|---|---|---|---|---|---|",
+        ]
         for year, record in timeline.years:
             if record is None:
                 out.append(f"| {year} | — | not in the report | | | |")
@@ -153,10 +170,22 @@ def print_diff(result: ReportDiff) -> None:
             record = change.new or change.old
             assert record is not None
             if change.kind == "added":
-                table.add_row(Text("+", style="green"), _ids(change), Text(f"{record['text']} ({_value('leads', record['leads'])}; {record['status']})"))
+                table.add_row(
+                    Text("+", style="green"),
+                    _ids(change),
+                    Text(
+                        f"{record['text']} ({_value('leads', record['leads'])}; {record['status']})"
+                    ),
+                )
                 continue
             if change.kind == "removed":
-                table.add_row(Text("-", style="red"), _ids(change), Text(f"{record['text']} ({_value('leads', record['leads'])}; {record['status']})"))
+                table.add_row(
+                    Text("-", style="red"),
+                    _ids(change),
+                    Text(
+                        f"{record['text']} ({_value('leads', record['leads'])}; {record['status']})"
+                    ),
+                )
                 continue
             body = Text()
             for name, (before, after) in change.fields.items():
@@ -196,7 +225,11 @@ def print_timelines(found: list[Timeline]) -> None:
                 table.add_row(year, "—", Text("not in the report", style="dim"), "", "", "")
             else:
                 table.add_row(
-                    year, record["id"], record["status"], _value("leads", record["leads"]),
-                    _value("start", record["start"]), record["text"],
+                    year,
+                    record["id"],
+                    record["status"],
+                    _value("leads", record["leads"]),
+                    _value("start", record["start"]),
+                    record["text"],
                 )
         console.print(table)

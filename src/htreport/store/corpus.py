@@ -38,8 +38,8 @@ KINDS = ("deliverables", "statistics", "achievements")
 RACY_WINDOW_NS = 2_000_000_000
 
 if TYPE_CHECKING:
-    from htreport.model.report import Report
     from htreport.analysis.query import Filters
+    from htreport.model.report import Report
 
 Record = dict[str, Any]
 
@@ -306,8 +306,8 @@ def _validation_error_line(text: str, fmt: str) -> int | None:
     import yaml
     from pydantic import ValidationError
 
-    from htreport.store import io
     from htreport.model.report import Report
+    from htreport.store import io
 
     try:
         data = io.parse_text(text, fmt)  # type: ignore[arg-type]

@@ -11,11 +11,23 @@ from typing import Any, Literal
 
 import yaml
 
-from htreport.errors import DataFileError, DataSyntaxError, OutputExistsError, SchemaVersionError, UnsafeDataError
+from htreport.errors import (
+    DataFileError,
+    DataSyntaxError,
+    OutputExistsError,
+    SchemaVersionError,
+    UnsafeDataError,
+)
 from htreport.model.report import Report
 from htreport.settings import MAX_DATA_FILE_BYTES, REPORT_SCHEMA_FILE, SCHEMA_VERSION
 from htreport.store.nesting import find_too_deep
-from htreport.store.positions import PosNode, first_duplicate, from_json_text, from_yaml_node, locate
+from htreport.store.positions import (
+    PosNode,
+    first_duplicate,
+    from_json_text,
+    from_yaml_node,
+    locate,
+)
 
 Format = Literal["yaml", "json"]
 

@@ -40,7 +40,9 @@ class GlyphDevice(PDFPageAggregator):
             x0, x1 = e, a * advance + e
             y0, y1 = d * (descent + rise) + f, d * (descent + rise + fontsize) + f
         else:
-            x0, y0, x1, y1 = apply_matrix_rect(matrix, (0, descent + rise, advance, descent + rise + fontsize))
+            x0, y0, x1, y1 = apply_matrix_rect(
+                matrix, (0, descent + rise, advance, descent + rise + fontsize)
+            )
         x0, x1 = min(x0, x1), max(x0, x1)
         y0, y1 = min(y0, y1), max(y0, y1)
         self.glyphs.append(

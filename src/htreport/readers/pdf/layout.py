@@ -160,7 +160,8 @@ def group_lines(glyphs: list[Glyph]) -> list[VisualLine]:
 
 def _fold_small_lines(lines: list[VisualLine]) -> list[VisualLine]:
     boxes = [
-        (min(g.top for g in ln.glyphs), max(g.bottom for g in ln.glyphs), ln.x0, ln.x1) for ln in lines
+        (min(g.top for g in ln.glyphs), max(g.bottom for g in ln.glyphs), ln.x0, ln.x1)
+        for ln in lines
     ]
     body_boxes = [(ln.top, ln.bottom) for ln in lines]
     kept: list[VisualLine] = []
@@ -224,7 +225,12 @@ def paragraphs(lines: list[VisualLine], words: set[str] | None = None) -> list[P
             result[-1].lines.append(line)
             continue
         result.append(
-            Paragraph([line], footnote=is_footnote_start(line.text), bullet=is_bullet_start(line.text), words=words)
+            Paragraph(
+                [line],
+                footnote=is_footnote_start(line.text),
+                bullet=is_bullet_start(line.text),
+                words=words,
+            )
         )
     return result
 

@@ -23,7 +23,18 @@ from dataclasses import dataclass, field
 from htreport.document import Document, Line
 from htreport.errors import HtreportError, SourceError
 from htreport.model.report import ExtractionWarning
-from htreport.readers.pdf.layout import Glyph, join_wrapped, Paragraph, VisualLine, continues_across_pages, furniture_keys, group_lines, is_page_furniture, paragraphs, vocabulary
+from htreport.readers.pdf.layout import (
+    Glyph,
+    Paragraph,
+    VisualLine,
+    continues_across_pages,
+    furniture_keys,
+    group_lines,
+    is_page_furniture,
+    join_wrapped,
+    paragraphs,
+    vocabulary,
+)
 from htreport.readers.pdf.tables import TableBlock, TableRow, tables_on_page
 
 _ANNEX_A = re.compile(r"^\W*annex\s+a\b(?!.*\d\s*$)", re.IGNORECASE)
@@ -111,7 +122,9 @@ def _read(data: bytes, name: str) -> Document:
             if page.edges:
                 page.tables = tables_on_page(pdf.pages[index], page.glyphs, page.edges, words)
                 if page.tables:
-                    rest = [g for g in page.glyphs if not any(_inside(g, t.box) for t in page.tables)]
+                    rest = [
+                        g for g in page.glyphs if not any(_inside(g, t.box) for t in page.tables)
+                    ]
                     page.lines = group_lines(rest)
     warnings_ = [
         ExtractionWarning(
@@ -333,13 +346,17 @@ def _span_owner(before: list[_Item], column: int) -> tuple[TableRow | None, int]
         if len(row.starts) > column and not row.starts[column]:
             continue
         previous = data[index - 1] if index else None
-        continues_cell = previous is not None and previous.row is not None and previous.page != item.page
+        continues_cell = (
+            previous is not None and previous.row is not None and previous.page != item.page
+        )
         if not continues_cell:
             return row, spanned
     return None, spanned
 
 
-def _merge_top_part(before: list[_Item], ending: list[_Item], following: _Item, from_before: bool) -> None:
+def _merge_top_part(
+    before: list[_Item], ending: list[_Item], following: _Item, from_before: bool
+) -> None:
     """The status of a vertically centred or bottom-aligned row split by the page break was
     drawn on the next page: the part above the break (no status) goes in front of the rest
     of its row, which then starts on the earlier page."""
@@ -361,7 +378,9 @@ def _number(items: list[_Item]) -> list[Line]:
     for number, item in enumerate(items, start=1):
         if item.paragraph is not None:
             paragraph = item.paragraph
-            lines.append(Line(paragraph.joined, number, page=paragraph.pages[0], footnote=paragraph.footnote))
+            lines.append(
+                Line(paragraph.joined, number, page=paragraph.pages[0], footnote=paragraph.footnote)
+            )
         elif item.row is not None and item.row.spanning:
             lines.append(Line(item.row.cells[0], number, page=item.page))
         elif item.row is not None:

@@ -114,7 +114,9 @@ def is_header(cells: list[str]) -> bool:
     return words == [w.rstrip("s") for w in HEADER_WORDS]
 
 
-def tables_on_page(page, glyphs: list[Glyph], edges: list[dict], words: set[str] | None = None) -> list[TableBlock]:  # type: ignore[no-untyped-def]
+def tables_on_page(
+    page, glyphs: list[Glyph], edges: list[dict], words: set[str] | None = None
+) -> list[TableBlock]:  # type: ignore[no-untyped-def]
     """Ruled tables on a pdfplumber page, found from `edges` (ruling lines and boxes)."""
     if not edges:
         return []
