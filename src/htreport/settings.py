@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Final
 
-SCHEMA_VERSION = "1.0"
+#: The package version (`htreport.__version__`), kept here so every layer can name it.
+VERSION: Final = "0.1.0"
+
+SCHEMA_VERSION: Final = "1.0"
 
 #: Where `query`, `validate`, `summary` and `diff` look when no path is given.
 DEFAULT_STRUCTURED_DIR = Path("data/structured")

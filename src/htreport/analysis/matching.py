@@ -171,7 +171,7 @@ class _Matcher:
         self.old_done.add(old)
         self.new_done.add(new)
 
-    def phase(self, method: Method, score_of) -> None:  # type: ignore[no-untyped-def]
+    def phase(self, method: Method, score_of) -> None:
         """Assign, best first, every still-free pair that `score_of` gives a score."""
         candidates = []
         for o in self.old:

@@ -161,7 +161,7 @@ def load(path: str | Path) -> Overrides:
     return loads(io.read_data_file(path), str(path))
 
 
-def _collect_lines(node, loc: tuple, lines: dict[tuple, int]) -> None:  # type: ignore[no-untyped-def]
+def _collect_lines(node, loc: tuple, lines: dict[tuple, int]) -> None:
     import yaml
 
     if node is None:

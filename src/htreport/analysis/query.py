@@ -21,6 +21,7 @@ from htreport.model import fiscal
 from htreport.model.departments import Match, registry
 from htreport.model.records import RECORD_FIELDS
 from htreport.model.report import Pillar, Section, Status
+from htreport.store.corpus import Corpus, Entry
 
 Record = dict[str, Any]
 
@@ -358,3 +359,16 @@ def run(
     if fields:
         check_fields(kind, fields)
     return project(sort_records(select(records, kind, filters), kind, sort), kind, fields)
+
+
+def select_entries(corpus: Corpus, kind: str, filters: Filters) -> list[tuple[Entry, int]]:
+    """(entry, position) of every record of `kind` that passes `filters`, in corpus order.
+
+    Reads each file's small index unless a filter needs the text (--grep)."""
+    matching = matcher(kind, filters)
+    full = filters.grep is not None
+    return [
+        (entry, position)
+        for entry in corpus.entries
+        for position in matching(entry.records(kind) if full else entry.index(kind))
+    ]

@@ -17,9 +17,9 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        from htreport import __version__
+        from htreport.settings import VERSION
 
-        typer.echo(f"htreport {__version__}")
+        typer.echo(f"htreport {VERSION}")
         raise typer.Exit()
 
 

@@ -49,7 +49,7 @@ OverridesOpt = Annotated[
 NoOverridesOpt = Annotated[bool, typer.Option("--no-overrides", help="Ignore the overrides file.")]
 
 
-def load_overrides(path: Path | None, disabled: bool):  # type: ignore[no-untyped-def]
+def load_overrides(path: Path | None, disabled: bool):
     """The overrides to honour: --overrides, else data/matches.yaml when it exists, else none."""
     from htreport.analysis import overrides
 
@@ -125,7 +125,7 @@ def diff(
         raise typer.Exit(ExitCode.FINDINGS)
 
 
-def _write_keys(before, after, result, force: bool) -> None:  # type: ignore[no-untyped-def]
+def _write_keys(before, after, result, force: bool) -> None:
     """Write NEW back with carried keys; keys curated earlier are only replaced with --force."""
     from htreport.analysis.matching import carry_keys, default_key
     from htreport.store import io

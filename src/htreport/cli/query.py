@@ -159,6 +159,7 @@ def run_query(
         check_fields,
         parse_field_list,
         project,
+        select_entries,
         sort_records,
     )
     from htreport.render.query import json_list, print_records
@@ -173,7 +174,7 @@ def run_query(
         corpus = load_corpus(paths, use_cache=not no_cache, skip_invalid=skip_invalid)
         for line in summarize_skipped(corpus.skipped):
             render.warning(line)
-        matches = corpus.select(kind, filters)
+        matches = select_entries(corpus, kind, filters)
         try:
             if count:
                 sys.stdout.write(f"{len(matches)}\n")

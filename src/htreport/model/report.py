@@ -119,12 +119,13 @@ class SubItem(Model):
     status_detail: str | None = None
 
 
+JoinRule = Literal["continuation-row", "task-continued", "merged-lead", "merged-timeline"]
+
+
 class Join(Model):
     """A join the extractor made across a page break or a merged cell, for review."""
 
-    rule: Literal["continuation-row", "task-continued", "merged-lead", "merged-timeline"] = Field(
-        description="Which rule joined the lines."
-    )
+    rule: JoinRule = Field(description="Which rule joined the lines.")
     lines: list[int] = Field(description="Source lines involved, the receiving row first.")
     fields: list[str] = Field(description="Cells that received text, e.g. task, deliverable.")
 

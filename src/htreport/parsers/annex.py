@@ -25,6 +25,7 @@ from htreport.model.report import (
     Deliverable,
     ExtractionWarning,
     Join,
+    JoinRule,
     Objective,
     Pillar,
     PillarBlock,
@@ -195,9 +196,9 @@ class _Parser:
             self.last_was_objective = True
             return
         if self.last_was_objective:  # an objective that wrapped onto the next line
-            objective = self.current_objective()
-            if objective is not None:
-                objective.text = join_fragments(objective.text, text)
+            wrapped = self.current_objective()
+            if wrapped is not None:
+                wrapped.text = join_fragments(wrapped.text, text)
                 return
         if not self.pillars and self.title is None:
             self.title = text
@@ -287,7 +288,11 @@ class _Parser:
         deliverables: list[Deliverable] = []
         previous: _Row | None = None
         for number, row in enumerate(task.rows, start=1):
-            for name, rule in (("lead", "merged-lead"), ("timeline", "merged-timeline")):
+            merges: tuple[tuple[str, JoinRule], ...] = (
+                ("lead", "merged-lead"),
+                ("timeline", "merged-timeline"),
+            )
+            for name, rule in merges:
                 if not row.cells[name] and previous is not None and previous.cells[name]:
                     row.cells[name] = previous.cells[name]
                     self.joins.append(

@@ -231,9 +231,9 @@ def find_numbers(text: str) -> list[_Number]:
             words[0].isupper() and not _starts_sentence(masked, match.start())
         ):
             continue
-        value = numbers.parse_number_words(words)
-        if value is not None:
-            found.append(_make(text, match, value, "count"))
+        counted = numbers.parse_number_words(words)
+        if counted is not None:
+            found.append(_make(text, match, counted, "count"))
             taken.append(match.span())
     return sorted(found, key=lambda number: number.start)
 

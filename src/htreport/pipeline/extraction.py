@@ -15,6 +15,7 @@ from htreport.parsers import prose
 from htreport.parsers import statistics as statistics_parser
 from htreport.parsers.sections import find_sections
 from htreport.readers import read_source
+from htreport.settings import VERSION
 
 
 def extract(path: str | Path, *, encoding: str | None = None) -> Report:
@@ -24,7 +25,6 @@ def extract(path: str | Path, *, encoding: str | None = None) -> Report:
 
 def extract_document(document: Document) -> Report:
     """Run every parser over an already-read Document."""
-    from htreport import __version__
 
     departments = registry()
     warnings = list(document.warnings)
@@ -48,7 +48,7 @@ def extract_document(document: Document) -> Report:
             sha256=document.sha256,
             format=document.format,
             encoding=document.encoding,
-            extractor=f"htreport {__version__}",
+            extractor=f"htreport {VERSION}",
         ),
         metadata=metadata.metadata,
         annex=annex.annex,

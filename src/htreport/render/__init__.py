@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -43,10 +43,10 @@ class _Progress:
 
     def __init__(self, total: int, label: str) -> None:
         self.total, self.label = total, label
-        self._progress = None
-        self._task = None
+        self._progress: Any = None
+        self._task: Any = None
 
-    def __enter__(self):  # type: ignore[no-untyped-def]
+    def __enter__(self):
         if sys.stderr.isatty() and self.total > 1:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 

@@ -136,7 +136,7 @@ def timelines_markdown(found: list[Timeline]) -> str:
 # -- terminal (rich) ------------------------------------------------------------------------
 
 
-def _rich_words(change: DeliverableChange):  # type: ignore[no-untyped-def]
+def _rich_words(change: DeliverableChange):
     from rich.text import Text
 
     text = Text()
@@ -195,7 +195,8 @@ def print_diff(result: ReportDiff) -> None:
             if "text" in change.fields:
                 body.append(f"text (similarity {change.similarity:.2f}): ")
                 body.append_text(_rich_words(change))
-            table.add_row(Text("~", style="yellow"), _ids(change), body.rstrip() or body)
+            body.rstrip()
+            table.add_row(Text("~", style="yellow"), _ids(change), body)
         console.print(table)
     if result.statistics:
         table = Table(title="Statistics", expand=True)

@@ -98,7 +98,7 @@ def rich_table(
         table.add_column(name, overflow="fold", ratio=3 if wide else None, no_wrap=not wide)
     for record in records:
         cells = [csv_value(record.get(name)) for name in names]
-        style = STATUS_STYLES.get(record.get("status"), "")
+        style = STATUS_STYLES.get(str(record.get("status")), "")
         table.add_row(
             *(
                 f"[{style}]{escape(c)}[/]" if n == "status" and style else escape(c)

@@ -14,7 +14,7 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _table(title: str, rows: list[dict[str, Any]], columns: list[str]):  # type: ignore[no-untyped-def]
+def _table(title: str, rows: list[dict[str, Any]], columns: list[str]):
     from rich.markup import escape
     from rich.table import Table
 

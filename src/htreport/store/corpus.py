@@ -38,7 +38,6 @@ KINDS = ("deliverables", "statistics", "achievements")
 RACY_WINDOW_NS = 2_000_000_000
 
 if TYPE_CHECKING:
-    from htreport.analysis.query import Filters
     from htreport.model.report import Report
 
 Record = dict[str, Any]
@@ -162,9 +161,9 @@ class Entry:
             self._rebuild()  # a corrupt cache entry: read the file itself
             return self._part(name)
         if value is None:
-            kind, _, part = name.partition(".")
+            kind, _, which = name.partition(".")
             records = self.records(kind)
-            if part == "index":
+            if which == "index":
                 value = [
                     {field: record[field] for field in INDEX_FIELDS[kind]} for record in records
                 ]
@@ -189,20 +188,6 @@ class Corpus:
     def records(self, kind: str) -> list[Record]:
         """Every record of `kind` (deliverables, statistics, achievements), file by file."""
         return [record for entry in self.entries for record in entry.records(kind)]
-
-    def select(self, kind: str, filters: Filters) -> list[tuple[Entry, int]]:
-        """(entry, position) of every record of `kind` that passes `filters`, in corpus order.
-
-        Reads each file's small index unless a filter needs the text (--grep)."""
-        from htreport.analysis.query import matcher
-
-        matching = matcher(kind, filters)
-        full = filters.grep is not None
-        return [
-            (entry, position)
-            for entry in self.entries
-            for position in matching(entry.records(kind) if full else entry.index(kind))
-        ]
 
 
 def load_corpus(
@@ -232,8 +217,8 @@ def load_corpus(
         elif isinstance(outcomes[index], Entry):
             corpus.cache_hits += 1
     fresh = _parse_many([files[i] for i in misses], store.directory if store else None, jobs)
-    for index, outcome in zip(misses, fresh, strict=True):
-        outcomes[index] = outcome
+    for index, parsed in zip(misses, fresh, strict=True):
+        outcomes[index] = parsed
     for outcome in outcomes:
         if isinstance(outcome, Entry):
             corpus.entries.append(outcome)
@@ -406,11 +391,9 @@ def _read(path: Path) -> bytes:
 @cache
 def _code_fingerprint() -> str:
     """Changes whenever the code that shapes records changes, so old entries are not reused."""
-    from htreport import __version__
+    from htreport.settings import VERSION
 
-    digest = hashlib.sha256(
-        f"{CACHE_FORMAT}:{__version__}:{sys.version}:{marshal.version}".encode()
-    )
+    digest = hashlib.sha256(f"{CACHE_FORMAT}:{VERSION}:{sys.version}:{marshal.version}".encode())
     here = Path(__file__).parent
     for name in ("records.py", "models.py", "corpus.py"):
         try:

@@ -145,7 +145,7 @@ class JSONPositionError(ValueError):
 
 def from_json_text(text: str) -> PosNode:
     """Scan JSON text (already known to parse) and build the tree of positions."""
-    from json.decoder import scanstring
+    from json.decoder import scanstring  # type: ignore[attr-defined]  # in the C module, untyped
 
     line_starts = [0] + [match.end() for match in re.finditer(r"\n", text)]
 

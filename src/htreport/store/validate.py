@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -223,7 +223,7 @@ class _Context:
 # Schema -----------------------------------------------------------------------------------------
 
 
-def schema_issue(error: dict[str, Any], positions: PosNode, file: str) -> Issue:
+def schema_issue(error: Mapping[str, Any], positions: PosNode, file: str) -> Issue:
     """A pydantic error as an Issue at the YAML/JSON node it is about."""
     loc = tuple(part for part in error["loc"] if isinstance(part, (str, int)))
     kind = error["type"]
@@ -238,7 +238,7 @@ def schema_issue(error: dict[str, Any], positions: PosNode, file: str) -> Issue:
     )
 
 
-def _schema_message(error: dict[str, Any], loc: tuple[PathPart, ...]) -> str:
+def _schema_message(error: Mapping[str, Any], loc: tuple[PathPart, ...]) -> str:
     kind, value, context = error["type"], error.get("input"), error.get("ctx") or {}
     name = loc[-1] if loc and isinstance(loc[-1], str) else "value"
     if kind == "missing":

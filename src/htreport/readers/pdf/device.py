@@ -26,7 +26,7 @@ class GlyphDevice(PDFPageAggregator):
         self.page_height = 0.0
         self.x_shift = self.y_shift = 0.0
 
-    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):  # type: ignore[no-untyped-def]
+    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
         try:
             text = font.to_unichr(cid)
         except PDFUnicodeNotDefined:
@@ -66,7 +66,7 @@ class PageReader:
         self.device = GlyphDevice(self.resources)
         self.interpreter = PDFPageInterpreter(self.resources, self.device)
 
-    def read(self, page):  # type: ignore[no-untyped-def]
+    def read(self, page):
         """(glyphs, layout) of a pdfplumber page; `layout` holds the non-text objects."""
         self.device.glyphs = []
         self.device.page_height = float(page.height)

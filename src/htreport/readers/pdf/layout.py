@@ -89,7 +89,7 @@ class Paragraph:
 _WORD_EDGES = "\"'()[]{}.,;:!?‘’“”"
 
 
-def vocabulary(lines) -> set[str]:  # type: ignore[no-untyped-def]
+def vocabulary(lines) -> set[str]:
     """The words of a document's visual lines (case-folded, outer punctuation stripped).
 
     The first and last word of each line are left out: they may be pieces of a broken word."""

@@ -67,7 +67,7 @@ def read_pdf(data: bytes, name: str) -> Document:
 
 
 def _describe(error: BaseException) -> str:
-    chain = []
+    chain: list[BaseException] = []
     current: BaseException | None = error
     while current is not None and len(chain) < 5:
         chain.append(current)
@@ -81,7 +81,7 @@ def _describe(error: BaseException) -> str:
 
 
 @contextmanager
-def _quiet_pdfminer():  # type: ignore[no-untyped-def]
+def _quiet_pdfminer():
     """pdfminer logs and warns about harmless oddities; keep stderr for our own messages."""
     logger = logging.getLogger("pdfminer")
     level = logger.level
@@ -145,7 +145,7 @@ def _read(data: bytes, name: str) -> Document:
     )
 
 
-def _load_page(page, reader) -> _Page:  # type: ignore[no-untyped-def]
+def _load_page(page, reader) -> _Page:
     """Glyphs and ruling edges of a page.
 
     The glyphs come from a lean pdfminer device (`pdf_device`); only the few lines and boxes
@@ -167,7 +167,7 @@ def _load_page(page, reader) -> _Page:  # type: ignore[no-untyped-def]
     return _Page(page.page_number, float(page.height), glyphs, edges, images)
 
 
-def _inside(glyph: Glyph, box) -> bool:  # type: ignore[no-untyped-def]
+def _inside(glyph: Glyph, box) -> bool:
     x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 

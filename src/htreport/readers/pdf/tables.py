@@ -116,7 +116,7 @@ def is_header(cells: list[str]) -> bool:
 
 def tables_on_page(
     page, glyphs: list[Glyph], edges: list[dict], words: set[str] | None = None
-) -> list[TableBlock]:  # type: ignore[no-untyped-def]
+) -> list[TableBlock]:
     """Ruled tables on a pdfplumber page, found from `edges` (ruling lines and boxes)."""
     if not edges:
         return []
@@ -130,8 +130,8 @@ def tables_on_page(
     for table in page.find_tables(settings):
         grid = [list(row.cells) for row in table.rows]
         box = tuple(table.bbox)
-        mine = [g for g in glyphs if _inside(g, box)]  # type: ignore[arg-type]
+        mine = [g for g in glyphs if _inside(g, box)]
         rows = build_rows(grid, mine, words)
         if rows:
-            blocks.append(TableBlock(box, rows))  # type: ignore[arg-type]
+            blocks.append(TableBlock(box, rows))
     return blocks
