@@ -117,18 +117,18 @@ def test_table_rows_have_five_cells_and_keep_repeated_headers(pdf_document):
     rows = [line for line in pdf_document.lines if line.cells is not None]
     assert all(len(row.cells) == 5 for row in rows)
     headers = [
-        row for row in rows if row.cells == ("Task", "Deliverable", "Timeline", "Status", "Lead")
+        row for row in rows if row.texts == ("Task", "Deliverable", "Timeline", "Status", "Lead")
     ]
     assert len(headers) == 21  # 18 annex pages; pages 18, 21 and 27 also start a new section
-    stacked = next(row for row in rows if row.cells[0].startswith("1.12 Enhance"))
-    assert stacked.cells[2] == "Start: 2012/13 2012/13 2015/16"
-    assert stacked.cells[3] == "Ongoing Ongoing Ongoing"
+    stacked = next(row for row in rows if row.texts[0].startswith("1.12 Enhance"))
+    assert stacked.texts[2] == "Start: 2012/13 2012/13 2015/16"
+    assert stacked.texts[3] == "Ongoing Ongoing Ongoing"
     assert (
         "online: • Develop and launch 'Canada's National Anti-Human Trafficking Newsletter' • RCMP"
-        in stacked.cells[1]
+        in stacked.texts[1]
     )
-    continuation = next(row for row in rows if row.cells[1].startswith("the employment rights of"))
-    assert continuation.cells[3] == "" and continuation.page == 17
+    continuation = next(row for row in rows if row.texts[1].startswith("the employment rights of"))
+    assert continuation.texts[3] == "" and continuation.page == 17
 
 
 def test_tables_are_looked_for_only_on_annex_pages(monkeypatch):

@@ -103,7 +103,7 @@ def is_header_row(cells: tuple[str, ...] | list[str]) -> bool:
 def find_annex(lines: list[Line]) -> tuple[int, int] | None:
     """Index range [start, end) of Annex A: from its heading (or first chart header row)."""
     first_header = next(
-        (i for i, ln in enumerate(lines) if ln.cells and is_header_row(ln.cells)), None
+        (i for i, ln in enumerate(lines) if ln.cells and is_header_row(ln.texts)), None
     )
     if first_header is None:
         return None
@@ -208,9 +208,9 @@ class _Parser:
     def row(self, line: Line) -> None:
         assert line.cells is not None
         self.last_was_objective = False
-        if is_header_row(line.cells):
+        if is_header_row(line.texts):
             return
-        cells = _five(line.cells)
+        cells = _five(line.texts)
         if not any(cells.values()):
             return
         task = self.current_task()
@@ -239,7 +239,7 @@ class _Parser:
         if task is None:
             self.warn(
                 "unparsed-row",
-                f"chart row before any task: {clean(' | '.join(line.cells))[:80]!r}",
+                f"chart row before any task: {clean(' | '.join(line.texts))[:80]!r}",
                 line,
             )
             return
@@ -444,7 +444,7 @@ def parse(document: Document, registry: Registry) -> AnnexResult:
             continue
         if (
             line.cells is not None
-            and len([c for c in line.cells if c.strip()]) >= 1
+            and len([c for c in line.texts if c.strip()]) >= 1
             and len(line.cells) >= 3
         ):
             parser.row(line)

@@ -126,7 +126,7 @@ def _toc_lines(lines: list[Line]) -> set[int]:
         index += 1
         while index < len(lines):
             line = lines[index]
-            text = "\t".join(line.cells) if line.cells else clean(line.text)
+            text = line.text if line.cells else clean(line.text)
             if not text.strip():
                 index += 1
                 continue

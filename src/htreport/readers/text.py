@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from htreport.document import Document, Line
+from htreport.document import Document, Line, row
 from htreport.errors import SourceError
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -51,10 +51,18 @@ def read_text(data: bytes, *, name: str, encoding: str | None = None) -> Documen
         raise SourceError("looks like a binary file, not report text or PDF", path=name)
     text, used = decode(data, name, encoding)
     lines = []
+    table = -1
+    in_table = False
     for number, raw in enumerate(_LINE_BREAK.split(text), start=1):
         raw = raw.replace("\f", "")
-        cells = tuple(raw.split("\t")) if "\t" in raw else None
-        lines.append(Line(text=raw, lineno=number, cells=cells))
+        if "\t" in raw:
+            if not in_table:
+                table, in_table = table + 1, True
+            lines.append(row(raw.split("\t"), number, table=table))
+            continue
+        if raw.strip():
+            in_table = False  # prose between rows (a pillar heading) starts a new table
+        lines.append(Line(text=raw, lineno=number))
     return Document(
         path=name,
         format="text",

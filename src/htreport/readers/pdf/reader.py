@@ -20,7 +20,7 @@ import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from htreport.document import Document, Line
+from htreport.document import Document, Line, row
 from htreport.errors import HtreportError, SourceError
 from htreport.model.report import ExtractionWarning
 from htreport.readers.pdf.layout import (
@@ -375,7 +375,13 @@ def _merge_top_part(
 
 def _number(items: list[_Item]) -> list[Line]:
     lines: list[Line] = []
+    table = -1
+    in_table = False
     for number, item in enumerate(items, start=1):
+        is_row = item.row is not None and not item.row.spanning
+        if is_row and not in_table:
+            table += 1
+        in_table = is_row
         if item.paragraph is not None:
             paragraph = item.paragraph
             lines.append(
@@ -384,6 +390,5 @@ def _number(items: list[_Item]) -> list[Line]:
         elif item.row is not None and item.row.spanning:
             lines.append(Line(item.row.cells[0], number, page=item.page))
         elif item.row is not None:
-            cells = tuple(item.row.cells)
-            lines.append(Line("\t".join(cells), number, page=item.page, cells=cells))
+            lines.append(row(item.row.cells, number, page=item.page, table=table))
     return lines
