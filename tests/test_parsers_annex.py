@@ -362,3 +362,43 @@ def test_cp1252_source_with_explicit_encoding_gives_the_same_data(report_2014):
     data = text.replace("\n", "\r\n").encode("cp1252", errors="replace")
     other = extract_document(read_text(data, name="win.txt", encoding="cp1252"))
     assert _data(other) == _data(report_2014)
+
+
+def test_a_cell_spanning_rows_gives_its_value_to_each_row_and_each_fill_is_a_join():
+    from htreport.document import Cell, Document, Line, row
+    from htreport.model.departments import registry
+
+    head = ["Task", "Deliverable", "Timeline", "Status", "Lead"]
+    lines = [
+        Line("ANNEX A", 1),
+        Line("PROSECUTION", 2),
+        Line("Objective 3.1: Prosecute.", 3),
+        row(head, 4, table=0),
+        row(
+            [
+                Cell("3.11 Train.", 5, rowspan=3),
+                Cell("A", 5),
+                Cell("Start: 2012/13", 5),
+                Cell("Ongoing", 5),
+                Cell("CBSA", 5, rowspan=3),
+            ],
+            5,
+            table=0,
+        ),
+        row([Cell("B", 6), Cell("Start: 2012/13", 6), Cell("Ongoing", 6)], 6, table=0),
+        row([Cell("C", 7), Cell("Start: 2013/14", 7), Cell("Completed", 7)], 7, table=0),
+    ]
+    result = annex.parse(Document("t.html", "html", "0" * 64, lines), registry())
+    (task,) = result.annex.pillars[0].objectives[0].tasks
+    assert task.id == "3.11" and task.text == "Train."
+    assert [(d.id, d.text, [lead.department for lead in d.leads]) for d in task.deliverables] == [
+        ("3.11.1", "A", ["CBSA"]),
+        ("3.11.2", "B", ["CBSA"]),
+        ("3.11.3", "C", ["CBSA"]),
+    ]
+    assert [(j.rule, j.lines, j.fields) for j in result.joins] == [
+        ("spanned-cell", [5, 6], ["task"]),
+        ("spanned-cell", [5, 6], ["lead"]),
+        ("spanned-cell", [5, 7], ["task"]),
+        ("spanned-cell", [5, 7], ["lead"]),
+    ]

@@ -119,7 +119,9 @@ class SubItem(Model):
     status_detail: str | None = None
 
 
-JoinRule = Literal["continuation-row", "task-continued", "merged-lead", "merged-timeline"]
+JoinRule = Literal[
+    "continuation-row", "task-continued", "merged-lead", "merged-timeline", "spanned-cell"
+]
 
 
 class Join(Model):

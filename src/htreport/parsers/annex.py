@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from htreport.document import Document, Line, span, warning_at
+from htreport.document import Document, Line, grid, span, warning_at
 from htreport.model import fiscal
 from htreport.model.departments import Registry
 from htreport.model.report import (
@@ -205,12 +205,20 @@ class _Parser:
             return
         self.warn("unparsed-line", f"text in Annex A outside the chart: {text[:80]!r}", line)
 
-    def row(self, line: Line) -> None:
-        assert line.cells is not None
+    def row(self, line: Line, laid: _LaidRow) -> None:
+        """One chart row, its spanned positions filled (see `_laid_out`)."""
+        texts = laid.texts
         self.last_was_objective = False
-        if is_header_row(line.texts):
+        if is_header_row(texts):
             return
-        cells = _five(line.texts)
+        cells = _five(texts)
+        for index, origin in laid.fills:
+            if index < len(COLUMNS):
+                self.joins.append(
+                    Join(rule="spanned-cell", lines=[origin, line.lineno], fields=[COLUMNS[index]])
+                )
+            if index == 0:  # a task cell spanning this row: the row belongs to the task above
+                cells["task"] = ""
         if not any(cells.values()):
             return
         task = self.current_task()
@@ -239,7 +247,7 @@ class _Parser:
         if task is None:
             self.warn(
                 "unparsed-row",
-                f"chart row before any task: {clean(' | '.join(line.texts))[:80]!r}",
+                f"chart row before any task: {clean(' | '.join(texts))[:80]!r}",
                 line,
             )
             return
@@ -363,6 +371,37 @@ class _Skip(Exception):
     pass
 
 
+@dataclass(frozen=True, slots=True)
+class _LaidRow:
+    """A row's cell texts with spans filled, and where each fill came from."""
+
+    texts: tuple[str, ...]
+    #: (column index, line of the spanning cell) for each position filled from another row
+    fills: tuple[tuple[int, int], ...]
+
+
+def _laid_out(body: list[Line]) -> dict[int, _LaidRow]:
+    """Each row (by `id(line)`) laid out with the positions that spanned cells cover filled.
+
+    A cell spanning rows (HTML rowspan, a merged PDF cell) gives its text to every row it
+    covers; one spanning columns gives it to each column it covers."""
+    tables: dict[int, list[Line]] = {}
+    for line in body:
+        if line.cells is not None:
+            number = line.table if line.table is not None else -1 - line.lineno
+            tables.setdefault(number, []).append(line)
+    laid: dict[int, _LaidRow] = {}
+    for rows in tables.values():
+        for line, positions in zip(rows, grid(rows), strict=True):
+            fills = tuple(
+                (index, position.cell.lineno)
+                for index, position in enumerate(positions)
+                if position.filled and position.cell.lineno != line.lineno and position.text
+            )
+            laid[id(line)] = _LaidRow(tuple(position.text for position in positions), fills)
+    return laid
+
+
 def _number_of(pillar: _Pillar) -> str:
     for number, value in _PILLAR_BY_NUMBER.items():
         if value == pillar.pillar:
@@ -439,15 +478,17 @@ def parse(document: Document, registry: Registry) -> AnnexResult:
     start, end = found
     parser = _Parser(registry)
     body = [line for line in lines[start:end] if line.text.strip()]
+    laid = _laid_out(body)
     for line in body:
         if line.footnote:
             continue
+        laid_row = laid.get(id(line))
         if (
-            line.cells is not None
-            and len([c for c in line.texts if c.strip()]) >= 1
-            and len(line.cells) >= 3
+            laid_row is not None
+            and any(t.strip() for t in laid_row.texts)
+            and len(laid_row.texts) >= 3
         ):
-            parser.row(line)
+            parser.row(line, laid_row)
         else:
             parser.text_line(line)
     annex = parser.build(body[0], body[-1])
