@@ -10,6 +10,7 @@ import pytest
 
 from htreport.errors import DataFileError
 from htreport.model.records import deliverable_records
+from htreport.store import cache as cache_module
 from htreport.store import corpus as corpus_module
 from htreport.store.corpus import cache_dir, find_structured_files, load_corpus
 
@@ -111,10 +112,10 @@ def test_racy_entry_is_verified_by_hash_even_when_every_stamp_matches(corpus_dir
 
 def test_settled_entries_are_trusted_on_their_stamps(corpus_dir, monkeypatch):
     load_corpus([corpus_dir])
-    monkeypatch.setattr(corpus_module, "RACY_WINDOW_NS", -(10**18))  # every entry settled
+    monkeypatch.setattr(cache_module, "RACY_WINDOW_NS", -(10**18))  # every entry settled
     reads = []
-    real_read = corpus_module._read
-    monkeypatch.setattr(corpus_module, "_read", lambda p: reads.append(p) or real_read(p))
+    real_read = cache_module.read_capped
+    monkeypatch.setattr(cache_module, "read_capped", lambda p: reads.append(p) or real_read(p))
     assert load_corpus([corpus_dir]).cache_hits == 1
     assert reads == []  # a hit on stamps alone does not even read the file
 
@@ -217,3 +218,9 @@ def test_parallel_cold_load_equals_sequential(corpus_dir, monkeypatch):
     assert len(parallel.records("deliverables")) == 11 * 72
     assert [str(e) for e in parallel.skipped] == [str(e) for e in sequential.skipped]
     assert "zz-broken.yaml:1" in str(parallel.skipped[0])
+
+
+def test_the_cache_fingerprint_covers_the_modules_that_shape_records():
+    """A change to the record code must invalidate cached entries: every module named exists."""
+    package = Path(cache_module.__file__).resolve().parent.parent
+    assert all((package / name).is_file() for name in cache_module._SHAPING_MODULES)

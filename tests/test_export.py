@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 
 from htreport.cli import app
-from htreport.export.sqlite import TABLE_NAMES
+from htreport.export.tables import TABLE_NAMES
 
 
 @pytest.fixture(autouse=True)

@@ -2,45 +2,16 @@
 
 from __future__ import annotations
 
-import typer
+from htreport.cli.app import app
 
-app = typer.Typer(
-    name="htreport",
-    help="Turn National Action Plan annual reports into structured, queryable data.",
-    no_args_is_help=True,
-    pretty_exceptions_show_locals=False,
-    rich_markup_mode=None,
-    add_completion=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+# Importing a command module registers its commands on `app`, in the order `--help` lists them.
+# isort: off
+from htreport.cli import extract, validate, diff, history, export, summary, schema, query
+# isort: on
 
+__all__ = ["app", "main"]
 
-def _version(value: bool) -> None:
-    if value:
-        from htreport.settings import VERSION
-
-        typer.echo(f"htreport {VERSION}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
-    ),
-) -> None:
-    """Turn National Action Plan annual reports into structured, queryable data."""
-
-
-# Each module registers its commands on `app` when imported.
-from htreport.cli import extract  # noqa: E402,F401
-
-for _optional in ("query", "validate", "diff", "history", "export", "summary", "schema"):
-    try:
-        __import__(f"{__name__}.{_optional}")
-    except ModuleNotFoundError as _error:  # a command module not written yet
-        if _error.name != f"{__name__}.{_optional}":
-            raise
+_COMMAND_MODULES = (extract, validate, diff, history, export, summary, schema, query)
 
 
 def main() -> None:

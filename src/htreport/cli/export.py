@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from htreport import render
-from htreport.cli import app
+from htreport.cli.app import app
 from htreport.cli.common import DataPaths, DebugFlag, ForceFlag, user_errors
 from htreport.cli.query import SkipInvalidFlag
 from htreport.errors import ExitCode, OutputExistsError, UsageError
@@ -42,7 +42,9 @@ def export(
     Exit 0 on success, 1 when files were skipped with --skip-invalid, 2 on unusable input or
     an existing output without --force (nothing is written then).
     """
-    from htreport.export.sqlite import build_tables, write_csv, write_sqlite
+    from htreport.export.csv_files import write_csv
+    from htreport.export.sqlite import write_sqlite
+    from htreport.export.tables import build_tables
     from htreport.store.corpus import load_reports, summarize_skipped
 
     with user_errors(debug):
@@ -71,7 +73,7 @@ def export(
 
 
 def _refuse_existing(sqlite: Path | None, csv_dir: Path | None, force: bool) -> None:
-    from htreport.export.sqlite import TABLE_NAMES
+    from htreport.export.tables import TABLE_NAMES
 
     if force:
         return

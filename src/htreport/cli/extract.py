@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from htreport import render
-from htreport.cli import app
+from htreport.cli.app import app
 from htreport.cli.common import DebugFlag, ForceFlag, user_errors
 from htreport.errors import ExitCode, HtreportError, OutputExistsError, UsageError
 

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from htreport import render
-from htreport.cli import app
+from htreport.cli.app import app
 from htreport.cli.common import DebugFlag, user_errors
 from htreport.cli.diff import DataOpt, NoOverridesOpt, OverridesOpt, load_overrides
 from htreport.errors import ExitCode

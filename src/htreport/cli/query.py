@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from htreport import render
-from htreport.cli import app
+from htreport.cli.app import app
 from htreport.cli.common import DataPaths, DebugFlag, user_errors
 from htreport.errors import ExitCode
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from htreport.cli import app
+from htreport.cli.app import app
 from htreport.cli.common import DebugFlag, ForceFlag, user_errors
 from htreport.errors import ExitCode
 

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from htreport import render
-from htreport.cli import app
+from htreport.cli.app import app
 from htreport.cli.common import DataPaths, DebugFlag, user_errors
 from htreport.cli.query import NoCacheFlag, SkipInvalidFlag, YearOpt
 from htreport.errors import ExitCode

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from htreport.render import stdout
 
 if TYPE_CHECKING:
-    from htreport.store.validate import Issue, ValidationRun
+    from htreport.store.issues import Issue, ValidationRun
 
 
 def table(run: ValidationRun) -> None:

@@ -20,6 +20,7 @@ from htreport.errors import (
 )
 from htreport.model.report import Report
 from htreport.settings import MAX_DATA_FILE_BYTES, REPORT_SCHEMA_FILE, SCHEMA_VERSION
+from htreport.store.issues import schema_issue
 from htreport.store.nesting import find_too_deep
 from htreport.store.positions import (
     PosNode,
@@ -315,8 +316,6 @@ def loads(text: str, fmt: Format = "yaml", *, path: str = "<string>") -> Report:
     try:
         return Report.model_validate(data)
     except ValidationError as error:
-        from htreport.store.validate import schema_issue
-
         first = schema_issue(error.errors()[0], document.positions, path)
         raise DataFileError(
             f"{first.field}: {first.message} "

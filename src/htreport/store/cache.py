@@ -1,0 +1,199 @@
+"""The record cache: one entry file per structured file, so a warm query never re-parses.
+
+Parsing and validating a structured YAML file costs ~20 ms; a corpus of a thousand reports
+would spend most of a query doing that. The records of each file are therefore cached, one
+entry per file, keyed on the file's path, size, inode, mtime_ns and ctime_ns. When the file was
+modified within RACY_WINDOW_NS of when it was read (so a later write could share the same
+timestamps), its content hash is checked too: a cache hit is never stale.
+
+The cache lives in `$HTREPORT_CACHE_DIR`, else `$XDG_CACHE_HOME/htreport`, else
+`~/.cache/htreport`. Unreadable, corrupt or foreign entries are ignored and rebuilt; a cache
+that cannot be written is silently skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+import time
+import zlib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from htreport.errors import DataFileError, HtreportError
+from htreport.settings import VERSION
+from htreport.store.entries import Entry, entry_from_report, load_report, read_capped
+
+#: Bump when the layout of cache entries changes.
+CACHE_FORMAT = 1
+#: Timestamps closer than this to the moment a file was read are not trusted alone.
+RACY_WINDOW_NS = 2_000_000_000
+#: The modules whose code shapes cached records: a change to any of them invalidates entries.
+_SHAPING_MODULES = ("model/records.py", "model/report.py", "store/entries.py", "store/cache.py")
+
+
+def cache_dir() -> Path:
+    """Where cache entries are kept (see the module docstring)."""
+    if os.environ.get("HTREPORT_CACHE_DIR"):
+        return Path(os.environ["HTREPORT_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "htreport"
+
+
+def cached_entry(path: Path, store: RecordCache) -> Entry | None:
+    """The cached entry of `path` if it is certainly current, else None."""
+    try:
+        stat = path.stat()
+    except OSError as error:
+        raise DataFileError(f"cannot read: {error.strerror}", path=path) from None
+    cached = store.get(path, stat)
+    if cached is None:
+        return None
+    entry, needs_hash, digest = cached
+    if not needs_hash:
+        return entry
+    data = read_capped(path)
+    if hashlib.sha256(data).hexdigest() != digest:
+        return None
+    now = time.time_ns()
+    if max(stat.st_mtime_ns, stat.st_ctime_ns) < now - RACY_WINDOW_NS:
+        store.settle(path, now)  # timestamps now trustworthy: no more hashing next time
+    return entry
+
+
+def fresh_entry(path: Path, cache_directory: Path | None) -> Entry | HtreportError:
+    """Parse and validate `path` and store its entry in the cache; errors are returned."""
+    try:
+        try:
+            stat = path.stat()
+        except OSError as error:
+            raise DataFileError(f"cannot read: {error.strerror}", path=path) from None
+        read_at = time.time_ns()
+        data = read_capped(path)
+        entry = entry_from_report(path, load_report(data, path))
+    except HtreportError as error:
+        return error
+    if cache_directory is not None:
+        RecordCache(cache_directory).put(
+            path, stat, hashlib.sha256(data).hexdigest(), read_at, entry
+        )
+    return entry
+
+
+@cache
+def _code_fingerprint() -> str:
+    """Changes whenever the code that shapes records changes, so old entries are not reused."""
+    digest = hashlib.sha256(f"{CACHE_FORMAT}:{VERSION}:{sys.version}:{marshal.version}".encode())
+    package = Path(__file__).resolve().parent.parent
+    for name in _SHAPING_MODULES:
+        try:
+            digest.update((package / name).read_bytes())
+        except OSError:  # pragma: no cover - installed without sources
+            pass
+    return digest.hexdigest()[:16]
+
+
+class RecordCache:
+    """One entry file per structured file, named after a hash of its absolute path.
+
+    An entry is an 8-byte header length, a marshalled header (stamps, hash, metadata, and the
+    offset and length of each kind of records), then each kind's records marshalled on its own,
+    so a query reads and decodes only the kind it asks for. marshal is ~2.5x faster to read
+    than JSON and, unlike pickle, cannot run code; the fingerprint ties entries to this Python
+    and this htreport."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def _entry_path(self, absolute: str) -> Path:
+        return self.directory / (hashlib.sha256(absolute.encode()).hexdigest()[:40] + ".marshal")
+
+    @staticmethod
+    def _stamp(stat: os.stat_result) -> list[int]:
+        return [stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns]
+
+    def _read_header(self, stream: Any) -> dict[str, Any]:
+        size = int.from_bytes(stream.read(8), "little")
+        if size > os.fstat(stream.fileno()).st_size:
+            raise ValueError("truncated or corrupt cache entry")
+        return marshal.loads(stream.read(size))
+
+    def get(self, path: Path, stat: os.stat_result) -> tuple[Entry, bool, str] | None:
+        """(entry, content hash must be checked, content hash), or None on a miss.
+
+        The parts of the entry are decoded only when used (see Entry)."""
+        absolute = os.path.abspath(path)
+        entry_path = self._entry_path(absolute)
+        try:
+            with entry_path.open("rb") as stream:
+                header = self._read_header(stream)
+                base = stream.tell()
+                size = os.fstat(stream.fileno()).st_size
+            if (
+                header["format"] != _code_fingerprint()
+                or header["path"] != absolute
+                or header["stamp"] != self._stamp(stat)
+            ):
+                return None
+            offsets = {
+                name: [base + offset, length, crc]
+                for name, (offset, length, crc) in header["records"].items()
+            }
+            if any(offset + length > size for offset, length, _ in offsets.values()):
+                return None
+            entry = Entry(path, header["report"], cache_file=entry_path, offsets=offsets)
+            racy = max(stat.st_mtime_ns, stat.st_ctime_ns) >= header["read_at"] - RACY_WINDOW_NS
+            return entry, racy, header["sha256"]
+        except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            return None  # missing or corrupt entry: rebuild it
+
+    def settle(self, path: Path, checked_at: int) -> None:
+        """Record that the entry was verified by hash at `checked_at`."""
+        absolute = os.path.abspath(path)
+        try:
+            with self._entry_path(absolute).open("rb") as stream:
+                header = self._read_header(stream)
+                blobs = stream.read()
+            header["read_at"] = checked_at
+        except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError):
+            return
+        self._write(absolute, header, blobs)
+
+    def put(
+        self, path: Path, stat: os.stat_result, digest: str, read_at: int, entry: Entry
+    ) -> None:
+        absolute = os.path.abspath(path)
+        blobs = {name: marshal.dumps(value) for name, value in entry.all_parts().items()}
+        offsets, position = {}, 0
+        for kind, blob in blobs.items():
+            offsets[kind] = [position, len(blob), zlib.crc32(blob)]
+            position += len(blob)
+        header = {
+            "format": _code_fingerprint(),
+            "path": absolute,
+            "stamp": self._stamp(stat),
+            "sha256": digest,
+            "read_at": read_at,
+            "report": entry.report,
+            "records": offsets,
+        }
+        self._write(absolute, header, b"".join(blobs.values()))
+
+    def _write(self, absolute: str, header: dict[str, Any], blobs: bytes) -> None:
+        encoded = marshal.dumps(header)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(len(encoded).to_bytes(8, "little") + encoded + blobs)
+                os.replace(temporary, self._entry_path(absolute))
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except OSError:
+            pass  # a read-only or full cache directory only costs speed

@@ -1,0 +1,44 @@
+"""Which structured report files a list of paths names: files, and data files under directories."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from htreport.errors import DataFileError
+from htreport.settings import DEFAULT_STRUCTURED_DIR, STRUCTURED_SUFFIXES
+
+
+def find_structured_files(paths: Sequence[Path] | None = None) -> list[Path]:
+    """Structured files named in `paths` or found (recursively) under its directories.
+
+    Hidden files and directories are skipped; a path given twice is read once (symbolic links
+    to one file are not recognised as the same file: they are read twice). Raises
+    DataFileError for a missing path or when no structured file is found at all."""
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for path in paths or [DEFAULT_STRUCTURED_DIR]:
+        if path.is_dir():
+            candidates = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in STRUCTURED_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and p.is_file()
+            )
+            if not candidates:
+                raise DataFileError(
+                    f"no structured files ({', '.join('*' + s for s in STRUCTURED_SUFFIXES)}) here",
+                    path=path,
+                )
+        elif path.is_file():
+            candidates = [path]
+        else:
+            raise DataFileError("no such file or directory", path=path)
+        for candidate in candidates:
+            resolved = Path(os.path.abspath(candidate))  # not resolve(): ~10 syscalls a file
+            if resolved not in seen:
+                seen.add(resolved)
+                found.append(candidate)
+    return found

@@ -1,0 +1,195 @@
+"""What the corpus keeps of one structured file: its flat records, their index and JSON text.
+
+An `Entry` comes either from a freshly loaded report (`entry_from_report`) or from the cache
+(`store.cache`), whose parts it decodes on first use.
+"""
+
+from __future__ import annotations
+
+import json
+import marshal
+import zlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from htreport.errors import DataFileError
+from htreport.settings import MAX_DATA_FILE_BYTES
+
+if TYPE_CHECKING:
+    from htreport.model.report import Report
+
+#: The kinds of records kept per file (see records.RECORD_FIELDS).
+KINDS = ("deliverables", "statistics", "achievements")
+
+Record = dict[str, Any]
+
+#: Fields kept in a small per-file index: most filters read only these, so a query decodes
+#: the full records (or the ready-made JSON text) of the matching rows alone.
+INDEX_FIELDS: dict[str, tuple[str, ...]] = {
+    "deliverables": ("report", "pillar", "task", "status", "start", "new", "leads"),
+    "statistics": ("report", "section", "departments", "unit", "value"),
+    "achievements": ("report", "section", "departments"),
+}
+
+
+class Entry:
+    """What the corpus keeps of one structured file: a few metadata and, per record kind, the
+    records, their index (INDEX_FIELDS) and each record's JSON text. From the cache, each part
+    is decoded on first use; a part that fails to decode is rebuilt from the file itself."""
+
+    __slots__ = ("path", "report", "_parts", "_cache_file", "_offsets")
+
+    def __init__(
+        self,
+        path: Path,
+        report: dict[str, Any],
+        parts: dict[str, list[Any]] | None = None,
+        cache_file: Path | None = None,
+        offsets: dict[str, list[int]] | None = None,
+    ) -> None:
+        self.path = path
+        self.report = report
+        self._parts: dict[str, list[Any]] = dict(parts or {})
+        self._cache_file = cache_file  # parts are read from it on first use, by offset
+        self._offsets = offsets or {}
+
+    def __getstate__(self) -> tuple:  # worker processes send entries back to the parent
+        return (self.path, self.report, self._parts, self._cache_file, self._offsets)
+
+    def __setstate__(self, state: tuple) -> None:
+        self.path, self.report, self._parts, self._cache_file, self._offsets = state
+
+    def records(self, kind: str) -> list[Record]:
+        """Every record of `kind` in this file."""
+        return self._part(kind)
+
+    def index(self, kind: str) -> list[Record]:
+        """The records of `kind` cut down to INDEX_FIELDS."""
+        return self._part(f"{kind}.index")
+
+    def json_texts(self, kind: str) -> list[str]:
+        """Each record of `kind` as JSON text (what `json.dumps(record)` gives)."""
+        return self._part(f"{kind}.json")
+
+    def all_parts(self) -> dict[str, list[Any]]:
+        return {
+            name: self._part(name)
+            for kind in KINDS
+            for name in (kind, f"{kind}.index", f"{kind}.json")
+        }
+
+    def _part(self, name: str) -> list[Any]:
+        found = self._parts.get(name)
+        if found is not None:
+            return found
+        value = None
+        if name in self._offsets and self._cache_file is not None:
+            offset, length, checksum = self._offsets[name]
+            try:  # the entry may have been replaced meanwhile: the checksum tells
+                with self._cache_file.open("rb") as stream:
+                    stream.seek(offset)
+                    part = stream.read(length)
+                # marshal cannot tell damaged text from text: the checksum can
+                value = marshal.loads(part) if zlib.crc32(part) == checksum else None
+            except (OSError, EOFError, ValueError, TypeError):
+                value = None
+            if not isinstance(value, list):
+                value = None
+        if value is None and name in self._offsets:
+            self._rebuild()  # a corrupt cache entry: read the file itself
+            return self._part(name)
+        if value is None:
+            kind, _, which = name.partition(".")
+            records = self.records(kind)
+            if which == "index":
+                value = [
+                    {field: record[field] for field in INDEX_FIELDS[kind]} for record in records
+                ]
+            else:
+                value = [json.dumps(record, ensure_ascii=False) for record in records]
+        self._parts[name] = value
+        return value
+
+    def _rebuild(self) -> None:
+        fresh = entry_from_report(self.path, load_report(read_capped(self.path), self.path))
+        self._parts, self._cache_file, self._offsets = fresh._parts, None, {}
+
+
+def entry_from_report(path: Path, report: Report) -> Entry:
+    """The cached view of one report: a few metadata and its flat records."""
+    from htreport.model.records import all_records
+
+    return Entry(
+        path,
+        {
+            "fiscal_year": report.metadata.fiscal_year,
+            "title": report.metadata.title,
+            "source": report.source.file,
+            "warnings": len(report.warnings),
+        },
+        all_records(report),
+    )
+
+
+def load_report(data: bytes, path: Path) -> Report:
+    """Parse and validate one structured file's bytes; errors name the file and, if known, line."""
+    from htreport.store import io
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise DataFileError("not UTF-8 text", path=path, line=line) from None
+    fmt = io.format_of(path)
+    try:
+        return io.loads(text, fmt, path=str(path))
+    except DataFileError as error:
+        if error.line is None:
+            error.line = _validation_error_line(text, fmt)
+        raise
+
+
+def _validation_error_line(text: str, fmt: str) -> int | None:
+    """The source line of the first validation error, found by walking the YAML node tree."""
+    import yaml
+    from pydantic import ValidationError
+
+    from htreport.model.report import Report
+    from htreport.store import io
+
+    try:
+        data = io.parse_text(text, fmt)  # type: ignore[arg-type]
+        data.pop("$schema", None)
+        Report.model_validate(data)
+        return None
+    except ValidationError as error:
+        location = error.errors()[0]["loc"]
+    except Exception:  # noqa: BLE001 - only a better message is at stake
+        return None
+    try:
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None
+    for part in location:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            child = next((value for key, value in node.value if key.value == part), None)
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
+        ):
+            child = node.value[part]
+        if child is None:
+            break
+        node = child
+    return node.start_mark.line + 1 if node is not None else None
+
+
+def read_capped(path: Path) -> bytes:
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_DATA_FILE_BYTES + 1)
+    except OSError as error:
+        raise DataFileError(f"cannot read: {error.strerror}", path=path) from None
+    if len(data) > MAX_DATA_FILE_BYTES:
+        raise DataFileError(f"file is larger than the {MAX_DATA_FILE_BYTES}-byte limit", path=path)
+    return data
