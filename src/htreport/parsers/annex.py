@@ -1,13 +1,19 @@
-"""Annex A, the Action Items Chart: pillar > objective > task > deliverable rows.
+"""The action items chart (Annex A): pillar > objective > task > deliverable rows.
 
-The chart comes as table rows (tab-separated text, or PDF table cells) of five cells: Task,
-Deliverable, Timeline, Status, Lead. Page breaks leave marks that general rules undo:
+The chart is found by meaning (`chart_header`): its heading is an annex or appendix heading
+or a chart title, and its columns are mapped by what the header row's cells mean, so any
+header words, column order, missing or extra columns are read. Rows before any header row
+of a table (a page continuation) keep the last header's mapping. Page breaks and merged
+cells leave marks that general rules undo:
 
-- the repeated `Task | Deliverable | Timeline | Status | Lead` header row is dropped;
-- a row whose Status cell is empty continues the row above: its task, deliverable, timeline and
-  lead text are appended to the row above (`continuation-row`);
+- a repeated header row is dropped (and re-read: a later table may have other columns);
+- a row that goes on with the row above (`continuation-row`) is appended to it. With a
+  Status column: its Status cell is empty. Without one: it has no task id, its lead cell is
+  empty (its timeline cell when there is no lead column either), and its deliverable cell is
+  empty or starts in lower case, or the deliverable above does not end a sentence;
 - an empty Lead (or Timeline) cell under a merged cell takes the value of the row above in the
-  same task (`merged-lead`, `merged-timeline`).
+  same task (`merged-lead`, `merged-timeline`); a cell spanning rows or columns (HTML
+  rowspan/colspan) fills every position it covers (`spanned-cell`).
 
 Every such join is recorded so that a reviewer can audit it.
 """
@@ -36,16 +42,24 @@ from htreport.model.report import (
     Task,
 )
 from htreport.model.status import ParsedStatus, parse_statuses
-from htreport.model.textclean import clean, join_fragments, strip_markup
+from htreport.model.textclean import clean, join_fragments
+from htreport.parsers.chart_cells import assign_stacked, split_items
+from htreport.parsers.chart_header import (
+    ChartHeader,
+    is_annex_heading,
+    is_chart_heading,
+    is_chart_title,
+    is_header_row,
+    map_row,
+    read_header,
+)
 
-COLUMNS = ("task", "deliverable", "timeline", "status", "lead")
-_ANNEX_HEADING = re.compile(r"^\W*annex\s+a\b", re.IGNORECASE)
-_ANNEX_END = re.compile(r"^\W*annex\s+[b-z]\b", re.IGNORECASE)
-_TOC_ENTRY = re.compile(r"[\t .]\d{1,3}\s*$")
+__all__ = ["AnnexResult", "find_annex", "is_header_row", "parse", "split_items"]
+
 _OBJECTIVE = re.compile(r"^\W*objective\s+(\d+\.\d+)\s*[:.\-–]?\s*(.*)$", re.IGNORECASE)
 _TASK_ID = re.compile(r"^(\d+\.\d+)(?:\s+(.*))?$", re.DOTALL)
 _NEW = re.compile(r"^\s*NEW\s*:\s*", re.IGNORECASE)
-_LIST_START = re.compile(r"<\s*ul\b[^>]*>|•|\u25cf|\u25aa")
+_SENTENCE_END = re.compile(r"[.!?;:)\]»”\"']\s*$")
 _PILLAR_WORDS: list[tuple[str, Pillar]] = [
     ("PREVENTION", Pillar.PREVENTION),
     ("PROTECTION", Pillar.PROTECTION),
@@ -62,6 +76,8 @@ class _Row:
 
     lines: list[Line]
     cells: dict[str, str]
+    header: ChartHeader
+    extra: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -95,30 +111,54 @@ class AnnexResult:
     warnings: list[ExtractionWarning]
 
 
-def is_header_row(cells: tuple[str, ...] | list[str]) -> bool:
-    words = [clean(cell).casefold().rstrip("s") for cell in cells if cell.strip()]
-    return words[:5] == ["task", "deliverable", "timeline", "statu", "lead"]
-
-
 def find_annex(lines: list[Line]) -> tuple[int, int] | None:
-    """Index range [start, end) of Annex A: from its heading (or first chart header row)."""
+    """Index range [start, end) of the chart: from its heading (or first header row) to the
+    next annex or appendix heading, whatever its letter."""
     first_header = next(
         (i for i, ln in enumerate(lines) if ln.cells and is_header_row(ln.texts)), None
     )
     if first_header is None:
-        return None
-    start = first_header
-    for i in range(first_header - 1, -1, -1):
-        text = lines[i].text
-        if _ANNEX_HEADING.match(text) and not _TOC_ENTRY.search(text):
-            start = i
-            break
-    end = len(lines)
-    for i in range(first_header + 1, len(lines)):
-        if not lines[i].cells and _ANNEX_END.match(lines[i].text):
-            end = i
-            break
+        start = _headed_table_without_header(lines)
+        if start is None:
+            return None
+        after = start
+    else:
+        start = _heading_above(lines, first_header)
+        after = first_header
+    end = next(
+        (i for i in range(after + 1, len(lines)) if is_annex_heading(lines[i])),
+        len(lines),
+    )
     return start, end
+
+
+def _heading_above(lines: list[Line], header: int) -> int:
+    """The chart heading above the first header row: the nearest annex heading, or a chart
+    title (with the annex heading right above it, if any); the header row itself if none.
+    The search stops at a row of another table."""
+    for i in range(header - 1, -1, -1):
+        if is_annex_heading(lines[i]):
+            return i
+        if is_chart_title(lines[i]):
+            above = next((j for j in range(i - 1, -1, -1) if lines[j].text.strip()), None)
+            return above if above is not None and is_annex_heading(lines[above]) else i
+        if lines[i].cells and lines[i].table != lines[header].table:
+            break
+    return header
+
+
+def _headed_table_without_header(lines: list[Line]) -> int | None:
+    """A chart heading followed by table rows before the next annex heading (a chart whose
+    header row is missing or not recognised): the heading's index."""
+    for i, line in enumerate(lines):
+        if not is_chart_heading(line):
+            continue
+        for following in lines[i + 1 :]:
+            if following.cells and any(t.strip() for t in following.texts):
+                return i
+            if is_annex_heading(following):
+                break
+    return None
 
 
 def _pillar_of(text: str) -> Pillar | None:
@@ -129,13 +169,6 @@ def _pillar_of(text: str) -> Pillar | None:
     return next((pillar for word, pillar in _PILLAR_WORDS if word in upper), None)
 
 
-def _five(cells: tuple[str, ...]) -> dict[str, str]:
-    values = list(cells[:5]) + [""] * (5 - len(cells))
-    if len(cells) > 5:  # a stray tab inside the last cell
-        values[4] = " ".join(c for c in cells[4:] if c.strip())
-    return dict(zip(COLUMNS, (v.strip() for v in values), strict=True))
-
-
 class _Parser:
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
@@ -144,6 +177,8 @@ class _Parser:
         self.joins: list[Join] = []
         self.warnings: list[ExtractionWarning] = []
         self.last_was_objective = False
+        self.header: ChartHeader | None = None
+        self.noted: set[tuple[str, str]] = set()  # notes given once per chart
 
     def warn(self, code: str, message: str, line: Line) -> None:
         self.warnings.append(warning_at(line, code, message))
@@ -178,7 +213,7 @@ class _Parser:
         text = clean(line.text)
         if not text:
             return
-        if _ANNEX_HEADING.match(text) and not self.pillars:
+        if is_annex_heading(line) and not self.pillars:
             return
         pillar = _pillar_of(text)
         if pillar is not None:
@@ -205,25 +240,61 @@ class _Parser:
             return
         self.warn("unparsed-line", f"text in Annex A outside the chart: {text[:80]!r}", line)
 
+    def note_once(self, code: str, message: str, line: Line) -> None:
+        if (code, message) not in self.noted:
+            self.noted.add((code, message))
+            self.warn(code, message, line)
+
+    def read_header(self, line: Line, texts: tuple[str, ...]) -> bool:
+        """Take a header row's mapping for the rows below it; False if `texts` is no header."""
+        header = read_header(line, texts)
+        if header is None:
+            return False
+        self.header = header
+        for column in header.missing:
+            if column == "status":
+                message = "the chart has no status column; its deliverables have no status"
+                self.note_once("no-status-column", message, line)
+            else:
+                self.note_once("missing-column", f"the chart has no {column} column", line)
+        for name in header.extras:
+            message = f"column {name!r} is not a chart column; its cells are kept in raw.extra"
+            self.note_once("extra-column", message, line)
+        return True
+
     def row(self, line: Line, laid: _LaidRow) -> None:
         """One chart row, its spanned positions filled (see `_laid_out`)."""
         texts = laid.texts
         self.last_was_objective = False
-        if is_header_row(texts):
+        if self.read_header(line, texts):
             return
-        cells = _five(texts)
+        header = self.header
+        if header is None:
+            message = "chart rows with no recognisable header row above them (docs/charts.md)"
+            self.note_once("no-chart-header", message, line)
+            self.warn("unparsed-row", f"chart row: {clean(' | '.join(texts))[:200]!r}", line)
+            return
+        mapped = map_row(header, texts)
+        if mapped.overflow:
+            self.warn(
+                "extra-cells",
+                f"row has {len(texts)} cells, its header (line {header.line.lineno}) "
+                f"{len(header.columns)}; the {mapped.overflow} extra joined to the last column",
+                line,
+            )
+        cells = mapped.cells
         for index, origin in laid.fills:
-            if index < len(COLUMNS):
-                self.joins.append(
-                    Join(rule="spanned-cell", lines=[origin, line.lineno], fields=[COLUMNS[index]])
-                )
-            if index == 0:  # a task cell spanning this row: the row belongs to the task above
+            name = header.columns[index] if index < len(header.columns) else None
+            if name is not None:
+                join = Join(rule="spanned-cell", lines=[origin, line.lineno], fields=[name])
+                self.joins.append(join)
+            if name == "task":  # a task cell spanning this row: the row belongs to the task above
                 cells["task"] = ""
-        if not any(cells.values()):
+        if not any(cells.values()) and not any(mapped.extra.values()):
             return
         task = self.current_task()
-        if not cells["status"] and task is not None and task.rows:
-            self.continuation(task, task.rows[-1], cells, line)
+        if task is not None and task.rows and _continues(header, cells, task.rows[-1]):
+            self.continuation(task, task.rows[-1], cells, mapped.extra, line)
             return
         match = _TASK_ID.match(clean(cells["task"]))
         if match:
@@ -251,12 +322,14 @@ class _Parser:
                 line,
             )
             return
-        if not cells["status"]:
+        if not cells["status"] and "status" in header.columns:
             self.warn("missing-status", f"row of task {task.id} has no status", line)
-        task.rows.append(_Row([line], cells))
+        task.rows.append(_Row([line], cells, header, dict(mapped.extra)))
 
-    def continuation(self, task: _Task, above: _Row, cells: dict[str, str], line: Line) -> None:
-        filled = [name for name in COLUMNS if cells[name]]
+    def continuation(
+        self, task: _Task, above: _Row, cells: dict[str, str], extra: dict[str, str], line: Line
+    ) -> None:
+        filled = [name for name, value in cells.items() if value]
         if cells["task"]:
             task.text = join_fragments(task.text, clean(cells["task"]))
         for name in ("deliverable", "timeline", "lead"):
@@ -264,6 +337,11 @@ class _Parser:
                 above.cells[name] = (
                     f"{above.cells[name]}\n{cells[name]}" if above.cells[name] else cells[name]
                 )
+        for name, value in extra.items():
+            if value:
+                previous = above.extra.get(name, "")
+                above.extra[name] = f"{previous}\n{value}" if previous else value
+                filled.append(name)
         above.lines.append(line)
         self.joins.append(
             Join(rule="continuation-row", lines=[above.lines[0].lineno, line.lineno], fields=filled)
@@ -337,13 +415,16 @@ class _Parser:
         if not starts and timeline:
             self.warn("unparsed-timeline", f"{id_}: no fiscal year in timeline {timeline!r}", first)
         parts = [SubItem(text=item) for item in items]
-        own_start, own_status = _assign_stacked(id_, starts, statuses, parts, self, first)
+        own_start, own_status = assign_stacked(
+            id_, starts, statuses, parts, lambda code, message: self.warn(code, message, first)
+        )
+        has = row.header.columns
         parsed = self.registry.parse_leads(clean(row.cells["lead"]))
         for name in parsed.unresolved:
             self.warn(
                 "unresolved-lead", f"{id_}: lead {name!r} is not in the department registry", first
             )
-        if not parsed.leads and not parsed.unresolved:
+        if not parsed.leads and not parsed.unresolved and "lead" in has:
             self.warn("missing-lead", f"{id_}: no lead department", first)
         return Deliverable(
             id=id_,
@@ -352,7 +433,7 @@ class _Parser:
             items=parts,
             start=fiscal.short(own_start) if own_start else None,
             timeline=timeline or None,
-            status=own_status.status if own_status else Status.UNKNOWN,
+            status=_status_of(own_status, "status" in has),
             status_detail=own_status.detail if own_status else None,
             leads=parsed.leads,
             lead_note=parsed.note,
@@ -362,9 +443,31 @@ class _Parser:
                 timeline=row.cells["timeline"],
                 status=row.cells["status"],
                 lead=row.cells["lead"],
+                extra=dict(row.extra) or None,
             ),
             provenance=span(first, last),
         )
+
+
+def _status_of(parsed: ParsedStatus | None, has_column: bool) -> Status | None:
+    if parsed is not None:
+        return parsed.status
+    return Status.UNKNOWN if has_column else None
+
+
+def _continues(header: ChartHeader, cells: dict[str, str], above: _Row) -> bool:
+    """Whether a row goes on with the row above it (a row split by a page break)."""
+    if "status" in header.columns:
+        return not cells["status"]
+    if _TASK_ID.match(clean(cells["task"])):
+        return False
+    closing = "lead" if "lead" in header.columns else "timeline"
+    if cells[closing]:
+        return False
+    deliverable = clean(cells["deliverable"])
+    if not deliverable:
+        return True
+    return deliverable[0].islower() or not _SENTENCE_END.search(clean(above.cells["deliverable"]))
 
 
 class _Skip(Exception):
@@ -416,56 +519,6 @@ def _until(line: Line, end: Provenance | None) -> Provenance:
     return Provenance(
         line=line.lineno, end_line=end.end_line, page=line.page, end_page=end.end_page
     )
-
-
-def split_items(cell: str) -> tuple[str, list[str]]:
-    """Split a deliverable cell into its lead-in text and list items.
-
-    Lists come as an HTML `<ul>` remnant followed by `;`-separated entries (archived text) or
-    as bullet characters (PDF)."""
-    match = _LIST_START.search(cell)
-    if match is None:
-        return cell, []
-    intro, rest = cell[: match.start()], cell[match.start() :]
-    if "•" in rest or "\u25cf" in rest or "\u25aa" in rest:
-        pieces = re.split(r"[•\u25cf\u25aa]", strip_markup(rest))
-    else:
-        pieces = strip_markup(rest).split(";")
-    items = [clean(piece).rstrip(";").strip() for piece in pieces]
-    return intro, [item for item in items if item]
-
-
-def _assign_stacked(
-    id_: str,
-    starts: list[int],
-    statuses: list[ParsedStatus],
-    parts: list[SubItem],
-    parser: _Parser,
-    line: Line,
-) -> tuple[int | None, ParsedStatus | None]:
-    """Share stacked timeline/status values between a deliverable and its list items.
-
-    One value belongs to the deliverable. N values for N items go one to each item (the
-    deliverable takes the first); N+1 values give the first to the deliverable and the rest to
-    the items in order. Any other count is kept on the deliverable with a warning."""
-    count = max(len(starts), len(statuses))
-    if count <= 1 or not parts:
-        if count > 1:
-            parser.warn("stacked-values", f"{id_}: {count} stacked values but no list items", line)
-        return (starts[0] if starts else None), (statuses[0] if statuses else None)
-    if count not in (len(parts), len(parts) + 1):
-        parser.warn(
-            "stacked-values", f"{id_}: {count} stacked values for {len(parts)} list items", line
-        )
-        return (starts[0] if starts else None), (statuses[0] if statuses else None)
-    offset = count - len(parts)
-    for index, part in enumerate(parts):
-        if len(starts) == count:
-            part.start = fiscal.short(starts[index + offset])
-        if len(statuses) == count:
-            part.status = statuses[index + offset].status
-            part.status_detail = statuses[index + offset].detail
-    return (starts[0] if starts else None), (statuses[0] if statuses else None)
 
 
 def parse(document: Document, registry: Registry) -> AnnexResult:
