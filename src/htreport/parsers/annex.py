@@ -283,12 +283,12 @@ class _Parser:
                 line,
             )
         cells = mapped.cells
-        for index, origin in laid.fills:
+        for index, origin, from_above in laid.fills:
             name = header.columns[index] if index < len(header.columns) else None
             if name is not None:
                 join = Join(rule="spanned-cell", lines=[origin, line.lineno], fields=[name])
                 self.joins.append(join)
-            if name == "task":  # a task cell spanning this row: the row belongs to the task above
+            if name == "task" and from_above:  # the row belongs to the task above
                 cells["task"] = ""
         if not any(cells.values()) and not any(mapped.extra.values()):
             return
@@ -479,8 +479,9 @@ class _LaidRow:
     """A row's cell texts with spans filled, and where each fill came from."""
 
     texts: tuple[str, ...]
-    #: (column index, line of the spanning cell) for each position filled from another row
-    fills: tuple[tuple[int, int], ...]
+    #: (column index, line of the spanning cell, whether it spans from a row above) for each
+    #: position a spanning cell fills
+    fills: tuple[tuple[int, int, bool], ...]
 
 
 def _laid_out(body: list[Line]) -> dict[int, _LaidRow]:
@@ -496,10 +497,11 @@ def _laid_out(body: list[Line]) -> dict[int, _LaidRow]:
     laid: dict[int, _LaidRow] = {}
     for rows in tables.values():
         for line, positions in zip(rows, grid(rows), strict=True):
+            own = {id(cell) for cell in line.cells or ()}
             fills = tuple(
-                (index, position.cell.lineno)
+                (index, position.cell.lineno, id(position.cell) not in own)
                 for index, position in enumerate(positions)
-                if position.filled and position.cell.lineno != line.lineno and position.text
+                if position.filled and position.text
             )
             laid[id(line)] = _LaidRow(tuple(position.text for position in positions), fills)
     return laid

@@ -95,6 +95,8 @@ def read_header(line: Line, texts: tuple[str, ...]) -> ChartHeader | None:
     """The header a row is, when its cells name enough chart columns (else None).
 
     A column named twice keeps its first cell; the second is kept as an extra column."""
+    width = max((i + 1 for i, text in enumerate(texts) if text.strip()), default=0)
+    texts = texts[:width]  # a header is as wide as its last named cell
     found = header_columns(list(texts))
     if found is None:
         return None
