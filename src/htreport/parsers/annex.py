@@ -21,34 +21,29 @@ Every such join is recorded so that a reviewer can audit it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from htreport.document import Document, Line, grid, span, warning_at
-from htreport.model import fiscal
+from htreport.document import Document, Line, warning_at
 from htreport.model.departments import Registry
 from htreport.model.report import (
     Annex,
-    Deliverable,
     ExtractionWarning,
     Join,
-    JoinRule,
-    Objective,
     Pillar,
-    PillarBlock,
-    Provenance,
-    RawCells,
-    Status,
-    SubItem,
-    Task,
 )
-from htreport.model.status import ParsedStatus, parse_statuses
 from htreport.model.textclean import clean, join_fragments
-from htreport.parsers.chart_cells import assign_stacked, split_items
+from htreport.parsers.chart_build import (
+    Builder,
+    DraftObjective,
+    DraftPillar,
+    DraftRow,
+    DraftTask,
+)
+from htreport.parsers.chart_cells import LaidRow, laid_out, split_items
 from htreport.parsers.chart_header import (
     ChartHeader,
+    find_annex,
     is_annex_heading,
-    is_chart_heading,
-    is_chart_title,
     is_header_row,
     map_row,
     read_header,
@@ -58,7 +53,6 @@ __all__ = ["AnnexResult", "find_annex", "is_header_row", "parse", "split_items"]
 
 _OBJECTIVE = re.compile(r"^\W*objective\s+(\d+\.\d+)\s*[:.\-–]?\s*(.*)$", re.IGNORECASE)
 _TASK_ID = re.compile(r"^(\d+\.\d+)(?:\s+(.*))?$", re.DOTALL)
-_NEW = re.compile(r"^\s*NEW\s*:\s*", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?;:)\]»”\"']\s*$")
 _PILLAR_WORDS: list[tuple[str, Pillar]] = [
     ("PREVENTION", Pillar.PREVENTION),
@@ -71,94 +65,10 @@ _PILLAR_BY_NUMBER["4"] = Pillar.PARTNERSHIPS
 
 
 @dataclass
-class _Row:
-    """One deliverable row while it is being assembled from one or more source rows."""
-
-    lines: list[Line]
-    cells: dict[str, str]
-    header: ChartHeader
-    extra: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class _Task:
-    id: str
-    text: str
-    line: Line
-    rows: list[_Row] = field(default_factory=list)
-
-
-@dataclass
-class _Objective:
-    id: str
-    text: str
-    line: Line
-    tasks: list[_Task] = field(default_factory=list)
-
-
-@dataclass
-class _Pillar:
-    pillar: Pillar
-    heading: str
-    line: Line
-    objectives: list[_Objective] = field(default_factory=list)
-
-
-@dataclass
 class AnnexResult:
     annex: Annex | None
     joins: list[Join]
     warnings: list[ExtractionWarning]
-
-
-def find_annex(lines: list[Line]) -> tuple[int, int] | None:
-    """Index range [start, end) of the chart: from its heading (or first header row) to the
-    next annex or appendix heading, whatever its letter."""
-    first_header = next(
-        (i for i, ln in enumerate(lines) if ln.cells and is_header_row(ln.texts)), None
-    )
-    if first_header is None:
-        start = _headed_table_without_header(lines)
-        if start is None:
-            return None
-        after = start
-    else:
-        start = _heading_above(lines, first_header)
-        after = first_header
-    end = next(
-        (i for i in range(after + 1, len(lines)) if is_annex_heading(lines[i])),
-        len(lines),
-    )
-    return start, end
-
-
-def _heading_above(lines: list[Line], header: int) -> int:
-    """The chart heading above the first header row: the nearest annex heading, or a chart
-    title (with the annex heading right above it, if any); the header row itself if none.
-    The search stops at a row of another table."""
-    for i in range(header - 1, -1, -1):
-        if is_annex_heading(lines[i]):
-            return i
-        if is_chart_title(lines[i]):
-            above = next((j for j in range(i - 1, -1, -1) if lines[j].text.strip()), None)
-            return above if above is not None and is_annex_heading(lines[above]) else i
-        if lines[i].cells and lines[i].table != lines[header].table:
-            break
-    return header
-
-
-def _headed_table_without_header(lines: list[Line]) -> int | None:
-    """A chart heading followed by table rows before the next annex heading (a chart whose
-    header row is missing or not recognised): the heading's index."""
-    for i, line in enumerate(lines):
-        if not is_chart_heading(line):
-            continue
-        for following in lines[i + 1 :]:
-            if following.cells and any(t.strip() for t in following.texts):
-                return i
-            if is_annex_heading(following):
-                break
-    return None
 
 
 def _pillar_of(text: str) -> Pillar | None:
@@ -172,7 +82,7 @@ def _pillar_of(text: str) -> Pillar | None:
 class _Parser:
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
-        self.pillars: list[_Pillar] = []
+        self.pillars: list[DraftPillar] = []
         self.title: str | None = None
         self.joins: list[Join] = []
         self.warnings: list[ExtractionWarning] = []
@@ -185,7 +95,7 @@ class _Parser:
 
     # -- structure -------------------------------------------------------------------------
 
-    def objective(self, id_: str, line: Line) -> _Objective:
+    def objective(self, id_: str, line: Line) -> DraftObjective:
         if not self.pillars or not id_.startswith(_number_of(self.pillars[-1])):
             pillar = _PILLAR_BY_NUMBER.get(id_.split(".")[0])
             if pillar is None:
@@ -193,17 +103,17 @@ class _Parser:
             self.warn(
                 "missing-pillar", f"objective {id_} has no pillar heading; assumed {pillar}", line
             )
-            self.pillars.append(_Pillar(pillar, "", line))
-        objective = _Objective(id_, "", line)
+            self.pillars.append(DraftPillar(pillar, "", line))
+        objective = DraftObjective(id_, "", line)
         self.pillars[-1].objectives.append(objective)
         return objective
 
-    def current_objective(self) -> _Objective | None:
+    def current_objective(self) -> DraftObjective | None:
         if self.pillars and self.pillars[-1].objectives:
             return self.pillars[-1].objectives[-1]
         return None
 
-    def current_task(self) -> _Task | None:
+    def current_task(self) -> DraftTask | None:
         objective = self.current_objective()
         return objective.tasks[-1] if objective and objective.tasks else None
 
@@ -217,7 +127,7 @@ class _Parser:
             return
         pillar = _pillar_of(text)
         if pillar is not None:
-            self.pillars.append(_Pillar(pillar, text, line))
+            self.pillars.append(DraftPillar(pillar, text, line))
             self.last_was_objective = False
             return
         match = _OBJECTIVE.match(text)
@@ -262,7 +172,7 @@ class _Parser:
             self.note_once("extra-column", message, line)
         return True
 
-    def row(self, line: Line, laid: _LaidRow) -> None:
+    def row(self, line: Line, laid: LaidRow) -> None:
         """One chart row, its spanned positions filled (see `_laid_out`)."""
         texts = laid.texts
         self.last_was_objective = False
@@ -308,7 +218,7 @@ class _Parser:
                     line,
                 )
                 objective = self.objective(objective_id, line)
-            task = _Task(task_id, match.group(2) or "", line)
+            task = DraftTask(task_id, match.group(2) or "", line)
             objective.tasks.append(task)
         elif cells["task"] and task is not None:
             task.text = join_fragments(task.text, clean(cells["task"]))
@@ -324,10 +234,15 @@ class _Parser:
             return
         if not cells["status"] and "status" in header.columns:
             self.warn("missing-status", f"row of task {task.id} has no status", line)
-        task.rows.append(_Row([line], cells, header, dict(mapped.extra)))
+        task.rows.append(DraftRow([line], cells, header, dict(mapped.extra)))
 
     def continuation(
-        self, task: _Task, above: _Row, cells: dict[str, str], extra: dict[str, str], line: Line
+        self,
+        task: DraftTask,
+        above: DraftRow,
+        cells: dict[str, str],
+        extra: dict[str, str],
+        line: Line,
     ) -> None:
         filled = [name for name, value in cells.items() if value]
         if cells["task"]:
@@ -347,115 +262,8 @@ class _Parser:
             Join(rule="continuation-row", lines=[above.lines[0].lineno, line.lineno], fields=filled)
         )
 
-    # -- assembly --------------------------------------------------------------------------
 
-    def build(self, first: Line, last: Line) -> Annex:
-        pillars = []
-        for p in self.pillars:
-            objectives = []
-            for o in p.objectives:
-                tasks = [self.build_task(t) for t in o.tasks]
-                end = tasks[-1].provenance if tasks else None
-                objectives.append(
-                    Objective(id=o.id, text=o.text, tasks=tasks, provenance=_until(o.line, end))
-                )
-            end = objectives[-1].provenance if objectives else None
-            pillars.append(
-                PillarBlock(
-                    pillar=p.pillar,
-                    heading=p.heading,
-                    objectives=objectives,
-                    provenance=_until(p.line, end),
-                )
-            )
-        return Annex(title=self.title, pillars=pillars, provenance=span(first, last))
-
-    def build_task(self, task: _Task) -> Task:
-        deliverables: list[Deliverable] = []
-        previous: _Row | None = None
-        for number, row in enumerate(task.rows, start=1):
-            merges: tuple[tuple[str, JoinRule], ...] = (
-                ("lead", "merged-lead"),
-                ("timeline", "merged-timeline"),
-            )
-            for name, rule in merges:
-                if not row.cells[name] and previous is not None and previous.cells[name]:
-                    row.cells[name] = previous.cells[name]
-                    self.joins.append(
-                        Join(
-                            rule=rule,
-                            lines=[previous.lines[0].lineno, row.lines[0].lineno],
-                            fields=[name],
-                        )
-                    )
-            deliverables.append(self.build_deliverable(f"{task.id}.{number}", task, row))
-            previous = row
-        last = deliverables[-1].provenance if deliverables else None
-        return Task(
-            id=task.id,
-            text=clean(task.text),
-            deliverables=deliverables,
-            provenance=_until(task.line, last),
-        )
-
-    def build_deliverable(self, id_: str, task: _Task, row: _Row) -> Deliverable:
-        first, last = row.lines[0], row.lines[-1]
-        raw_task = task.text if row is task.rows[0] else ""
-        intro, items = split_items(row.cells["deliverable"])
-        text = clean(intro)
-        new = bool(_NEW.match(text))
-        text = _NEW.sub("", text)
-        timeline = clean(row.cells["timeline"])
-        starts = fiscal.find_fiscal_years(timeline)
-        statuses = parse_statuses(clean(row.cells["status"]))
-        if row.cells["status"] and not statuses:
-            self.warn(
-                "unknown-status", f"{id_}: status {row.cells['status']!r} not recognised", first
-            )
-        if not starts and timeline:
-            self.warn("unparsed-timeline", f"{id_}: no fiscal year in timeline {timeline!r}", first)
-        parts = [SubItem(text=item) for item in items]
-        own_start, own_status = assign_stacked(
-            id_, starts, statuses, parts, lambda code, message: self.warn(code, message, first)
-        )
-        has = row.header.columns
-        parsed = self.registry.parse_leads(clean(row.cells["lead"]))
-        for name in parsed.unresolved:
-            self.warn(
-                "unresolved-lead", f"{id_}: lead {name!r} is not in the department registry", first
-            )
-        if not parsed.leads and not parsed.unresolved and "lead" in has:
-            self.warn("missing-lead", f"{id_}: no lead department", first)
-        return Deliverable(
-            id=id_,
-            text=text,
-            new=new,
-            items=parts,
-            start=fiscal.short(own_start) if own_start else None,
-            timeline=timeline or None,
-            status=_status_of(own_status, "status" in has),
-            status_detail=own_status.detail if own_status else None,
-            leads=parsed.leads,
-            lead_note=parsed.note,
-            raw=RawCells(
-                task=raw_task,
-                deliverable=row.cells["deliverable"],
-                timeline=row.cells["timeline"],
-                status=row.cells["status"],
-                lead=row.cells["lead"],
-                extra=dict(row.extra) or None,
-            ),
-            provenance=span(first, last),
-        )
-
-
-def _status_of(parsed: ParsedStatus | None, has_column: bool) -> Status | None:
-    if parsed is not None:
-        return parsed.status
-    return Status.UNKNOWN if has_column else None
-
-
-def _continues(header: ChartHeader, cells: dict[str, str], above: _Row) -> bool:
+def _continues(header: ChartHeader, cells: dict[str, str], above: DraftRow) -> bool:
     """Whether a row goes on with the row above it (a row split by a page break)."""
     if "status" in header.columns:
         return not cells["status"]
@@ -474,53 +282,11 @@ class _Skip(Exception):
     pass
 
 
-@dataclass(frozen=True, slots=True)
-class _LaidRow:
-    """A row's cell texts with spans filled, and where each fill came from."""
-
-    texts: tuple[str, ...]
-    #: (column index, line of the spanning cell, whether it spans from a row above) for each
-    #: position a spanning cell fills
-    fills: tuple[tuple[int, int, bool], ...]
-
-
-def _laid_out(body: list[Line]) -> dict[int, _LaidRow]:
-    """Each row (by `id(line)`) laid out with the positions that spanned cells cover filled.
-
-    A cell spanning rows (HTML rowspan, a merged PDF cell) gives its text to every row it
-    covers; one spanning columns gives it to each column it covers."""
-    tables: dict[int, list[Line]] = {}
-    for line in body:
-        if line.cells is not None:
-            number = line.table if line.table is not None else -1 - line.lineno
-            tables.setdefault(number, []).append(line)
-    laid: dict[int, _LaidRow] = {}
-    for rows in tables.values():
-        for line, positions in zip(rows, grid(rows), strict=True):
-            own = {id(cell) for cell in line.cells or ()}
-            fills = tuple(
-                (index, position.cell.lineno, id(position.cell) not in own)
-                for index, position in enumerate(positions)
-                if position.filled and position.text
-            )
-            laid[id(line)] = _LaidRow(tuple(position.text for position in positions), fills)
-    return laid
-
-
-def _number_of(pillar: _Pillar) -> str:
+def _number_of(pillar: DraftPillar) -> str:
     for number, value in _PILLAR_BY_NUMBER.items():
         if value == pillar.pillar:
             return number
     return ""
-
-
-def _until(line: Line, end: Provenance | None) -> Provenance:
-    """Provenance from `line` to the end of `end` (a child's provenance)."""
-    if end is None:
-        return span(line)
-    return Provenance(
-        line=line.lineno, end_line=end.end_line, page=line.page, end_page=end.end_page
-    )
 
 
 def parse(document: Document, registry: Registry) -> AnnexResult:
@@ -533,7 +299,7 @@ def parse(document: Document, registry: Registry) -> AnnexResult:
     start, end = found
     parser = _Parser(registry)
     body = [line for line in lines[start:end] if line.text.strip()]
-    laid = _laid_out(body)
+    laid = laid_out(body)
     for line in body:
         if line.footnote:
             continue
@@ -546,5 +312,6 @@ def parse(document: Document, registry: Registry) -> AnnexResult:
             parser.row(line, laid_row)
         else:
             parser.text_line(line)
-    annex = parser.build(body[0], body[-1])
+    builder = Builder(registry, parser.joins, parser.warnings)
+    annex = builder.build(parser.pillars, parser.title, body[0], body[-1])
     return AnnexResult(annex, parser.joins, parser.warnings)

@@ -1,10 +1,12 @@
-"""The contents of chart cells: list items in a deliverable cell, stacked timeline/status values."""
+"""Chart cells: rows laid out with spans filled, list items in a cell, stacked values."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from htreport.document import Line, grid
 from htreport.model import fiscal
 from htreport.model.report import SubItem
 from htreport.model.status import ParsedStatus
@@ -70,3 +72,36 @@ def assign_stacked(
             part.status = statuses[index + offset].status
             part.status_detail = statuses[index + offset].detail
     return (starts[0] if starts else None), (statuses[0] if statuses else None)
+
+
+@dataclass(frozen=True, slots=True)
+class LaidRow:
+    """A row's cell texts with spans filled, and where each fill came from."""
+
+    texts: tuple[str, ...]
+    #: (column index, line of the spanning cell, whether it spans from a row above) for each
+    #: position a spanning cell fills
+    fills: tuple[tuple[int, int, bool], ...]
+
+
+def laid_out(body: list[Line]) -> dict[int, LaidRow]:
+    """Each row (by `id(line)`) laid out with the positions that spanned cells cover filled.
+
+    A cell spanning rows (HTML rowspan, a merged PDF cell) gives its text to every row it
+    covers; one spanning columns gives it to each column it covers."""
+    tables: dict[int, list[Line]] = {}
+    for line in body:
+        if line.cells is not None:
+            number = line.table if line.table is not None else -1 - line.lineno
+            tables.setdefault(number, []).append(line)
+    laid: dict[int, LaidRow] = {}
+    for rows in tables.values():
+        for line, positions in zip(rows, grid(rows), strict=True):
+            own = {id(cell) for cell in line.cells or ()}
+            fills = tuple(
+                (index, position.cell.lineno, id(position.cell) not in own)
+                for index, position in enumerate(positions)
+                if position.filled and position.text
+            )
+            laid[id(line)] = LaidRow(tuple(position.text for position in positions), fills)
+    return laid

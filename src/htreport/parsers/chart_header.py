@@ -146,3 +146,53 @@ def map_row(header: ChartHeader, texts: tuple[str, ...]) -> MappedRow:
         else:
             extra[name or f"column {len(extra) + 1}"] = value
     return MappedRow(cells, extra, len(spill))
+
+
+def find_annex(lines: list[Line]) -> tuple[int, int] | None:
+    """Index range [start, end) of the chart: from its heading (or first header row) to the
+    next annex or appendix heading, whatever its letter."""
+    first_header = next(
+        (i for i, ln in enumerate(lines) if ln.cells and is_header_row(ln.texts)), None
+    )
+    if first_header is None:
+        start = _headed_table_without_header(lines)
+        if start is None:
+            return None
+        after = start
+    else:
+        start = _heading_above(lines, first_header)
+        after = first_header
+    end = next(
+        (i for i in range(after + 1, len(lines)) if is_annex_heading(lines[i])),
+        len(lines),
+    )
+    return start, end
+
+
+def _heading_above(lines: list[Line], header: int) -> int:
+    """The chart heading above the first header row: the nearest annex heading, or a chart
+    title (with the annex heading right above it, if any); the header row itself if none.
+    The search stops at a row of another table."""
+    for i in range(header - 1, -1, -1):
+        if is_annex_heading(lines[i]):
+            return i
+        if is_chart_title(lines[i]):
+            above = next((j for j in range(i - 1, -1, -1) if lines[j].text.strip()), None)
+            return above if above is not None and is_annex_heading(lines[above]) else i
+        if lines[i].cells and lines[i].table != lines[header].table:
+            break
+    return header
+
+
+def _headed_table_without_header(lines: list[Line]) -> int | None:
+    """A chart heading followed by table rows before the next annex heading (a chart whose
+    header row is missing or not recognised): the heading's index."""
+    for i, line in enumerate(lines):
+        if not is_chart_heading(line):
+            continue
+        for following in lines[i + 1 :]:
+            if following.cells and any(t.strip() for t in following.texts):
+                return i
+            if is_annex_heading(following):
+                break
+    return None
