@@ -197,7 +197,7 @@ def test_github_format(runner, monkeypatch):
         "::error file=missing-fields.yaml,line=19,col=5,title=htreport validate%3A schema::"
         "annex.pillars[0].heading: missing required field 'heading'\n"
         "::error file=missing-fields.yaml,line=51,col=11,title=htreport validate%3A schema::"
-        "annex.pillars[0].objectives[0].tasks[0].deliverables[1].status: missing required field 'status'\n"
+        "annex.pillars[0].objectives[0].tasks[0].deliverables[1].new: missing required field 'new'\n"
         "::error file=tabs.yaml,line=14,col=1,title=htreport validate%3A syntax::"
         "invalid YAML: tab character; YAML indents with spaces, never tabs\n"
     )

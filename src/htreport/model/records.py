@@ -47,7 +47,7 @@ def deliverable_records(report: Report) -> list[dict[str, Any]]:
                 "new": item.new,
                 "start": item.start,
                 "timeline": item.timeline,
-                "status": item.status.value,
+                "status": item.status.value if item.status else None,
                 "status_detail": item.status_detail,
                 "leads": [lead.label() for lead in item.leads],
                 "lead_note": item.lead_note,

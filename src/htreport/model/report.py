@@ -140,6 +140,9 @@ class RawCells(Model):
     timeline: str
     status: str
     lead: str
+    extra: dict[str, str] | None = Field(
+        default=None, description="Cells of columns that are not chart columns, by header."
+    )
 
 
 class Deliverable(Model):
@@ -154,7 +157,9 @@ class Deliverable(Model):
     items: list[SubItem] = Field(default_factory=list)
     start: StartYear | None = Field(default=None, description="Start fiscal year, e.g. 2014-15.")
     timeline: str | None = Field(default=None, description="Timeline cell text, cleaned.")
-    status: Status
+    status: Status | None = Field(
+        default=None, description="Normalised status; null when the chart has no status column."
+    )
     status_detail: str | None = Field(default=None, description="e.g. September 2014.")
     leads: list[Lead]
     lead_note: str | None = Field(

@@ -1,6 +1,8 @@
 """The sections of a report (Foreword, Introduction, Part I..IV, ...), found by their headings.
 
-A heading is a line of its own whose whole text is a section title. Table-of-contents entries
+A heading is a line of its own whose whole text is a section title. Any annex or appendix
+heading starts an annex: the one that starts the action items chart is `Section.ANNEX_A` ("the
+chart annex", whatever its letter), any other `Section.ANNEX_B` ("another annex"). Table-of-contents entries
 (a title followed by a page number, or a tab-separated row) never count, so the same report
 gives the same sections whatever its page layout.
 """
@@ -15,6 +17,7 @@ from htreport.document import Document, Line
 from htreport.model.report import Section
 from htreport.model.textclean import clean, strip_footnote_marks
 from htreport.parsers import annex as annex_parser
+from htreport.parsers.chart_header import ANNEX_HEADING
 
 _PART = re.compile(r"^part\s+(?P<number>iv|i{1,3}|[1-4])\b\s*[.:\-–—]?\s*(?P<title>.*)$", re.I)
 _PART_BY_NUMBER = {
@@ -42,8 +45,6 @@ _TITLES: list[tuple[re.Pattern[str], Section]] = [
     ),
     (re.compile(r"^moving forward$", re.I), Section.MOVING_FORWARD),
     (re.compile(r"^conclusions?$", re.I), Section.CONCLUSION),
-    (re.compile(r"^annex\s+a\b.*$", re.I), Section.ANNEX_A),
-    (re.compile(r"^annex\s+b\b.*$", re.I), Section.ANNEX_B),
 ]
 #: A trailing page number (after spaces, a tab or dot leaders) marks a table-of-contents entry.
 _TOC_ENTRY = re.compile(r"(?:\s|\.{2,}|…)\d{1,3}\s*$")
@@ -66,7 +67,7 @@ class SectionMap:
 
     headings: list[Heading]
     toc: frozenset[int]  # indexes of table-of-contents entries
-    annex: tuple[int, int] | None  # [start, end) of Annex A, as `annex.find_annex` gives it
+    annex: tuple[int, int] | None  # [start, end) of the chart, as `annex.find_annex` gives it
 
     def section_at(self, index: int) -> Section:
         """The section that line `index` stands in: FRONT before the first heading, BODY if none."""
@@ -95,6 +96,8 @@ def section_of_heading(text: str) -> Section | None:
         title = part.group("title").casefold()
         by_word = next((section for word, section in _PART_BY_WORD if word in title), None)
         return by_word or _PART_BY_NUMBER[part.group("number").casefold()]
+    if ANNEX_HEADING.match(text):
+        return Section.ANNEX_B  # "another annex"; the chart's own heading is told apart later
     return next((section for pattern, section in _TITLES if pattern.match(text)), None)
 
 
@@ -112,7 +115,13 @@ def find_sections(document: Document) -> SectionMap:
         section = section_of_heading(text)
         if section is not None:
             headings.append(Heading(index, section, line))
-    return SectionMap(headings, frozenset(toc), annex_parser.find_annex(lines))
+    chart = annex_parser.find_annex(lines)
+    if chart is not None:
+        headings = [
+            Heading(h.index, Section.ANNEX_A, h.line) if h.index == chart[0] else h
+            for h in headings
+        ]
+    return SectionMap(headings, frozenset(toc), chart)
 
 
 def _toc_lines(lines: list[Line]) -> set[int]:

@@ -1,4 +1,7 @@
-"""The text reader: archived report text -> a `Document` of lines and tab-separated rows.
+"""The text reader: report text -> a `Document` of lines and table rows.
+
+Rows are tab-separated lines, or lines of a block whose columns are aligned by runs of spaces
+(`htreport.readers.aligned`).
 
 Text may be UTF-8 (with or without BOM) or, when asked with `encoding=`, anything Python can
 decode; line endings (LF, CRLF, CR) and form feeds do not change the result.
@@ -11,6 +14,7 @@ import re
 
 from htreport.document import Document, Line, row
 from htreport.errors import SourceError
+from htreport.readers import aligned
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 #: Control characters other than tab/newline/CR/form feed mark a binary file.
@@ -46,19 +50,21 @@ def decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
 
 
 def read_text(data: bytes, *, name: str, encoding: str | None = None) -> Document:
-    """Split archived report text into lines; tab-separated lines become table rows."""
+    """Split report text into lines; tab-separated and space-aligned lines become table rows."""
     if _BINARY.search(data[:65536]) and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SourceError("looks like a binary file, not report text or PDF", path=name)
     text, used = decode(data, name, encoding)
+    raws = [raw.replace("\f", "") for raw in _LINE_BREAK.split(text)]
+    aligned = _aligned_tables(raws)
     lines = []
     table = -1
     in_table = False
-    for number, raw in enumerate(_LINE_BREAK.split(text), start=1):
-        raw = raw.replace("\f", "")
-        if "\t" in raw:
+    for number, raw in enumerate(raws, start=1):
+        cells = raw.split("\t") if "\t" in raw else aligned.get(number)
+        if cells is not None:
             if not in_table:
                 table, in_table = table + 1, True
-            lines.append(row(raw.split("\t"), number, table=table))
+            lines.append(row(cells, number, table=table))
             continue
         if raw.strip():
             in_table = False  # prose between rows (a pillar heading) starts a new table
@@ -70,3 +76,23 @@ def read_text(data: bytes, *, name: str, encoding: str | None = None) -> Documen
         lines=lines,
         encoding=used,
     )
+
+
+def _aligned_tables(raws: list[str]) -> dict[int, list[str]]:
+    """Cells of the lines (by 1-based number) that belong to space-aligned tables."""
+    found: dict[int, list[str]] = {}
+    block: list[int] = []
+
+    def flush() -> None:
+        rows = aligned.table_cells([raws[i] for i in block]) if block else None
+        for index, cells in zip(block, rows or (), strict=False):
+            found[index + 1] = cells
+        block.clear()
+
+    for index, raw in enumerate(raws):
+        if aligned.has_gap(raw):
+            block.append(index)
+        else:
+            flush()
+    flush()
+    return found
