@@ -1,0 +1,364 @@
+"""The HTML reader: a web page (Government of Canada template or plain) -> a `Document`.
+
+The page is parsed with lxml, which tolerates broken markup and gives each element its source
+line (`sourceline`), the provenance of every line and cell. What the reader gives:
+
+- the content of `<main>` (else `<body>`), without site furniture: `<header>`, `<nav>`,
+  `<footer>` and `<aside>` outside the content, skip links, breadcrumbs, the language toggle,
+  search, "Report a problem", "Date modified", scripts and visually hidden helper text;
+- headings (`<h1>`-`<h6>`) as lines of kind "heading", paragraphs as lines, list items as
+  `- item` lines of kind "item" (what the text path gives);
+- footnote references (`<sup>` around a number, as the web template writes them) as superscript
+  marks (`³`), and the footnote list (`<aside class="wb-fnote">`, a `<dl>` of `<dd id="fn3">`)
+  as footnote lines `³ text`, placed after the block that first refers to them (as a printed
+  page puts them at its foot), without the "Return to footnote 3 referrer" links;
+- `<abbr>` as its text (the acronym), never its title;
+- tables as rows of `Cell`s (see `htreport.readers.html_tables`).
+
+The `<h1>` (else the `<title>`, without a " - Public Safety Canada" suffix) is the title hint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from htreport.document import Document, Line
+from htreport.errors import SourceError
+from htreport.model.report import ExtractionWarning
+from htreport.readers.html_tables import TableReader
+from htreport.readers.notes import Note, mark, place_footnotes
+from htreport.readers.text import decode
+
+HtmlElement = Any  # lxml's element type; lxml ships no type information
+
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+#: Elements that hold blocks (their text runs are lines of their own).
+_BLOCKS = frozenset(
+    "address article aside blockquote body caption center dd details div dl dt fieldset "
+    "figcaption figure form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary "
+    "table tbody td tfoot th thead tr ul".split()
+)
+#: Never text: code, media, forms.
+_SKIPPED_TAGS = frozenset(
+    "script style noscript template head title meta link svg math iframe object embed video "
+    "audio canvas img picture source map button input select textarea label".split()
+)
+#: Ids of the Government of Canada web template's furniture (WET / Canada.ca).
+_FURNITURE_IDS = frozenset(
+    "wb-tphp wb-bnr wb-srch wb-lng wb-sm wb-bc wb-sec wb-info wb-dtmd wb-glb-mn wb-share "
+    "gc-pft archived-bnr skip-links skiplinks breadcrumb breadcrumbs".split()
+)
+#: Classes of furniture: hidden helper text, breadcrumbs, page details, share and report links.
+_FURNITURE_CLASSES = frozenset(
+    "wb-inv wb-sl breadcrumb breadcrumbs pagedetails gc-pft gc-main-footer gc-sub-footer "
+    "gc-contextual gc-subway wb-share sr-only visually-hidden skip-link skiplink "
+    "skip-to-content".split()
+)
+_FURNITURE_PREFIXES = ("gc-",)
+_FURNITURE_TEXT = re.compile(r"^(?:skip to\b.*|date modified:?.*|report a problem.*)$", re.I)
+_TITLE_SUFFIX = re.compile(r"\s+[-–—|]\s+[^-–—|]*(?:canada|gc\.ca|government)[^-–—|]*$", re.I)
+_SPACE = re.compile(r"\s+")
+_FOOTNOTE_ID = re.compile(r"^fn[-_]?(\d{1,3})$", re.I)
+_FOOTNOTE_LABEL = re.compile(r"^\s*(?:footnote|note)?\s*(\d{1,3})\s*$", re.I)
+
+
+def read_html(data: bytes, *, name: str, encoding: str | None = None) -> Document:
+    """Read an HTML page into lines and table rows with HTML source lines as provenance."""
+    text, used = decode(data, name, encoding)
+    parser = etree.HTMLParser(recover=True, remove_comments=True, remove_pis=True)
+    try:
+        root = etree.fromstring(text, parser)
+    except (etree.ParserError, ValueError) as error:
+        raise SourceError(f"cannot be read as HTML: {error}", path=name) from None
+    if root is None:
+        raise SourceError("has no HTML content", path=name)
+    page = _Page(name)
+    content = _content_root(root)
+    page.walk(content)
+    for notes in root.iter("aside", "section", "div", "dl", "ol"):
+        if _is_footnote_list(notes) and not _within(notes, content):
+            page.footnote_list(notes)  # a footnote list after <main>
+    page.place_footnotes()
+    if not any(line.text.strip() for line in page.lines):
+        raise SourceError("holds no text outside the page's header, menus and footer", path=name)
+    warnings = page.warnings + page.tables.warnings
+    if page.tables.count == 0:
+        warnings.append(
+            ExtractionWarning(
+                code="no-table",
+                message="the page has no <table>, so it has no action items chart to read",
+                line=content.sourceline,
+            )
+        )
+    last_line = text.count("\n") + 1
+    if not _ends_page(text):
+        warnings.append(
+            ExtractionWarning(
+                code="truncated-html",
+                message="the page ends without </html>: it may be cut short; "
+                "everything up to its end was read",
+                line=last_line,
+            )
+        )
+    return Document(
+        path=name,
+        format="html",
+        sha256=hashlib.sha256(data).hexdigest(),
+        lines=page.lines,
+        encoding=used,
+        title_hint=_title(root),
+        warnings=warnings,
+    )
+
+
+def _ends_page(text: str) -> bool:
+    return text.rstrip()[-7:].lower() == "</html>"
+
+
+def _content_root(root: HtmlElement) -> HtmlElement:
+    for path in ("//main", "//*[@role='main']"):
+        found = root.xpath(path)
+        if found:
+            return found[0]
+    body = root.find("body")
+    return body if body is not None else root
+
+
+def _title(root: HtmlElement) -> str | None:
+    for element in root.iter("h1"):
+        if not _is_furniture(element):
+            text = _squash(_plain_text(element))
+            if text:
+                return text
+    title = root.find(".//title")
+    if title is not None and title.text:
+        text = _squash(title.text)
+        return _TITLE_SUFFIX.sub("", text) or text
+    return None
+
+
+def _classes(element: HtmlElement) -> list[str]:
+    return (element.get("class") or "").split()
+
+
+def _is_furniture(element: HtmlElement) -> bool:
+    """Site furniture: never report content."""
+    tag = element.tag
+    if not isinstance(tag, str) or tag in _SKIPPED_TAGS:
+        return True
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    identifier = (element.get("id") or "").lower()
+    if identifier in _FURNITURE_IDS or identifier.startswith(_FURNITURE_PREFIXES):
+        return True
+    for name in _classes(element):
+        lowered = name.lower()
+        if lowered in _FURNITURE_CLASSES or lowered.startswith(_FURNITURE_PREFIXES):
+            return True
+    if tag == "nav" or element.get("role") in ("navigation", "banner", "contentinfo", "search"):
+        return True
+    if tag in ("header", "footer") and not _inside(element, ("main", "article")):
+        return True
+    if tag == "aside" and not _is_footnote_list(element):
+        return True
+    return _is_return_link(element)
+
+
+def _inside(element: HtmlElement, tags: tuple[str, ...]) -> bool:
+    parent = element.getparent()
+    while parent is not None:
+        if parent.tag in tags:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _within(element: HtmlElement, container: HtmlElement) -> bool:
+    while element is not None:
+        if element is container:
+            return True
+        element = element.getparent()
+    return False
+
+
+def _is_footnote_list(element: HtmlElement) -> bool:
+    classes = [name.lower() for name in _classes(element)]
+    role = element.get("role") or ""
+    return (
+        "wb-fnote" in classes
+        or "footnotes" in classes
+        or role == "doc-endnotes"
+        or (element.get("id") or "").lower() in ("fn", "footnotes")
+    )
+
+
+def _squash(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _plain_text(element: HtmlElement) -> str:
+    return "".join(_inline_pieces(element, breaks=" "))
+
+
+def _inline_pieces(element: HtmlElement, *, breaks: str) -> Iterator[str]:
+    """The text of `element` and its descendants, as a reader sees it (no furniture)."""
+    if element.text:
+        yield element.text
+    for child in element:
+        if not _is_furniture(child):
+            if child.tag == "br":
+                yield breaks
+            elif child.tag == "sup":
+                yield _sup_text(child)
+            elif child.tag in ("ul", "ol") and breaks == "\n":
+                for item in child:
+                    if item.tag == "li" and not _is_furniture(item):
+                        text = _squash("".join(_inline_pieces(item, breaks=" ")))
+                        yield f"\n• {text}"
+                yield "\n"
+            elif child.tag in _BLOCKS and breaks == "\n":
+                yield "\n"
+                yield from _inline_pieces(child, breaks=breaks)
+                yield "\n"
+            else:
+                yield from _inline_pieces(child, breaks=breaks)
+        if child.tail:
+            yield child.tail
+
+
+def _cell_text(element: HtmlElement) -> str:
+    return "".join(_inline_pieces(element, breaks="\n"))
+
+
+def _sup_text(sup: HtmlElement) -> str:
+    """A footnote reference (a number, maybe in a link) as superscript digits; else its text."""
+    text = _squash("".join(_inline_pieces(sup, breaks=" ")))
+    if text.isdigit() and len(text) <= 3:
+        return mark(int(text))
+    return text
+
+
+@dataclass
+class _Page:
+    name: str
+    lines: list[Line] = field(default_factory=list)
+    warnings: list[ExtractionWarning] = field(default_factory=list)
+    footnotes: dict[int, Note] = field(default_factory=dict)
+    tables: TableReader = field(default_factory=lambda: TableReader(_cell_text))
+
+    def emit(self, text: str, lineno: int, kind: str | None = None, level: int | None = None):
+        text = _squash(text)
+        if text and not _FURNITURE_TEXT.match(text):
+            self.lines.append(Line(text=text, lineno=lineno, kind=kind, level=level))
+
+    def walk(self, element: HtmlElement) -> None:
+        """Emit the lines of a block element's content, in reading order."""
+        run: list[str] = []
+        run_line = element.sourceline or 1
+
+        def flush() -> None:
+            if run:
+                self.emit("".join(run), run_line)
+                run.clear()
+
+        if element.text and element.text.strip():
+            run.append(element.text)
+        for child in element:
+            if _is_furniture(child):
+                if child.tail and child.tail.strip():
+                    if not run:
+                        run_line = child.sourceline or run_line
+                    run.append(child.tail)
+                continue
+            tag = child.tag
+            if tag in _BLOCKS or _is_footnote_list(child):
+                flush()
+                self.block(child)
+                run_line = child.sourceline or run_line
+            else:
+                if not run:
+                    run_line = child.sourceline or run_line
+                if tag == "br":
+                    run.append(" ")
+                elif tag == "sup":
+                    run.append(_sup_text(child))
+                else:
+                    run.extend(_inline_pieces(child, breaks=" "))
+            if child.tail and (child.tail.strip() or run):
+                if not run:
+                    run_line = child.sourceline or run_line
+                run.append(child.tail)
+        flush()
+
+    def block(self, element: HtmlElement) -> None:
+        tag = element.tag
+        lineno = element.sourceline or 1
+        if _is_footnote_list(element):
+            self.footnote_list(element)
+        elif tag in _HEADINGS:
+            self.emit(_plain_text(element), lineno, kind="heading", level=_HEADINGS[tag])
+        elif tag in ("ul", "ol"):
+            self.list_items(element)
+        elif tag == "table":
+            self.lines.extend(self.tables.read(element, self.emit_prose_row))
+        elif tag == "pre":
+            for offset, text in enumerate((element.text_content() or "").splitlines()):
+                self.emit(text, lineno + offset)
+        elif tag == "hr":
+            return
+        else:
+            self.walk(element)
+
+    def emit_prose_row(self, text: str, lineno: int) -> Line | None:
+        text = _squash(text)
+        return Line(text=text, lineno=lineno) if text else None
+
+    def list_items(self, element: HtmlElement) -> None:
+        for item in element:
+            if item.tag != "li" or _is_furniture(item):
+                if item.tag in ("ul", "ol"):  # a list nested without its <li>
+                    self.list_items(item)
+                continue
+            before = len(self.lines)
+            self.walk(item)
+            if len(self.lines) > before:  # the item's first line is the bullet
+                first = self.lines[before]
+                self.lines[before] = Line(text=f"- {first.text}", lineno=first.lineno, kind="item")
+
+    def footnote_list(self, element: HtmlElement) -> None:
+        """The template's footnotes: `<dd id="fn3">` (or `<li id="fn3">`) entries."""
+        for entry in element.iter("dd", "li"):
+            number = _footnote_number(entry)
+            if number is None:
+                continue
+            text = _squash("".join(_inline_pieces(entry, breaks=" ")))
+            if text:
+                self.footnotes[number] = Note(number, text, entry.sourceline or 1)
+
+    def place_footnotes(self) -> None:
+        self.lines = place_footnotes(self.lines, self.footnotes)
+
+
+def _footnote_number(entry: HtmlElement) -> int | None:
+    match = _FOOTNOTE_ID.match(entry.get("id") or "")
+    if match:
+        return int(match.group(1))
+    label = entry.getprevious()
+    if entry.tag == "dd" and label is not None and label.tag == "dt":
+        found = _FOOTNOTE_LABEL.match(label.text_content() or "")
+        if found:
+            return int(found.group(1))
+    return None
+
+
+def _is_return_link(element: HtmlElement) -> bool:
+    """The web template's "Return to footnote 3 referrer" link (or the paragraph holding it)."""
+    if "fn-rtn" in (element.get("class") or "").split():
+        return True
+    return element.tag == "a" and (element.get("href") or "").endswith("-rf")
