@@ -284,3 +284,33 @@ def test_invalid_utf8_names_its_line():
     assert raised.value.line == page("").splitlines().index("<main>") + 2
     document = read_html(data, name="page.html", encoding="latin-1")
     assert document.lines[0].text == "café"
+
+
+def test_nesting_too_deep_keeps_what_came_before_or_is_unusable(runner, tmp_path):
+    deep = "<div>" * 300 + "lost" + "</div>" * 300
+    document = read(f"<p>Kept text.</p>\n{deep}\n")
+    assert [line.text for line in document.lines] == ["Kept text."]
+    assert [(w.code, w.message) for w in document.warnings][0] == (
+        "html-too-deep",
+        "elements nested more than 256 deep: the page was read up to there, the rest is lost",
+    )
+    only_deep = tmp_path / "only-deep.html"
+    only_deep.write_text(page(deep, furniture=False))
+    result = runner.invoke(app, ["extract", str(only_deep)])
+    assert result.exit_code == 2
+    assert "elements nested more than 256 deep; the page cannot be read" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_footnotes_as_pandoc_writes_them():
+    document = read(
+        '<p>Members<a href="#fn1" class="footnote-ref" id="fnref1" role="doc-noteref"><sup>1'
+        "</sup></a> meet.</p>\n"
+        '<section id="footnotes" class="footnotes footnotes-end-of-document" role="doc-endnotes">'
+        '\n<hr />\n<ol>\n<li id="fn1"><p>Membership consists of PS.<a href="#fnref1" '
+        'class="footnote-back" role="doc-backlink">↩︎</a></p></li>\n</ol>\n</section>\n'
+    )
+    assert [(line.text, line.footnote) for line in document.lines] == [
+        ("Members¹ meet.", False),
+        ("¹ Membership consists of PS.", True),
+    ]

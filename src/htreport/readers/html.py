@@ -64,7 +64,9 @@ _FURNITURE_PREFIXES = ("gc-",)
 _FURNITURE_TEXT = re.compile(r"^(?:skip to\b.*|date modified:?.*|report a problem.*)$", re.I)
 _TITLE_SUFFIX = re.compile(r"\s+[-–—|]\s+[^-–—|]*(?:canada|gc\.ca|government)[^-–—|]*$", re.I)
 _SPACE = re.compile(r"\s+")
-_FOOTNOTE_ID = re.compile(r"^fn[-_]?(\d{1,3})$", re.I)
+#: libxml2 stops building the tree this deep (which also keeps the tree walk's recursion safe).
+_MAX_DEPTH = 256
+_FOOTNOTE_ID = re.compile(r"^(?:fn|footnote|note)[-_:]?(\d{1,3})$", re.I)
 _FOOTNOTE_LABEL = re.compile(r"^\s*(?:footnote|note)?\s*(\d{1,3})\s*$", re.I)
 
 
@@ -78,16 +80,32 @@ def read_html(data: bytes, *, name: str, encoding: str | None = None) -> Documen
         raise SourceError(f"cannot be read as HTML: {error}", path=name) from None
     if root is None:
         raise SourceError("has no HTML content", path=name)
-    page = _Page(name)
+    page = _Page()
     content = _content_root(root)
     page.walk(content)
     for notes in root.iter("aside", "section", "div", "dl", "ol"):
         if _is_footnote_list(notes) and not _within(notes, content):
             page.footnote_list(notes)  # a footnote list after <main>
     page.place_footnotes()
+    too_deep = next((e for e in parser.error_log if "Excessive depth" in e.message), None)
     if not any(line.text.strip() for line in page.lines):
+        if too_deep is not None:
+            raise SourceError(
+                f"elements nested more than {_MAX_DEPTH} deep; the page cannot be read",
+                path=name,
+                line=too_deep.line,
+            )
         raise SourceError("holds no text outside the page's header, menus and footer", path=name)
-    warnings = page.warnings + page.tables.warnings
+    warnings = list(page.tables.warnings)
+    if too_deep is not None:
+        warnings.append(
+            ExtractionWarning(
+                code="html-too-deep",
+                message=f"elements nested more than {_MAX_DEPTH} deep: the page was read up "
+                "to there, the rest is lost",
+                line=too_deep.line,
+            )
+        )
     if page.tables.count == 0:
         warnings.append(
             ExtractionWarning(
@@ -246,13 +264,15 @@ def _sup_text(sup: HtmlElement) -> str:
 
 @dataclass
 class _Page:
-    name: str
+    """The lines of one page as they are read, its footnotes and its tables."""
+
     lines: list[Line] = field(default_factory=list)
-    warnings: list[ExtractionWarning] = field(default_factory=list)
     footnotes: dict[int, Note] = field(default_factory=dict)
     tables: TableReader = field(default_factory=lambda: TableReader(_cell_text))
 
-    def emit(self, text: str, lineno: int, kind: str | None = None, level: int | None = None):
+    def emit(
+        self, text: str, lineno: int, kind: str | None = None, level: int | None = None
+    ) -> None:
         text = _squash(text)
         if text and not _FURNITURE_TEXT.match(text):
             self.lines.append(Line(text=text, lineno=lineno, kind=kind, level=level))
@@ -358,7 +378,10 @@ def _footnote_number(entry: HtmlElement) -> int | None:
 
 
 def _is_return_link(element: HtmlElement) -> bool:
-    """The web template's "Return to footnote 3 referrer" link (or the paragraph holding it)."""
-    if "fn-rtn" in (element.get("class") or "").split():
+    """The web template's "Return to footnote 3 referrer" link (or the paragraph holding it),
+    or pandoc's "↩" back link."""
+    classes = (element.get("class") or "").split()
+    if "fn-rtn" in classes or "footnote-back" in classes or element.get("role") == "doc-backlink":
         return True
-    return element.tag == "a" and (element.get("href") or "").endswith("-rf")
+    href = element.get("href") or ""
+    return element.tag == "a" and (href.endswith("-rf") or href.startswith("#fnref"))
