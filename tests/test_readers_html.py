@@ -314,3 +314,14 @@ def test_footnotes_as_pandoc_writes_them():
         ("Members¹ meet.", False),
         ("¹ Membership consists of PS.", True),
     ]
+
+
+def test_a_declared_charset_is_honoured_when_the_bytes_are_not_utf8():
+    declared = page("<p>Sécurité publique</p>").replace(
+        "<head>", '<head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'
+    )
+    document = read_html(declared.encode("cp1252"), name="page.html")
+    assert document.lines[0].text == "Sécurité publique"
+    assert document.encoding == "cp1252"
+    utf8 = declared.replace("windows-1252", "utf-8")
+    assert read_html(utf8.encode("utf-8"), name="page.html").lines[0].text == "Sécurité publique"

@@ -245,3 +245,20 @@ def test_the_examples_in_docs_formats_run(runner, monkeypatch):
         result = runner.invoke(app, command[1:])
         assert result.exit_code == 0, (command, result.output)
         assert "nap-2014-2015" in result.stdout
+
+
+def test_a_raw_html_table_in_markdown_is_read_with_its_spans():
+    text = (
+        "# Report\n\n## ANNEX A\n\n### PREVENTION\n\n#### Objective 1.1: Prevent.\n\n"
+        "<table>\n<thead>\n<tr><th>Task</th><th>Deliverable</th><th>Timeline</th><th>Status</th>"
+        "<th>Lead</th></tr>\n</thead>\n<tbody>\n"
+        '<tr><td rowspan="2">1.11 Task.</td><td>Do it.</td><td>2012/13</td><td>Ongoing</td>'
+        '<td rowspan="2">CBSA</td></tr>\n'
+        "<tr><td>Do more.</td><td>2013/14</td><td>Completed</td></tr>\n</tbody>\n</table>\n"
+    )
+    document = read(text)
+    rows = [line for line in document.lines if line.is_row]
+    assert [row.lineno for row in rows] == [11, 14, 15]
+    assert rows[1].cells is not None and rows[1].cells[4].rowspan == 2
+    records = deliverable_records(htreport.extract_document(document))
+    assert [(r["id"], r["leads"]) for r in records] == [("1.11.1", ["CBSA"]), ("1.11.2", ["CBSA"])]

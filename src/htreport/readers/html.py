@@ -20,6 +20,7 @@ The `<h1>` (else the `<title>`, without a " - Public Safety Canada" suffix) is t
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 from collections.abc import Iterator
@@ -72,7 +73,7 @@ _FOOTNOTE_LABEL = re.compile(r"^\s*(?:footnote|note)?\s*(\d{1,3})\s*$", re.I)
 
 def read_html(data: bytes, *, name: str, encoding: str | None = None) -> Document:
     """Read an HTML page into lines and table rows with HTML source lines as provenance."""
-    text, used = decode(data, name, encoding)
+    text, used = decode(data, name, encoding or _declared_charset(data))
     parser = etree.HTMLParser(recover=True, remove_comments=True, remove_pis=True)
     try:
         root = etree.fromstring(text, parser)
@@ -133,6 +134,50 @@ def read_html(data: bytes, *, name: str, encoding: str | None = None) -> Documen
         title_hint=_title(root),
         warnings=warnings,
     )
+
+
+def read_html_fragment(
+    fragment: str, *, first_line: int, first_table: int
+) -> tuple[list[Line], int, list[ExtractionWarning]]:
+    """The lines of a piece of HTML inside another document (a raw HTML table in Markdown).
+
+    Lines are numbered from `first_line` (the fragment's line in that document) and tables from
+    `first_table`; returns the lines, how many tables it held, and warnings."""
+    parser = etree.HTMLParser(recover=True, remove_comments=True, remove_pis=True)
+    # leading newlines make lxml's sourceline the line in the enclosing document
+    root = etree.fromstring("\n" * (first_line - 1) + fragment, parser)
+    page = _Page()
+    page.tables.count = first_table
+    if root is not None:
+        page.walk(_content_root(root))
+    return page.lines, page.tables.count - first_table, list(page.tables.warnings)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset a page declares (`<meta charset>` or its http-equiv form) when it is not
+    UTF-8 and the bytes are not valid UTF-8; None otherwise (UTF-8 is then required)."""
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return None
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        pass
+    # every byte is a latin-1 character, and <meta> is ASCII: enough to read the declaration
+    head = etree.fromstring(data[:16384].decode("latin-1"), etree.HTMLParser(recover=True))
+    if head is None:
+        return None
+    for meta in head.iter("meta"):
+        charset = meta.get("charset")
+        if not charset and (meta.get("http-equiv") or "").lower() == "content-type":
+            content = meta.get("content") or ""
+            charset = content.lower().partition("charset=")[2].strip(" ;\"'")
+        if charset:
+            try:
+                return codecs.lookup(charset.strip()).name
+            except LookupError:
+                return None
+    return None
 
 
 def _ends_page(text: str) -> bool:

@@ -13,7 +13,9 @@ mdit-py-plugins); every block token's `map` gives its source line. What the read
   parser drops, are kept, with an `extra-cells` warning;
 - footnotes (`[^3]` and `[^3]: text`) as superscript marks and footnote lines placed after the
   line that first refers to them (see `htreport.readers.notes`);
-- emphasis, links and inline HTML as their text; code as its text.
+- emphasis, links and inline HTML as their text; code as its text;
+- raw HTML blocks (pandoc writes a table with spanning cells or lists in cells as an HTML
+  `<table>`) read by the HTML reader, rows, spans and all, with this file's line numbers.
 
 The first `#` heading is the title hint.
 """
@@ -146,11 +148,24 @@ class _Reader:
             elif kind == "table_open":
                 index = self.table(tokens, index)
                 continue
-            elif kind in ("fence", "code_block", "html_block"):
+            elif kind == "html_block":
+                self.html_block(token.content, last_line)
+            elif kind in ("fence", "code_block"):
                 for offset, text in enumerate(token.content.splitlines()):
                     if text.strip():
                         self.lines.append(Line(text.strip(), last_line + offset))
             index += 1
+
+    def html_block(self, content: str, lineno: int) -> None:
+        """Raw HTML (pandoc writes a table whose cells hold lists or spans as HTML)."""
+        from htreport.readers.html import read_html_fragment  # lxml only for raw HTML
+
+        lines, tables, warnings = read_html_fragment(
+            content, first_line=lineno, first_table=self.tables
+        )
+        self.lines += lines
+        self.tables += tables
+        self.warnings += warnings
 
     def add_note(self, number: int, text: str, lineno: int) -> None:
         if number in self.notes:  # a second paragraph of the same footnote
