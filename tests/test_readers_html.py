@@ -325,3 +325,32 @@ def test_a_declared_charset_is_honoured_when_the_bytes_are_not_utf8():
     assert document.encoding == "cp1252"
     utf8 = declared.replace("windows-1252", "utf-8")
     assert read_html(utf8.encode("utf-8"), name="page.html").lines[0].text == "Sécurité publique"
+
+
+def test_a_layout_table_around_the_chart_is_not_the_chart():
+    rows = "<tr><td>1.11 Task.</td><td>Do it.</td><td>Start: 2012/13</td><td>Ongoing</td><td>PS</td></tr>\n"
+    wrapped = f'<table class="layout">\n<tr><td>\n{chart(rows)}</td></tr>\n</table>\n'
+    records = deliverables(page(wrapped))
+    assert [(r["id"], r["leads"]) for r in records] == [("1.11.1", ["PS"])]
+
+
+def test_a_title_row_spanning_the_table_is_prose_and_no_header():
+    body = (
+        '<table>\n<thead><tr><th colspan="5">Annex A: Action Items Chart</th></tr>\n'
+        + HEADER_ROW.removeprefix("<thead>").removesuffix("</thead>")
+        + "</thead>\n</table>\n"
+    )
+    document = read(body)
+    assert [(line.text, line.is_row) for line in document.lines][:1] == [
+        ("Annex A: Action Items Chart", False)
+    ]
+    assert [line.texts for line in document.lines if line.is_row] == [
+        ("Task", "Deliverable", "Timeline", "Status", "Lead")
+    ]
+    assert [w.code for w in document.warnings] == []
+
+
+def test_the_title_hint_is_the_h1_of_the_content_not_of_the_banner():
+    body = "<h1>Report title</h1>\n<p>Text.</p>\n"
+    html_text = page(body).replace('<div id="wb-bnr">', '<div id="wb-bnr"><h1>Site name</h1>')
+    assert read_html(html_text.encode(), name="page.html").title_hint == "Report title"

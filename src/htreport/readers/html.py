@@ -131,7 +131,7 @@ def read_html(data: bytes, *, name: str, encoding: str | None = None) -> Documen
         sha256=hashlib.sha256(data).hexdigest(),
         lines=page.lines,
         encoding=used,
-        title_hint=_title(root),
+        title_hint=_title(root, content),
         warnings=warnings,
     )
 
@@ -193,9 +193,9 @@ def _content_root(root: HtmlElement) -> HtmlElement:
     return body if body is not None else root
 
 
-def _title(root: HtmlElement) -> str | None:
-    for element in root.iter("h1"):
-        if not _is_furniture(element):
+def _title(root: HtmlElement, content: HtmlElement) -> str | None:
+    for element in content.iter("h1"):
+        if not any(_is_furniture(e) for e in (element, *element.iterancestors())):
             text = _squash(_plain_text(element))
             if text:
                 return text
@@ -319,7 +319,7 @@ class _Page:
         self, text: str, lineno: int, kind: str | None = None, level: int | None = None
     ) -> None:
         text = _squash(text)
-        if text and not _FURNITURE_TEXT.match(text):
+        if text and not (len(text.split()) <= 8 and _FURNITURE_TEXT.match(text)):
             self.lines.append(Line(text=text, lineno=lineno, kind=kind, level=level))
 
     def walk(self, element: HtmlElement) -> None:
@@ -370,6 +370,10 @@ class _Page:
             self.emit(_plain_text(element), lineno, kind="heading", level=_HEADINGS[tag])
         elif tag in ("ul", "ol"):
             self.list_items(element)
+        elif tag == "table" and _is_layout_table(element):
+            for cell in element.iter("td", "th"):  # a table that only places other blocks
+                if _nearest_table(cell) is element:
+                    self.walk(cell)
         elif tag == "table":
             self.lines.extend(self.tables.read(element, self.emit_prose_row))
         elif tag == "pre":
@@ -408,6 +412,23 @@ class _Page:
 
     def place_footnotes(self) -> None:
         self.lines = place_footnotes(self.lines, self.footnotes)
+
+
+def _is_layout_table(table: HtmlElement) -> bool:
+    """A table used for layout: marked so, or with a table inside one of its own cells."""
+    if (table.get("role") or "").lower() in ("presentation", "none"):
+        return True
+    return any(
+        _nearest_table(inner.getparent()) is table
+        for inner in table.iter("table")
+        if inner is not table
+    )
+
+
+def _nearest_table(element: HtmlElement) -> HtmlElement | None:
+    while element is not None and element.tag != "table":
+        element = element.getparent()
+    return element
 
 
 def _footnote_number(entry: HtmlElement) -> int | None:

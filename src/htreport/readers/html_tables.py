@@ -126,6 +126,8 @@ def _own_rows(table: HtmlElement) -> list[HtmlElement]:
 def _is_header(tr: HtmlElement, cells: list[Cell]) -> bool:
     parent = tr.getparent()
     in_head = parent is not None and parent.tag == "thead"
+    if len(cells) == 1 and cells[0].colspan > 1:
+        return False  # a title or heading row spanning the table, not column headers
     return in_head or all(cell.header for cell in cells)
 
 

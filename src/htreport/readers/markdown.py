@@ -17,7 +17,7 @@ mdit-py-plugins); every block token's `map` gives its source line. What the read
 - raw HTML blocks (pandoc writes a table with spanning cells or lists in cells as an HTML
   `<table>`) read by the HTML reader, rows, spans and all, with this file's line numbers.
 
-The first `#` heading is the title hint.
+The first `#` heading (else the first heading) is the title hint.
 """
 
 from __future__ import annotations
@@ -55,7 +55,9 @@ def read_markdown(data: bytes, *, name: str, encoding: str | None = None) -> Doc
                 message="the file has no Markdown table, so it has no action items chart to read",
             )
         )
-    title = next((line.text for line in reader.lines if line.kind == "heading"), None)
+    headings = [line for line in reader.lines if line.kind == "heading"]
+    top = [line for line in headings if line.level == 1] or headings
+    title = top[0].text if top else None
     return Document(
         path=name,
         format="markdown",
