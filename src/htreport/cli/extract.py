@@ -15,12 +15,28 @@ from htreport.cli.common import DebugFlag, ForceFlag, user_errors
 from htreport.errors import ExitCode, HtreportError, OutputExistsError, UsageError
 
 if TYPE_CHECKING:
+    from htreport.document import SourceFormat
     from htreport.model.report import Report
 
 
 class OutputFormat(StrEnum):
     yaml = "yaml"
     json = "json"
+
+
+class SourceFormatChoice(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    html = "html"
+    pdf = "pdf"
+
+
+_SOURCE_FORMATS: dict[SourceFormatChoice, SourceFormat] = {
+    SourceFormatChoice.text: "text",
+    SourceFormatChoice.markdown: "markdown",
+    SourceFormatChoice.html: "html",
+    SourceFormatChoice.pdf: "pdf",
+}
 
 
 def _print_warnings(report: Report, shown_path: str) -> None:
@@ -34,7 +50,10 @@ def _print_warnings(report: Report, shown_path: str) -> None:
 @app.command()
 def extract(
     source: Annotated[
-        Path, typer.Argument(help="A report (text or PDF), a directory of them, or - for stdin.")
+        Path,
+        typer.Argument(
+            help="A report (text, Markdown, HTML or PDF), a directory of them, or - for stdin."
+        ),
     ],
     output_text: Annotated[
         str | None,
@@ -55,6 +74,13 @@ def extract(
             "--encoding", help="Text encoding of the source, e.g. cp1252 (default UTF-8)."
         ),
     ] = None,
+    source_format: Annotated[
+        SourceFormatChoice | None,
+        typer.Option(
+            "--from",
+            help="Read the source as this format instead of deciding by its content.",
+        ),
+    ] = None,
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=1, help="Parallel processes for a directory.")
     ] = 1,
@@ -65,6 +91,8 @@ def extract(
 ) -> None:
     """Extract Annex A, statistics, achievements and metadata from a report.
 
+    The reader is chosen by content: %PDF- is a PDF, <!DOCTYPE html> or <html> an HTML page,
+    text with a Markdown pipe table or headings Markdown, anything else text; --from chooses.
     Warnings (unparsed rows, unresolved leads, ...) go to stderr with their line numbers and are
     also recorded in the output. Exit 0 on success, 1 when some files of a directory failed, 2
     on unusable input.
@@ -74,6 +102,7 @@ def extract(
     from htreport.store import io
 
     suffix = f".{fmt.value}"
+    chosen: SourceFormat | None = _SOURCE_FORMATS[source_format] if source_format else None
     # kept as text first: Path() drops the trailing "/" that marks a directory to create
     output = Path(output_text) if output_text is not None else None
     wants_directory = output_text is not None and output_text.endswith(("/", "\\"))
@@ -84,11 +113,11 @@ def extract(
             if output.exists() and not output.is_dir():
                 raise UsageError("--output must be a directory when SOURCE is one", path=output)
             raise typer.Exit(
-                _extract_directory(source, output, fmt.value, force, encoding, jobs, quiet)
+                _extract_directory(source, output, fmt.value, force, encoding, jobs, quiet, chosen)
             )
         if output is not None and not force and output.exists() and not output.is_dir():
             raise OutputExistsError("exists; pass --force to overwrite", path=output)
-        report = extract_report(source, encoding=encoding)
+        report = extract_report(source, encoding=encoding, source_format=chosen)
         if not quiet:
             _print_warnings(report, "<stdin>" if str(source) == "-" else str(source))
         if output is None:
@@ -100,7 +129,14 @@ def extract(
 
 
 def _extract_directory(
-    source: Path, output: Path, fmt: str, force: bool, encoding: str | None, jobs: int, quiet: bool
+    source: Path,
+    output: Path,
+    fmt: str,
+    force: bool,
+    encoding: str | None,
+    jobs: int,
+    quiet: bool,
+    source_format: SourceFormat | None,
 ) -> int:
     from htreport.pipeline.batch import extract_many, list_sources, output_names
     from htreport.store import io
@@ -111,7 +147,11 @@ def _extract_directory(
     with render.progress(len(paths), "Extracting") as advance:
         outcomes = list(
             extract_many(
-                paths, jobs=jobs, encoding=encoding, on_done=lambda o: advance(o.path.name)
+                paths,
+                jobs=jobs,
+                encoding=encoding,
+                source_format=source_format,
+                on_done=lambda o: advance(o.path.name),
             )
         )
     done = [o for o in outcomes if o.report is not None]

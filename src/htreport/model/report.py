@@ -79,7 +79,9 @@ class Source(Model):
 
     file: str = Field(description="File name of the source, without directories.")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the source bytes.")
-    format: Literal["text", "pdf"]
+    format: Literal["text", "markdown", "html", "pdf"] = Field(
+        description="The reader that read the source: text, markdown, html or pdf."
+    )
     encoding: str | None = Field(default=None, description="Text encoding the source was read in.")
     extractor: str = Field(description="htreport version that extracted it, e.g. htreport 0.1.0.")
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from htreport.document import SourceFormat
 from htreport.errors import HtreportError, SourceError
 from htreport.model.report import Report
 from htreport.pipeline import extract
@@ -25,9 +26,11 @@ def list_sources(directory: Path) -> list[Path]:
     return sorted(p for p in directory.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
-def _extract_one(path: Path, encoding: str | None) -> Outcome:
+def _extract_one(
+    path: Path, encoding: str | None, source_format: SourceFormat | None = None
+) -> Outcome:
     try:
-        return Outcome(path, report=extract(path, encoding=encoding))
+        return Outcome(path, report=extract(path, encoding=encoding, source_format=source_format))
     except HtreportError as error:
         return Outcome(path, error=error)
     except Exception as error:  # a bug on one file must not lose the rest of the batch
@@ -40,12 +43,13 @@ def extract_many(
     *,
     jobs: int = 1,
     encoding: str | None = None,
+    source_format: SourceFormat | None = None,
     on_done: Callable[[Outcome], None] | None = None,
 ) -> Iterator[Outcome]:
     """Yield one Outcome per path, in input order; `jobs` > 1 uses worker processes."""
     if jobs <= 1 or len(paths) <= 1:
         for path in paths:
-            outcome = _extract_one(path, encoding)
+            outcome = _extract_one(path, encoding, source_format)
             if on_done:
                 on_done(outcome)
             yield outcome
@@ -53,7 +57,7 @@ def extract_many(
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(_extract_one, path, encoding) for path in paths]
+        futures = [pool.submit(_extract_one, path, encoding, source_format) for path in paths]
         for future in futures:
             outcome = future.result()
             if on_done:

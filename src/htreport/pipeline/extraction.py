@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from htreport.document import Document
+from htreport.document import Document, SourceFormat
 from htreport.model.departments import registry
 from htreport.model.report import Annex, Report, Source
 from htreport.parsers import achievements as achievements_parser
@@ -18,9 +19,18 @@ from htreport.readers import read_source
 from htreport.settings import VERSION
 
 
-def extract(path: str | Path, *, encoding: str | None = None) -> Report:
-    """Extract a report from a text or PDF file (`-` reads stdin)."""
-    return extract_document(read_source(Path(path), encoding=encoding))
+def extract(
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    source_format: SourceFormat | None = None,
+) -> Report:
+    """Extract a report from a text, Markdown, HTML or PDF file (`-` reads stdin).
+
+    The reader is chosen by the file's content; `source_format` ("text", "markdown", "html",
+    "pdf") chooses it instead."""
+    document = read_source(Path(path), encoding=encoding, source_format=source_format)
+    return extract_document(document)
 
 
 def extract_document(document: Document) -> Report:
@@ -28,6 +38,7 @@ def extract_document(document: Document) -> Report:
 
     departments = registry()
     warnings = list(document.warnings)
+    reading_order = _reading_order(document)
     annex = annex_parser.parse(document, departments)
     warnings += annex.warnings
     sections = find_sections(document)
@@ -53,11 +64,23 @@ def extract_document(document: Document) -> Report:
         metadata=metadata.metadata,
         annex=annex.annex,
         achievements=achievements_parser.parse(blocks, departments),
-        statistics=sorted(statistics.statistics, key=lambda s: s.provenance.line),
+        statistics=sorted(statistics.statistics, key=lambda s: reading_order(s.provenance.line)),
         footnotes=footnotes.footnotes,
         joins=annex.joins,
         warnings=sorted(warnings, key=lambda w: (w.line or 0, w.code)),
     )
+
+
+def _reading_order(document: Document) -> Callable[[int], int]:
+    """Where a source line first stands in the document's reading order.
+
+    Lines are numbered as the source numbers them; a reader may place a line elsewhere (an
+    HTML or Markdown footnote after the paragraph that refers to it, as a page puts it at its
+    foot), so records sort by reading order, not by line number."""
+    position: dict[int, int] = {}
+    for index, line in enumerate(document.lines):
+        position.setdefault(line.lineno, index)
+    return lambda lineno: position.get(lineno, lineno)
 
 
 def _assign_default_keys(annex: Annex, year: str) -> None:

@@ -1,8 +1,10 @@
-"""Readers: source bytes (text, PDF) -> the intermediate form in `htreport.document`.
+"""Readers: source bytes (text, Markdown, HTML, PDF) -> the intermediate form in `htreport.document`.
 
-`read_source` picks the reader by content: a file whose bytes start with `%PDF` is a PDF
-whatever its name; anything else is read as text. Every reader returns a `Document` and
-nothing else.
+`read_source` picks the reader by content (see `detect_format`), whatever the file's name: bytes
+starting with `%PDF-` are a PDF; `<!DOCTYPE html` or `<html` (after a BOM, white space and
+comments) an HTML page; text with a Markdown pipe table or Markdown headings is Markdown;
+anything else is text. `source_format=` overrides the choice. Every reader returns a `Document`
+and nothing else; lxml and markdown-it are imported only to read those formats.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from htreport.document import Document
+from htreport.document import Document, SourceFormat
 from htreport.errors import SourceError
+from htreport.readers.sniff import is_html, is_markdown
 from htreport.readers.text import read_text
 from htreport.settings import MAX_INPUT_BYTES
 
@@ -40,14 +43,40 @@ def is_pdf(data: bytes) -> bool:
     return data.lstrip(b"\x00\t\r\n ")[:5] == b"%PDF-"
 
 
-def read_source(path: Path, *, encoding: str | None = None) -> Document:
-    """Read `path` (or stdin for `-`) into a Document, choosing the reader by content."""
+def detect_format(data: bytes, name: str = "") -> SourceFormat:
+    """The format of source bytes, decided by their content (a `.md` name only breaks a tie)."""
+    if is_pdf(data):
+        return "pdf"
+    if is_html(data):
+        return "html"
+    if is_markdown(data, name):
+        return "markdown"
+    return "text"
+
+
+def read_source(
+    path: Path, *, encoding: str | None = None, source_format: SourceFormat | None = None
+) -> Document:
+    """Read `path` (or stdin for `-`) into a Document, choosing the reader by content.
+
+    `source_format` ("text", "markdown", "html" or "pdf") skips detection."""
     data = read_bytes(path)
     name = "<stdin>" if str(path) == "-" else str(path)
     if not data.strip():
         raise SourceError("file is empty", path=name)
-    if is_pdf(data):
+    chosen = source_format or detect_format(data, name)
+    if chosen == "pdf":
+        if not is_pdf(data):
+            raise SourceError("is not a PDF (it does not start with %PDF-)", path=name)
         from htreport.readers.pdf import read_pdf  # pdfplumber is imported only for PDFs
 
         return read_pdf(data, name=name)
+    if chosen == "html":
+        from htreport.readers.html import read_html  # lxml is imported only for HTML
+
+        return read_html(data, name=name, encoding=encoding)
+    if chosen == "markdown":
+        from htreport.readers.markdown import read_markdown  # markdown-it only for Markdown
+
+        return read_markdown(data, name=name, encoding=encoding)
     return read_text(data, name=name, encoding=encoding)
