@@ -16,7 +16,7 @@ from htreport.model.report import Section
 from htreport.model.textclean import clean, strip_footnote_marks
 from htreport.parsers import annex as annex_parser
 
-_PART = re.compile(r"^part\s+(?P<number>iv|i{1,3}|[1-4])\b\s*[.:\-–—]?\s*(?P<title>.*)$", re.I)
+_PART = re.compile(r"^part\s+(?P<number>iv|v|i{1,3}|[1-5])\b\s*[.:\-–—]?\s*(?P<title>.*)$", re.I)
 _PART_BY_NUMBER = {
     "i": Section.PREVENTION,
     "1": Section.PREVENTION,
@@ -28,11 +28,19 @@ _PART_BY_NUMBER = {
     "4": Section.PARTNERSHIPS,
 }
 _PART_BY_WORD = [
+    ("empower", Section.EMPOWERMENT),
     ("prevention", Section.PREVENTION),
     ("protection", Section.PROTECTION),
     ("prosecution", Section.PROSECUTION),
     ("partnership", Section.PARTNERSHIPS),
 ]
+#: A pillar named alone as a heading: "Empowerment", "Pillar 1: Empowerment", "Prevention
+#: Pillar" (the National Strategy 2019-2024 names its five pillars so).
+_PILLAR_TITLE = re.compile(
+    r"^(?:pillar\s+(?:[1-5]|i{1,3}|iv|v)\s*[:.\-–—]?\s*)?(?:the\s+)?"
+    r"(?P<word>empowerment|prevention|protection|prosecution|partnerships?)(?:\s+pillar)?$",
+    re.I,
+)
 _TITLES: list[tuple[re.Pattern[str], Section]] = [
     (re.compile(r"^foreword$", re.I), Section.FOREWORD),
     (re.compile(r"^introduction$", re.I), Section.INTRODUCTION),
@@ -94,7 +102,11 @@ def section_of_heading(text: str) -> Section | None:
     if part:
         title = part.group("title").casefold()
         by_word = next((section for word, section in _PART_BY_WORD if word in title), None)
-        return by_word or _PART_BY_NUMBER[part.group("number").casefold()]
+        return by_word or _PART_BY_NUMBER.get(part.group("number").casefold())
+    pillar = _PILLAR_TITLE.match(text)
+    if pillar:
+        word = pillar.group("word").casefold()
+        return next(section for stem, section in _PART_BY_WORD if word.startswith(stem))
     return next((section for pattern, section in _TITLES if pattern.match(text)), None)
 
 
@@ -102,17 +114,20 @@ def find_sections(document: Document) -> SectionMap:
     """Every section heading of `document`, in order, and its table-of-contents lines."""
     lines = document.lines
     toc = _toc_lines(lines)
+    annex = annex_parser.find_annex(lines)
     headings = []
     for index, line in enumerate(lines):
         if line.is_row or line.footnote or index in toc or not line.text.strip():
             continue
+        if annex and annex[0] < index < annex[1]:
+            continue  # the chart's own pillar headings are the annex's, not sections
         text = heading_text(line)
         if _TOC_ENTRY.search(text):
             continue
         section = section_of_heading(text)
         if section is not None:
             headings.append(Heading(index, section, line))
-    return SectionMap(headings, frozenset(toc), annex_parser.find_annex(lines))
+    return SectionMap(headings, frozenset(toc), annex)
 
 
 def _toc_lines(lines: list[Line]) -> set[int]:

@@ -27,7 +27,18 @@ What does not count (each a general rule):
   qualifier of the statistic it belongs to, not as a statistic;
 - URLs, e-mail addresses, Wikipedia reference marks ([1]) and reference-list entries;
 - "one", which in prose is mostly a pronoun ("one focusing on ..."), and capitalised number
-  words inside a sentence, which are names ("Border Five").
+  words inside a sentence, which are names ("Border Five");
+- file sizes, in links or not: "PDF Version (927 KB)", "2.3 MB", "512 bytes";
+- list and section numbers: an item's own number ("1. Empowerment", "2) Prevention", "(3)"),
+  the markers of an enumeration in a paragraph ("1) raising awareness; 2) protecting ..."),
+  and a number after area, pillar, priority, theme, activity, initiative, outcome,
+  recommendation, figure, table, appendix, chart, stream, component, module, round or stage
+  ("Action Area 1", "Pillar 5", "Table 2");
+- page furniture: counts of downloads, views, shares, likes or comments ("5 downloads",
+  "22 Views", "Shares: 14");
+- table-of-contents numbers: a page number after dot leaders ("Foreword ..... 1"), and the
+  trailing numbers of a run of three or more short lines that each end with one ("Foreword 1",
+  "Introduction 4", ...), even without a "Contents" heading.
 """
 
 from __future__ import annotations
@@ -58,7 +69,18 @@ _MASKS = [
     re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     re.compile(r"\[\d+\]"),  # Wikipedia reference marks
     re.compile(r"(?:\+?1[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"),  # phone numbers
+    re.compile(r"(?<![\w.])\d[\d.,]*+\s?(?:[kmgt]i?b|bytes?|[kmg]o)\b", re.I),  # file sizes
+    re.compile(r"^\s*\(?\d{1,3}[.)](?=\s)"),  # the number of a list item: "1.", "2)"
+    re.compile(r"(?<![\w)])\(\d{1,2}\)(?=\s)"),  # "(3)" in an enumeration
+    re.compile(  # page furniture: counts of downloads, views, shares, likes, comments
+        r"\b\d[\d,]*+\s*(?:downloads?|views?|shares?|likes?|comments?|retweets?)\b"
+        r"|\b(?:downloads?|views?|shares?|likes?|comments?)\s*:\s*\d[\d,]*+",
+        re.I,
+    ),
 ]
+_TOC_LEADER = re.compile(r"(?:\.{2,}|…)\s*\d{1,3}\s*$")
+_TOC_RUN = 3
+_TOC_MAX_WORDS = 12
 _REFERENCE_ENTRY = re.compile(r"^\d+\.\s*\^")  # "1. ^ Author (2008). Title ..."
 
 _MONEY = re.compile(
@@ -80,7 +102,9 @@ _REFERENCE_WORDS = (
     r"chapters?|sections?|parts?|tasks?|objectives?|resolutions?|articles?|targets?|goals?|"
     r"pages?|pp?\.|nos?\.|numbers?|bills?|isbn|annex|items?|steps?|phases?|volumes?|vol\.|"
     r"editions?|ed\.|clauses?|paragraphs?|para\.|schedules?|versions?|levels?|tiers?|grades?|"
-    r"recommendations? no\.?|s\.|ss\."
+    r"recommendations? no\.?|s\.|ss\.|areas?|pillars?|priorit(?:y|ies)|themes?|"
+    r"activit(?:y|ies)|initiatives?|outcomes?|recommendations?|figures?|tables?|appendi(?:x|ces)|"
+    r"charts?|streams?|components?|modules?|rounds?|stages?"
 )
 _AFTER_REFERENCE = re.compile(
     rf"\b(?:{_REFERENCE_WORDS})\s*(?:[\d.]+[a-z]?(?:\s*,\s*|\s+(?:and|or|to)\s+|\s*,\s*(?:and|or)\s+))*$",
@@ -148,7 +172,10 @@ def parse(blocks: list[Block], registry: Registry) -> StatisticsResult:
     statistics: list[Statistic] = []
     warnings: list[ExtractionWarning] = []
     lead_in_time: str | None = None
-    for block in blocks:
+    contents = _contents_blocks(blocks)
+    for position, block in enumerate(blocks):
+        if position in contents:
+            continue
         if block.kind == "paragraph":
             lead_in_time = (
                 _first_time_ref(block.text) if block.text.rstrip().endswith(":") else None
@@ -193,6 +220,33 @@ def parse(blocks: list[Block], registry: Registry) -> StatisticsResult:
     return StatisticsResult(statistics, warnings)
 
 
+def _contents_blocks(blocks: list[Block]) -> set[int]:
+    """Blocks that are table-of-contents entries: a page number after dot leaders, or one of a
+    run of short lines that each end with a page number."""
+    contents = {i for i, block in enumerate(blocks) if _TOC_LEADER.search(block.text)}
+    run: list[int] = []
+    for i, block in enumerate([*blocks, None]):
+        if block is not None and _ends_with_page(block.text):
+            run.append(i)
+            continue
+        if len(run) >= _TOC_RUN:
+            contents.update(run)
+        run = []
+    return contents
+
+
+def _ends_with_page(text: str) -> bool:
+    """A short line, not a sentence, whose last word is a page number ("Introduction 4")."""
+    words = text.split()
+    return (
+        1 < len(words) <= _TOC_MAX_WORDS
+        and words[-1].isdigit()
+        and len(words[-1]) <= 3
+        and not words[-2][-1:].isdigit()
+        and not any(mark in text for mark in ".!?;:")
+    )
+
+
 def find_numbers(text: str) -> list[_Number]:
     """The numbers in `text` that state a quantity (see the module rules), in order."""
     masked = _mask(text)
@@ -218,7 +272,7 @@ def find_numbers(text: str) -> list[_Number]:
             continue
         if _is_list_not_group(masked, match):
             continue
-        if "." in digits or _is_year(digits):
+        if ("." in digits and not match.group("mult")) or _is_year(digits):
             continue  # a bare decimal is an identifier (5.2, 8.7); a plain year is a date
         value = numbers.scale(numbers.parse_digits(digits), match.group("mult"))
         found.append(_make(text, match, value, "count"))
@@ -246,6 +300,25 @@ def _make(text: str, match: re.Match[str], value: int | float, unit: str) -> _Nu
 def _mask(text: str) -> str:
     for pattern in _MASKS:
         text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return _mask_enumeration(text)
+
+
+_ENUMERATION = re.compile(r"(?<![\w.,$])\(?(?P<n>\d{1,2})[.)](?=\s)")
+
+
+def _mask_enumeration(text: str) -> str:
+    """Blank the markers of an enumeration inside a paragraph ("1) raising awareness; 2) ...",
+    "1. prevention; 2. protection"): numbers followed by "." or ")" that count 1, 2, 3 ..."""
+    markers = list(_ENUMERATION.finditer(text))
+    numbers = [int(m.group("n")) for m in markers]
+    counted = [
+        m
+        for i, m in enumerate(markers)
+        if (i + 1 < len(markers) and numbers[i + 1] == numbers[i] + 1)
+        or (i > 0 and numbers[i - 1] == numbers[i] - 1)
+    ]
+    for m in counted:
+        text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
     return text
 
 

@@ -40,6 +40,8 @@ def extract_document(document: Document) -> Report:
         blocks + prose.footnote_blocks(document, sections), departments
     )
     warnings += statistics.warnings
+    achievements = achievements_parser.parse(blocks, departments)
+    warnings += achievements.warnings
     if annex.annex is not None:
         _assign_default_keys(annex.annex, metadata.metadata.fiscal_year or Path(document.path).stem)
     return Report(
@@ -52,7 +54,7 @@ def extract_document(document: Document) -> Report:
         ),
         metadata=metadata.metadata,
         annex=annex.annex,
-        achievements=achievements_parser.parse(blocks, departments),
+        achievements=achievements.achievements,
         statistics=sorted(statistics.statistics, key=lambda s: s.provenance.line),
         footnotes=footnotes.footnotes,
         joins=annex.joins,
