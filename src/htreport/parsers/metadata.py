@@ -82,7 +82,7 @@ _EDITION = re.compile(
 _TO = r"(?:-|–|—|to|until|through|and)"
 _PERIOD = re.compile(
     rf"\b(?:cover(?:s|ed|ing)?|period)\b(?:\s+(?:the|reporting|fiscal|years?|period|of|from|"
-    rf"between)){{0,4}}\s+(?P<start>{DATE})\s*{_TO}\s*(?:the\s+)?(?P<end>{DATE})",
+    rf"between|is|was|runs|ran)){{0,4}}\s+(?P<start>{DATE})\s*{_TO}\s*(?:the\s+)?(?P<end>{DATE})",
     re.I,
 )
 _PERIOD_END = re.compile(
@@ -312,7 +312,8 @@ def _launch(lines: list[Line], found: _Collector) -> None:
             if launched is None:
                 continue
             found.metadata.launch_date = launched
-            found.keep("launch_date", "plan-launched-on", sentence.strip(), [line])
+            evidence = re.sub(r"^[-–•●▪◦*]\s+", "", sentence.strip())
+            found.keep("launch_date", "plan-launched-on", evidence, [line])
             return
 
 

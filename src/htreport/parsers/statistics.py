@@ -50,6 +50,7 @@ from htreport.document import warning_at
 from htreport.model import numbers
 from htreport.model.departments import Registry
 from htreport.model.report import ExtractionWarning, Statistic
+from htreport.parsers import nonstatistics
 from htreport.parsers.prose import Block, departments_named, sentences
 
 #: English month names count only capitalised ("10 may be" is no date); French ones in any case.
@@ -63,24 +64,7 @@ _MONTHS = (
 _TIME_UNITS = r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)"
 _NUMBER = rf"(?:\d[\d,.]*|{numbers.NUMBER_WORDS_PATTERN.pattern})"
 
-#: Text that can hold digits but no statistic, masked before scanning.
-_MASKS = [
-    re.compile(r"(?:https?|ftp)://\S+|www\.\S+", re.I),
-    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
-    re.compile(r"\[\d+\]"),  # Wikipedia reference marks
-    re.compile(r"(?:\+?1[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"),  # phone numbers
-    re.compile(r"(?<![\w.])\d[\d.,]*+\s?(?:[kmgt]i?b|bytes?|[kmg]o)\b", re.I),  # file sizes
-    re.compile(r"^\s*\(?\d{1,3}[.)](?=\s)"),  # the number of a list item: "1.", "2)"
-    re.compile(r"(?<![\w)])\(\d{1,2}\)(?=\s)"),  # "(3)" in an enumeration
-    re.compile(  # page furniture: counts of downloads, views, shares, likes, comments
-        r"\b\d[\d,]*+\s*(?:downloads?|views?|shares?|likes?|comments?|retweets?)\b"
-        r"|\b(?:downloads?|views?|shares?|likes?|comments?)\s*:\s*\d[\d,]*+",
-        re.I,
-    ),
-]
-_TOC_LEADER = re.compile(r"(?:\.{2,}|…)\s*\d{1,3}\s*$")
-_TOC_RUN = 3
-_TOC_MAX_WORDS = 12
+
 _REFERENCE_ENTRY = re.compile(r"^\d+\.\s*\^")  # "1. ^ Author (2008). Title ..."
 
 _MONEY = re.compile(
@@ -172,7 +156,7 @@ def parse(blocks: list[Block], registry: Registry) -> StatisticsResult:
     statistics: list[Statistic] = []
     warnings: list[ExtractionWarning] = []
     lead_in_time: str | None = None
-    contents = _contents_blocks(blocks)
+    contents = nonstatistics.contents_blocks(blocks)
     for position, block in enumerate(blocks):
         if position in contents:
             continue
@@ -220,36 +204,9 @@ def parse(blocks: list[Block], registry: Registry) -> StatisticsResult:
     return StatisticsResult(statistics, warnings)
 
 
-def _contents_blocks(blocks: list[Block]) -> set[int]:
-    """Blocks that are table-of-contents entries: a page number after dot leaders, or one of a
-    run of short lines that each end with a page number."""
-    contents = {i for i, block in enumerate(blocks) if _TOC_LEADER.search(block.text)}
-    run: list[int] = []
-    for i, block in enumerate([*blocks, None]):
-        if block is not None and _ends_with_page(block.text):
-            run.append(i)
-            continue
-        if len(run) >= _TOC_RUN:
-            contents.update(run)
-        run = []
-    return contents
-
-
-def _ends_with_page(text: str) -> bool:
-    """A short line, not a sentence, whose last word is a page number ("Introduction 4")."""
-    words = text.split()
-    return (
-        1 < len(words) <= _TOC_MAX_WORDS
-        and words[-1].isdigit()
-        and len(words[-1]) <= 3
-        and not words[-2][-1:].isdigit()
-        and not any(mark in text for mark in ".!?;:")
-    )
-
-
 def find_numbers(text: str) -> list[_Number]:
     """The numbers in `text` that state a quantity (see the module rules), in order."""
-    masked = _mask(text)
+    masked = nonstatistics.mask(text)
     taken: list[tuple[int, int]] = []
     found: list[_Number] = []
 
@@ -295,31 +252,6 @@ def find_numbers(text: str) -> list[_Number]:
 def _make(text: str, match: re.Match[str], value: int | float, unit: str) -> _Number:
     raw = text[match.start() : match.end()]
     return _Number(match.start(), match.end(), value, unit, raw, repaired=numbers.is_damaged(raw))
-
-
-def _mask(text: str) -> str:
-    for pattern in _MASKS:
-        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
-    return _mask_enumeration(text)
-
-
-_ENUMERATION = re.compile(r"(?<![\w.,$])\(?(?P<n>\d{1,2})[.)](?=\s)")
-
-
-def _mask_enumeration(text: str) -> str:
-    """Blank the markers of an enumeration inside a paragraph ("1) raising awareness; 2) ...",
-    "1. prevention; 2. protection"): numbers followed by "." or ")" that count 1, 2, 3 ..."""
-    markers = list(_ENUMERATION.finditer(text))
-    numbers = [int(m.group("n")) for m in markers]
-    counted = [
-        m
-        for i, m in enumerate(markers)
-        if (i + 1 < len(markers) and numbers[i + 1] == numbers[i] + 1)
-        or (i > 0 and numbers[i - 1] == numbers[i] - 1)
-    ]
-    for m in counted:
-        text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
-    return text
 
 
 def _is_year(digits: str) -> bool:
