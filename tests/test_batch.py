@@ -113,3 +113,43 @@ def test_an_unexpected_failure_on_one_file_does_not_stop_the_batch(
         == f"{mixed_dir / 'a-text.txt'}: unexpected error (RuntimeError: boom); please report this bug"
     )
     assert sum(o.report is not None for o in outcomes) == 2
+
+
+DOCUMENTS = HERE / "fixtures" / "documents"
+
+
+def test_documents_of_one_year_never_share_a_name(runner, tmp_path):
+    """A news release about the 2013-2014 report is named with its type, beside the report."""
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(DOCUMENTS / "annual-report-2013-2014-capture.txt", source / "report.txt")
+    shutil.copy(DOCUMENTS / "news-release-2014.txt", source / "release.txt")
+    shutil.copy(DOCUMENTS / "national-strategy-report-2021-2023.txt", source / "ns-2021-2023.txt")
+    shutil.copy(DOCUMENTS / "evaluation-2016-2017.txt", source / "evaluation.txt")
+    result = _run(runner, "extract", source, "-o", tmp_path / "out", "-q")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "2013-2014--news-release.yaml",
+        "2013-2014.yaml",
+        "2016-2017--evaluation.yaml",
+        "ns-2021-2023.yaml",  # two fiscal years: no one year to name it by
+    ]
+    assert htreport.load(tmp_path / "out" / "2013-2014--news-release.yaml").metadata.edition is None
+    validated = _run(runner, "validate", tmp_path / "out")
+    assert validated.exit_code == 0, validated.output
+
+
+def test_a_name_clash_is_an_error_before_anything_is_written(runner, tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(RAW_REPORT, source / "report.txt")
+    shutil.copy(PDF_REPORT, source / "report.pdf")
+    shutil.copy(PDF_DIR / "not-a-report.pdf", source / "minutes.pdf")
+    out = tmp_path / "out"
+    result = _run(runner, "extract", source, "-o", out, "-q")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "error: report.txt: report.pdf and report.txt would both be written as "
+        "2014-2015--report.yaml; rename one of the sources or extract them apart"
+    ]
+    assert not out.exists() or not any(out.iterdir())

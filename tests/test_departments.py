@@ -74,3 +74,44 @@ def test_registry_is_data_with_unique_names():
     reg = registry()
     assert "ESDC" in reg.departments and "TFWP" in reg.departments["ESDC"].programs
     assert len(reg.all_names()) == len(set(reg.all_names()))
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Women and Gender Equality Canada", "WAGE"),
+        ("Department for Women and Gender Equality", "WAGE"),
+        ("Indigenous Services Canada", "ISC"),
+        ("Services aux Autochtones Canada", "ISC"),
+        ("Crown-Indigenous Relations and Northern Affairs Canada", "CIRNAC"),
+        ("Crown-Indigenous Relations", "CIRNAC"),
+        ("Canadian Heritage", "PCH"),
+        ("Patrimoine canadien", "PCH"),
+        ("StatCan", "STATCAN"),
+        ("FINTRAC", "FINTRAC"),
+        ("CANAFE", "FINTRAC"),
+        ("Public Prosecution Service of Canada", "PPSC"),
+        ("Federal Prosecution Service", "PPSC"),
+        ("Department of Indian Affairs and Northern Development", "INAC"),
+        ("Human Resources and Skills Development Canada", "ESDC"),
+        ("Department of Foreign Affairs and International Trade", "GAC"),
+        ("Treasury Board of Canada Secretariat", "TBS"),
+    ],
+)
+def test_national_strategy_departments_and_their_former_names(name: str, code: str) -> None:
+    found = registry().lookup(name)
+    assert found is not None and found.department == code
+
+
+def test_a_split_department_keeps_its_code_and_names_its_successors() -> None:
+    departments = registry().departments
+    assert departments["INAC"].succeeded_by == ("CIRNAC", "ISC")
+    assert departments["INAC"].until == 2019
+    assert departments["CIRNAC"].succeeds == departments["ISC"].succeeds == ("INAC",)
+    assert registry().lookup("AANDC") == Match("INAC")  # older reports keep resolving
+
+
+def test_national_strategy_leads_resolve() -> None:
+    parsed = registry().parse_leads("WAGE, ISC, CIRNAC and PCH (with StatCan)")
+    assert [lead.label() for lead in parsed.leads] == ["WAGE", "ISC", "CIRNAC", "PCH"]
+    assert parsed.note == "with StatCan" and parsed.unresolved == []

@@ -40,6 +40,14 @@ def _normalised(record: dict) -> dict:
 def _fields(model) -> dict:
     data = model.model_dump(mode="json")
     data.pop("provenance", None)
+    # Evidence: the words that decided each field must be the same; where they stand and which
+    # rule read them differ by form (an HTML <h1> holds the plan and the report on one line).
+    if isinstance(data.get("evidence"), dict):
+        data["evidence"] = {
+            name: " ".join(found["text"].split())
+            for name, found in data["evidence"].items()
+            if found is not None
+        }
     return {k: " ".join(v.split()) if isinstance(v, str) else v for k, v in data.items()}
 
 

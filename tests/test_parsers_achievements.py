@@ -106,3 +106,80 @@ def test_golden_achievements(report_2014, update_golden: bool) -> None:
     if update_golden:
         GOLDEN.write_text(text, "utf-8")
     assert GOLDEN.read_text("utf-8") == text
+
+
+def _achievements(text: str, *, headings: tuple[int, ...] = ()):
+    """Achievements and warnings of `text`; lines numbered in `headings` are marked headings."""
+    import dataclasses
+
+    from htreport.pipeline import extract_document
+    from htreport.readers.text import read_text
+
+    document = read_text(text.encode("utf-8"), name="case.txt")
+    document.lines = [
+        dataclasses.replace(line, kind="heading", level=2) if line.lineno in headings else line
+        for line in document.lines
+    ]
+    report = extract_document(document)
+    return report.achievements, [w for w in report.warnings if w.code == "empty-achievements"]
+
+
+def test_a_missing_list_gives_a_warning_not_the_sentence_after_it() -> None:
+    items, warnings = _achievements(
+        "Key achievements in support of the National Action Plan in 2013-2014 include:\n\n"
+        "These achievements and others undertaken in 2013-2014 are outlined in the following "
+        "pages.\n"
+    )
+    assert items == []
+    assert [(w.line, w.message) for w in warnings] == [
+        (
+            1,
+            "no achievement follows the heading 'Key achievements in support of the National "
+            "Action Plan in 2013-2014 include:'",
+        )
+    ]
+
+
+def test_a_title_heading_takes_its_paragraph_unless_it_speaks_of_the_list() -> None:
+    items, warnings = _achievements(
+        "Key achievements:\n\nThe Hotline answered 1,250 calls.\n\nMore prose follows.\n"
+    )
+    assert [a.text for a in items] == ["The Hotline answered 1,250 calls."]
+    items, warnings = _achievements(
+        "2019-2020 Key Achievements:\n\nThese achievements are described below.\n"
+    )
+    assert items == [] and len(warnings) == 1
+
+
+def test_a_marked_heading_takes_every_paragraph_up_to_the_next_heading() -> None:
+    items, warnings = _achievements(
+        "Key achievements\n\nThe Hotline answered 1,250 calls.\n\n"
+        "WAGE funded 63 projects.\n\nNext steps\n\nThe work goes on.\n",
+        headings=(1, 7),
+    )
+    assert [(a.text, a.departments) for a in items] == [
+        ("The Hotline answered 1,250 calls.", []),
+        ("WAGE funded 63 projects.", ["WAGE"]),
+    ]
+    assert warnings == []
+
+
+def test_list_items_marked_by_a_reader_are_items() -> None:
+    import dataclasses
+
+    from htreport.pipeline import extract_document
+    from htreport.readers.text import read_text
+
+    document = read_text(
+        b"Key Achievements:\nISC supported 14 projects.\nPCH reached 2.3 million Canadians.\n",
+        name="case.txt",
+    )
+    document.lines = [
+        dataclasses.replace(line, kind="item") if line.lineno > 1 else line
+        for line in document.lines
+    ]
+    achievements = extract_document(document).achievements
+    assert [(a.text, a.departments) for a in achievements] == [
+        ("ISC supported 14 projects.", ["ISC"]),
+        ("PCH reached 2.3 million Canadians.", ["PCH"]),
+    ]

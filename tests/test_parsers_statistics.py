@@ -211,3 +211,43 @@ def test_golden_statistics(report_2014, update_golden: bool) -> None:
     if update_golden:
         GOLDEN.write_text(text, "utf-8")
     assert GOLDEN.read_text("utf-8") == text
+
+
+#: One case per class of what is not a statistic (docs/documents.md), each with a number that
+#: does count beside it, so the rule must tell them apart.
+NOT_A_STATISTIC = [
+    ("file size in a link", "PDF Version (927 KB) of the report on 40 projects", ["40"]),
+    ("file size", "Download the 2.3 MB file or the 512 bytes summary for 40 projects", ["40"]),
+    ("list item number", "1. Public Safety Canada hosted 3 roundtables", ["3"]),
+    ("list item number", "2) The Fund supported 8 projects", ["8"]),
+    ("enumeration", "Its pillars are 1. prevention; 2. protection; and 3. 12 partners", ["12"]),
+    ("enumeration", "around 1) awareness, 2) survivors and 3) 40 charges", ["40"]),
+    ("section number", "Action Area 1: 14 communities were reached", ["14"]),
+    ("section number", "Pillar 5 and Table 2 show 30 agreements", ["30"]),
+    ("page furniture", "5 downloads 22 Views Shares: 14 and 3 comments on 60 cases", ["60"]),
+    (
+        "a decimal with a multiplier counts",
+        "The campaign reached 2.3 million Canadians",
+        ["2.3 million"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"), [(t, k) for _, t, k in NOT_A_STATISTIC], ids=[c for c, *_ in NOT_A_STATISTIC]
+)
+def test_what_is_not_a_statistic(text: str, kept: list[str]) -> None:
+    assert [n.raw for n in find_numbers(text)] == kept
+
+
+def test_contents_without_a_heading_give_no_statistics(tmp_path) -> None:
+    """A run of short lines ending with page numbers is a table of contents, heading or not;
+    a single such line is not, and dot leaders mark an entry on their own."""
+    source = tmp_path / "contents.txt"
+    source.write_text(
+        "Some Report Title Here\n\nMessage from the Minister 1\n\nIntroduction 3\n\n"
+        "Key results 7\n\nAnnex ........ 12\n\nVictims identified 45\n\n"
+        "The Fund supported 8 projects.\n",
+        "utf-8",
+    )
+    assert [s.raw for s in extract(source).statistics] == ["45", "8"]

@@ -23,6 +23,12 @@ def _normalised(record: dict) -> dict:
 def _fields(model) -> dict:
     data = model.model_dump(mode="json")
     data.pop("provenance", None)
+    if data.get("evidence"):  # metadata evidence: the same rules and words, on other lines
+        data["evidence"] = {
+            name: (found["rule"], " ".join(found["text"].split()))
+            for name, found in data["evidence"].items()
+            if found
+        }
     return {k: " ".join(v.split()) if isinstance(v, str) else v for k, v in data.items()}
 
 

@@ -68,6 +68,10 @@ class OutputExistsError(HtreportError):
     """An output file exists and --force was not given."""
 
 
+class OutputClashError(HtreportError):
+    """Two outputs of one run would have the same file name; nothing is written."""
+
+
 class UsageError(HtreportError):
     """Options that do not make sense together, or unknown filter values."""
 

@@ -18,6 +18,11 @@ class Department:
     kind: str
     names: tuple[str, ...]  # every name that resolves to it: codes, acronyms, former names
     programs: tuple[str, ...]
+    #: Codes of the departments it was split into (INAC -> CIRNAC, ISC), and the year it ended.
+    succeeded_by: tuple[str, ...] = ()
+    until: int | None = None
+    #: Codes of the departments it took over from, in part or whole (CIRNAC, ISC <- INAC).
+    succeeds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +76,9 @@ class Registry:
                 kind=entry.get("kind", "department"),
                 names=tuple(names),
                 programs=tuple(programs),
+                succeeded_by=tuple(entry.get("succeeded_by", [])),
+                until=entry.get("until"),
+                succeeds=tuple(entry.get("succeeds", [])),
             )
         self._longest = max(len(name.split()) for name in self._names)
 

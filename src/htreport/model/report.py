@@ -39,12 +39,27 @@ class Status(StrEnum):
 
 
 class Pillar(StrEnum):
-    """The four Ps of the National Action Plan."""
+    """The pillars of the plans: the four Ps of the National Action Plan 2012-2016, and the
+    fifth, empowerment, that the National Strategy 2019-2024 puts first ("empowerment,
+    prevention, protection, prosecution and partnerships"). Empowerment comes last here so that
+    the 4-P plan keeps its numbering (prevention 1 ... partnerships 4)."""
 
     PREVENTION = "prevention"
     PROTECTION = "protection"
     PROSECUTION = "prosecution"
     PARTNERSHIPS = "partnerships"
+    EMPOWERMENT = "empowerment"
+
+
+class DocumentType(StrEnum):
+    """What kind of document a source is (see docs/documents.md for how each is decided)."""
+
+    ANNUAL_REPORT = "annual_report"
+    PLAN = "plan"
+    STRATEGY = "strategy"
+    NEWS_RELEASE = "news_release"
+    EVALUATION = "evaluation"
+    OTHER = "other"
 
 
 class Section(StrEnum):
@@ -54,6 +69,7 @@ class Section(StrEnum):
     FOREWORD = "foreword"
     INTRODUCTION = "introduction"
     PROGRESS = "progress"
+    EMPOWERMENT = "empowerment"
     PREVENTION = "prevention"
     PROTECTION = "protection"
     PROSECUTION = "prosecution"
@@ -86,19 +102,60 @@ class Source(Model):
     extractor: str = Field(description="htreport version that extracted it, e.g. htreport 0.1.0.")
 
 
-class Metadata(Model):
-    """What the report says about itself."""
+class Evidence(Model):
+    """The words a metadata field was read from, where they stand, and the rule that read them."""
 
+    rule: str = Field(description="The rule that decided, e.g. title-names-report.")
+    text: str = Field(description="The words as printed (cleaned), e.g. 2014-2015 Annual Report.")
+    line: int = Field(description="First source line (1-based; for PDFs, the reader's line).")
+    end_line: int = Field(description="Last source line, inclusive.")
+    page: int | None = Field(default=None, description="First PDF page (1-based), if a PDF.")
+    end_page: int | None = Field(default=None, description="Last PDF page, if a PDF.")
+
+
+class MetadataEvidence(Model):
+    """For each metadata field found, the evidence it was found by (absent when not found)."""
+
+    document_type: Evidence | None = None
+    title: Evidence | None = None
+    plan: Evidence | None = None
+    edition: Evidence | None = None
+    fiscal_year: Evidence | None = None
+    period: Evidence | None = None
+    launch_date: Evidence | None = None
+    publisher: Evidence | None = None
+
+
+class Metadata(Model):
+    """What the document says about itself; a field it does not say is null, never guessed."""
+
+    document_type: DocumentType | None = Field(
+        default=None,
+        description="annual_report, plan, strategy, news_release, evaluation or other; "
+        "null only in data written before htreport knew document types.",
+    )
     title: str | None = None
     plan: str | None = Field(default=None, description="The plan reported on.")
-    edition: str | None = Field(default=None, description="Edition as printed, e.g. third.")
+    edition: str | None = Field(
+        default=None, description="Edition of a report as printed, e.g. third."
+    )
     edition_number: int | None = Field(default=None, description="Edition as a number, e.g. 3.")
-    fiscal_year: FiscalYear | None = None
+    fiscal_year: FiscalYear | None = Field(
+        default=None, description="The fiscal year reported on, when it is exactly one."
+    )
+    fiscal_years: list[FiscalYear] | None = Field(
+        default=None,
+        description="Every fiscal year the period covers, when it runs from an April 1 to a "
+        "March 31 (several for a multi-year report), or the one fiscal year of the title.",
+    )
     period_start: date | None = None
     period_end: date | None = None
     launch_date: date | None = Field(default=None, description="When the plan was launched.")
     publisher: str | None = None
     provenance: Provenance | None = None
+    evidence: MetadataEvidence | None = Field(
+        default=None, description="Where each field was found, and by which rule."
+    )
 
 
 class Lead(Model):

@@ -59,6 +59,7 @@ _PILLAR_WORDS: list[tuple[str, Pillar]] = [
     ("PROTECTION", Pillar.PROTECTION),
     ("PROSECUTION", Pillar.PROSECUTION),
     ("PARTNERSHIP", Pillar.PARTNERSHIPS),
+    ("EMPOWER", Pillar.EMPOWERMENT),  # the National Strategy's fifth pillar
 ]
 _PILLAR_BY_NUMBER = {"1": Pillar.PREVENTION, "2": Pillar.PROTECTION, "3": Pillar.PROSECUTION}
 _PILLAR_BY_NUMBER["4"] = Pillar.PARTNERSHIPS

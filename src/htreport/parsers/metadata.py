@@ -1,17 +1,32 @@
-"""Report metadata: title, plan, edition, fiscal year, period covered, launch date, publisher.
+"""Document metadata: type, title, plan, edition, fiscal year(s), period, launch date, publisher.
 
-Every field is found by what the text says, wherever it is said:
+Every field is found by what the text says, wherever it is said, and keeps its evidence (the
+words, their lines and the rule); a field the document does not give is null, never guessed.
+The rules, in order of preference for each field (docs/documents.md):
 
-- title: "<plan>" + "<year> Annual Report on Progress" (the cover), else the PDF title, else the
-  first line that is neither banner boilerplate nor a department signature;
-- plan: the line above the cover title, else the first "National Action Plan / National
-  Strategy to Combat Human Trafficking" named in the text;
-- edition: "This is the third Annual Report ..." -> third, 3;
-- fiscal year: from the cover title, else from a period covered that runs April 1 - March 31;
-- period: "covers the period of April 1, 2014 - March 31, 2015";
-- launch date: a date in the sentence that says the plan (or strategy) was launched/announced;
-- publisher: a department signature line near the top ("Public Safety" / "Canada"), resolved
-  through the registry to its English name, else a "Copyright © <year> <name>" line.
+- title: the title-like line of the opening (see `opening`) that names a report ("2014-2015
+  Annual Report on Progress", "2021-2023 Report"), with the plan line beside it put in front
+  ("National Action Plan to Combat Human Trafficking: 2014-2015 Annual Report on Progress");
+  else the top-level marked heading (HTML/Markdown); else the source's own title (PDF or HTML
+  metadata); else the first title-like line;
+- document type: see `doctype`;
+- plan: the plan line beside the title, else the title of a plan or strategy, else the first
+  "National Action Plan / National Strategy / Action Plan / Strategy to Combat|End|... Human
+  Trafficking" named in the text;
+- edition (annual reports only): "<ordinal> (annual) (progress) report" in the opening ("This
+  is the third Annual Report", "the second annual progress report");
+- period: "covers (the period of) April 1, 2014 - March 31, 2015", "the reporting period from
+  ... to ...", "period between ... and ..." (start and end); "covers implementation to March 31,
+  2013" (end only);
+- fiscal year: one fiscal year written in the title ("Annual Report 2019-2020"), else the
+  period when it runs from April 1 to March 31 of the next year; a period of several fiscal
+  years sets `fiscal_years` (all of them) and leaves `fiscal_year` null;
+- launch date: the date in a sentence that says the plan or strategy was launched, announced,
+  unveiled or introduced ("which was launched on June 6, 2012", "the launch of the Strategy on
+  September 4, 2019");
+- publisher: a "From: <name>" line of the opening, else a department signature near the top
+  ("Public Safety" / "Canada", resolved through the registry to its English name), else a
+  "Copyright © <year> <name>" or "© <name>" line.
 
 Fields the document does not give stay empty, with one `missing-metadata` warning naming them.
 """
@@ -19,23 +34,31 @@ Fields the document does not give stay empty, with one `missing-metadata` warnin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from htreport.document import Document, Line, span
 from htreport.model import fiscal
 from htreport.model.departments import registry
-from htreport.model.report import ExtractionWarning, Metadata
-from htreport.model.textclean import clean, strip_footnote_marks
+from htreport.model.report import (
+    DocumentType,
+    Evidence,
+    ExtractionWarning,
+    Metadata,
+    MetadataEvidence,
+)
+from htreport.model.textclean import clean
+from htreport.parsers import doctype
+from htreport.parsers.dates import DATE, find_dates, parse_date
+from htreport.parsers.opening import FURNITURE, Opening, opening, text_of
 from htreport.parsers.prose import sentences
 from htreport.parsers.sections import SectionMap
 
-_ANNUAL_REPORT = re.compile(
-    r"((?:19|20)\d{2}\s*[-–/]\s*(?:19|20)?\d{2})\s+Annual Report on Progress", re.I
-)
-_PLAN = re.compile(r"^National Action Plan to Combat Human Trafficking$", re.I)
+__all__ = ["MetadataResult", "parse", "parse_date"]
+
 _PLAN_MENTION = re.compile(
-    r"\bNational (?:Action Plan|Strategy) to Combat (?:Human Trafficking|Trafficking in Persons)\b"
+    r"\bNational\s+(?:Action\s+Plan|Strategy)\s+to\s+Combat\s+"
+    r"(?:Human\s+Trafficking|Trafficking\s+in\s+Persons)\b"
 )
 _ORDINALS = {
     "first": 1,
@@ -52,50 +75,34 @@ _ORDINALS = {
     "twelfth": 12,
 }
 _EDITION = re.compile(
-    rf"\b(?P<edition>{'|'.join(_ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))\s+annual\s+report\b", re.I
-)
-_MONTH_NAMES = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-_MONTH = "|".join(_MONTH_NAMES)
-_DATE = (
-    rf"(?:(?:{_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{1,2}}\s+(?:{_MONTH}),?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
-)
-_DATE_PARTS = re.compile(
-    rf"(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
-    rf"|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH}),?\s+(?P<y2>\d{{4}})"
-    rf"|(?P<y3>\d{{4}})-(?P<m3>\d{{2}})-(?P<d3>\d{{2}}))",
+    rf"\b(?P<edition>{'|'.join(_ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))\s+(?:and\s+final\s+)?"
+    r"(?:annual\s+)?(?:progress\s+)?report\b",
     re.I,
 )
+_TO = r"(?:-|–|—|to|until|through|and)"
 _PERIOD = re.compile(
-    rf"\bperiod\s+(?:of\s+|from\s+)?(?P<start>{_DATE})\s*(?:-|–|—|to|until|through)\s*(?P<end>{_DATE})",
+    rf"\b(?:cover(?:s|ed|ing)?|period)\b(?:\s+(?:the|reporting|fiscal|years?|period|of|from|"
+    rf"between|is|was|runs|ran)){{0,4}}\s+(?P<start>{DATE})\s*{_TO}\s*(?:the\s+)?(?P<end>{DATE})",
     re.I,
 )
-_LAUNCH_VERB = re.compile(r"\b(?:launched|announced|unveiled|introduced)\b", re.I)
-_PLAN_WORD = re.compile(r"\b(?:plan|strategy)\b", re.I)
+_PERIOD_END = re.compile(
+    rf"\bcover(?:s|ed|ing)?\s+(?:[\w-]+\s+){{0,6}}?(?:to|until|up\s+to|through|ending)\s+"
+    rf"(?P<end>{DATE})",
+    re.I,
+)
+_LAUNCH = re.compile(
+    r"\b(?:plan|strategy)\b[^.]{0,60}?\b(?:was|were|is|had\s+been|has\s+been)\s+"
+    r"(?P<verb>launched|announced|unveiled|introduced)\b"
+    r"|\b(?P<verb2>launch(?:ed|ing)?|announced|unveiled|introduced)\s+(?:of\s+)?"
+    r"(?:(?:the|its|their|a|an|new|(?-i:[A-Z][\w'’-]*))\s+){0,5}(?:plan|strategy)\b",
+    re.I,
+)
+_FROM = re.compile(r"^(?:from|published\s+by)\s*:\s*(?P<name>.+)$", re.I)
 _COPYRIGHT = re.compile(
-    r"^copyright\s*(?:©|\(c\))?\s*(?:\d{4}\s*[-–,]?\s*)*(?P<name>.+?)\.?$", re.I
-)
-#: Banner lines of archived Government of Canada pages: never a title.
-_BOILERPLATE = re.compile(
-    r"^(?:archived\b.*|archivée?\b.*|symbol of the government of canada|.*\bfrom wikipedia\b.*|"
-    r"jump to:.*|on this page:?|skip to .*)$",
+    r"^(?:copyright\s*(?:©|\(c\))?|©)\s*(?:\d{4}\s*[-–,]?\s*){0,2}(?P<name>.+?)"
+    r"(?:,\s*\d{4})?\.?$",
     re.I,
 )
-_TOP_LINES = 60
-_MAX_TITLE_WORDS = 15
 
 
 @dataclass(slots=True)
@@ -104,165 +111,252 @@ class MetadataResult:
     warnings: list[ExtractionWarning]
 
 
+@dataclass(slots=True)
+class _Collector:
+    """The metadata being built, with the lines each field was read from."""
+
+    metadata: Metadata = field(default_factory=Metadata)
+    evidence: MetadataEvidence = field(default_factory=MetadataEvidence)
+    used: list[Line] = field(default_factory=list)
+
+    def keep(self, name: str, rule: str, text: str, lines: list[Line] | tuple[Line, ...]) -> None:
+        where = span(lines[0], lines[-1])
+        setattr(
+            self.evidence,
+            name,
+            Evidence(
+                rule=rule,
+                text=" ".join(text.split()),
+                line=where.line,
+                end_line=where.end_line,
+                page=where.page,
+                end_page=where.end_page,
+            ),
+        )
+        self.used.extend(lines)
+
+
 def parse(document: Document, sections: SectionMap | None = None) -> MetadataResult:
     """The metadata of `document`; fields it does not give stay None (one warning lists them)."""
     lines = [line for line in document.lines if line.text.strip() and not line.is_row]
-    metadata = Metadata()
-    used: list[Line] = []
-    _cover(lines, metadata, used)
-    if metadata.title is None:
-        _fallback_title(document, lines, metadata, used)
-    if metadata.plan is None:
-        _plan_mention(lines, metadata, used)
-    _edition_period_launch(lines, metadata, used)
-    _publisher(lines, metadata, used)
-    if used:
-        used.sort(key=lambda line: line.lineno)
-        metadata.provenance = span(used[0], used[-1])
+    top = opening(document, sections)
+    found = _Collector()
+    title_lines, plan_line = _title(document, top, found)
+    decision = doctype.decide(top.lines, found.metadata.title, title_lines)
+    found.metadata.document_type = decision.type
+    if decision.rule and decision.text:
+        found.keep("document_type", decision.rule, decision.text, decision.lines)
+    _plan(plan_line, title_lines, lines, found)
+    if decision.type is DocumentType.ANNUAL_REPORT:
+        _edition(top.lines, found)
+    _period(lines, found)
+    _launch(lines, found)
+    _publisher(top, lines, found)
+    metadata = found.metadata
+    if metadata.fiscal_years is None and metadata.fiscal_year:
+        metadata.fiscal_years = [metadata.fiscal_year]
+    if found.used:
+        found.used.sort(key=lambda line: line.lineno)
+        metadata.provenance = span(found.used[0], found.used[-1])
+        metadata.evidence = found.evidence
     return MetadataResult(metadata, _missing(metadata))
 
 
-def parse_date(text: str) -> date | None:
-    """ "April 1, 2014", "1 April 2014" or "2014-04-01" as a date, else None."""
-    match = _DATE_PARTS.search(text)
-    if not match:
-        return None
-    try:
-        if match.group("y3"):
-            return date(int(match.group("y3")), int(match.group("m3")), int(match.group("d3")))
-        month = (match.group("m1") or match.group("m2")).casefold()
-        day = match.group("d1") or match.group("d2")
-        year = match.group("y1") or match.group("y2")
-        return date(int(year), _MONTH_NAMES.index(month) + 1, int(day))
-    except ValueError:
-        return None
-
-
-def _text(line: Line) -> str:
-    return strip_footnote_marks(clean(line.text))
-
-
-def _cover(lines: list[Line], metadata: Metadata, used: list[Line]) -> None:
-    for index, line in enumerate(lines[:200]):
-        text = _text(line)
-        match = _ANNUAL_REPORT.search(text)
-        if not match:
+def _title(
+    document: Document, top: Opening, found: _Collector
+) -> tuple[tuple[Line, ...], Line | None]:
+    """Set the title; returns its lines and the plan line put in front of it, if any."""
+    candidates = [top.lines[i] for i in top.titles]
+    texts = [text_of(line).rstrip(":").strip() for line in candidates]
+    for i, text in enumerate(texts):
+        if not doctype.REPORT_NAME.search(text):
             continue
-        start = fiscal.parse(match.group(1))
-        if start is None:
-            continue
-        metadata.fiscal_year = fiscal.full(start)
-        above = _text(lines[index - 1]) if index else ""
-        if _PLAN.match(above):
-            metadata.plan = above
-            metadata.title = f"{above}: {text}"
-            used.append(lines[index - 1])
-        else:
-            metadata.title = text
-        used.append(line)
-        return
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(texts) and _is_plan_line(texts[j]) and not _is_report(texts[j]):
+                title = f"{texts[j]}: {text}"
+                pair = tuple(sorted((candidates[i], candidates[j]), key=lambda ln: ln.lineno))
+                found.metadata.title = title
+                found.keep("title", "plan-and-report-lines", title, pair)
+                _title_year(text, candidates[i], found)
+                return pair, candidates[j]
+        return _set_title(found, "title-names-report", candidates[i], text)
+    headings = [(line.level or 9, n) for n, line in enumerate(candidates) if line.kind == "heading"]
+    if headings:
+        n = min(headings)[1]
+        return _set_title(found, "top-heading", candidates[n], texts[n])
+    hint = _clean_hint(document.title_hint)
+    if hint:
+        found.metadata.title = hint
+        _title_year(hint, None, found)
+        return (), None
+    if candidates:
+        return _set_title(found, "first-title-line", candidates[0], texts[0])
+    return (), None
 
 
-def _fallback_title(
-    document: Document, lines: list[Line], metadata: Metadata, used: list[Line]
+def _set_title(
+    found: _Collector, rule: str, line: Line, text: str
+) -> tuple[tuple[Line, ...], Line | None]:
+    found.metadata.title = text
+    found.keep("title", rule, text, [line])
+    _title_year(text, line, found)
+    return (line,), None
+
+
+def _title_year(text: str, line: Line | None, found: _Collector) -> None:
+    years = fiscal.find_fiscal_years(text)
+    if len(years) == 1:
+        found.metadata.fiscal_year = fiscal.full(years[0])
+        if line is not None:
+            match = fiscal.FISCAL_YEAR.search(text)
+            found.keep("fiscal_year", "title-year", match.group(0) if match else text, [line])
+
+
+def _clean_hint(hint: str | None) -> str | None:
+    """The source's own title, without a site name after a separator; None if it is furniture
+    or a file name."""
+    if not hint or not hint.strip():
+        return None
+    text = re.split(r"\s+[-|–—]\s+(?=[^-|–—]*$)", clean(hint).strip())[0].strip()
+    if FURNITURE.match(text) or re.search(
+        r"\.(?:docx?|pdf|indd|txt)$|^microsoft word\b", text, re.I
+    ):
+        return None
+    return text or None
+
+
+def _is_plan_line(text: str) -> bool:
+    return doctype.names_plan(text)
+
+
+def _is_report(text: str) -> bool:
+    return bool(doctype.REPORT_NAME.search(text))
+
+
+def _plan(
+    plan_line: Line | None, title_lines: tuple[Line, ...], lines: list[Line], found: _Collector
 ) -> None:
-    if document.title_hint and document.title_hint.strip():
-        metadata.title = clean(document.title_hint)
+    metadata = found.metadata
+    if plan_line is not None:
+        metadata.plan = text_of(plan_line).rstrip(":").strip()
+        found.keep("plan", "plan-line-of-title", metadata.plan, [plan_line])
         return
-    names = registry()
-    for line in lines[:_TOP_LINES]:
-        text = _text(line)
-        if _BOILERPLATE.match(text) or names.lookup(text) or text.startswith("- "):
-            continue
-        if len(text.split()) <= _MAX_TITLE_WORDS:
-            metadata.title = text.rstrip(":")
-            used.append(line)
+    if metadata.document_type in (DocumentType.PLAN, DocumentType.STRATEGY) and title_lines:
+        metadata.plan = metadata.title
+        found.keep("plan", "title-of-plan", metadata.title or "", title_lines)
         return
-
-
-def _plan_mention(lines: list[Line], metadata: Metadata, used: list[Line]) -> None:
     for line in lines:
-        match = _PLAN_MENTION.search(_text(line))
+        match = _PLAN_MENTION.search(text_of(line))
         if match:
             metadata.plan = match.group(0)
-            used.append(line)
+            found.keep("plan", "plan-named-in-text", match.group(0), [line])
             return
 
 
-def _edition_period_launch(lines: list[Line], metadata: Metadata, used: list[Line]) -> None:
+def _edition(lines: list[Line], found: _Collector) -> None:
     for line in lines:
-        text = _text(line)
-        if metadata.edition is None and (match := _EDITION.search(text)):
+        match = _EDITION.search(text_of(line))
+        if match:
             edition = match.group("edition").casefold()
-            metadata.edition = edition
-            metadata.edition_number = _ORDINALS.get(edition) or int(re.sub(r"\D", "", edition))
-            used.append(line)
-        if metadata.period_start is None and (match := _PERIOD.search(text)):
+            found.metadata.edition = edition
+            found.metadata.edition_number = _ORDINALS.get(edition) or int(
+                re.sub(r"\D", "", edition)
+            )
+            found.keep("edition", "ordinal-report", match.group(0), [line])
+            return
+
+
+def _period(lines: list[Line], found: _Collector) -> None:
+    metadata = found.metadata
+    for line in lines:
+        match = _PERIOD.search(text_of(line))
+        if match:
             start, end = parse_date(match.group("start")), parse_date(match.group("end"))
             if start and end and start < end:
                 metadata.period_start, metadata.period_end = start, end
-                used.append(line)
-                if metadata.fiscal_year is None and (
-                    start.month,
-                    start.day,
-                    end.month,
-                    end.day,
-                ) == (4, 1, 3, 31):
-                    if end.year == start.year + 1:
-                        metadata.fiscal_year = fiscal.full(start.year)
-        if metadata.launch_date is None:
-            launch = _launch_date(text)
-            if launch:
-                metadata.launch_date = launch
-                used.append(line)
+                found.keep("period", "period-covered", match.group(0), [line])
+                _period_years(start, end, match.group(0), line, found)
+                return
+    for line in lines:
+        match = _PERIOD_END.search(text_of(line))
+        if match and (end := parse_date(match.group("end"))):
+            metadata.period_end = end
+            found.keep("period", "period-end", match.group(0), [line])
+            return
 
 
-def _launch_date(text: str) -> date | None:
-    """The date of a sentence saying that the plan or strategy was launched or announced."""
-    for start, end in sentences(text):
-        sentence = text[start:end]
-        verb = _LAUNCH_VERB.search(sentence)
-        if not verb or not (_PLAN_MENTION.search(sentence) or _PLAN_WORD.search(sentence)):
-            continue
-        dates = list(re.finditer(_DATE, sentence, re.I))
-        if dates:
-            nearest = min(dates, key=lambda m: abs(m.start() - verb.start()))
-            return parse_date(nearest.group(0))
-    return None
+def _period_years(start: date, end: date, text: str, line: Line, found: _Collector) -> None:
+    """Fiscal years of a period that runs from an April 1 to a March 31."""
+    if (start.month, start.day, end.month, end.day) != (4, 1, 3, 31) or end.year <= start.year:
+        return
+    years = [fiscal.full(year) for year in range(start.year, end.year)]
+    metadata = found.metadata
+    metadata.fiscal_years = years
+    if metadata.fiscal_year is None and len(years) == 1:
+        metadata.fiscal_year = years[0]
+        found.keep("fiscal_year", "period-is-one-fiscal-year", text, [line])
 
 
-def _publisher(lines: list[Line], metadata: Metadata, used: list[Line]) -> None:
+def _launch(lines: list[Line], found: _Collector) -> None:
+    for line in lines:
+        text = text_of(line)
+        for start, end in sentences(text):
+            sentence = text[start:end]
+            verb = _LAUNCH.search(sentence)
+            dates = find_dates(sentence) if verb else []
+            if not verb or not dates:
+                continue
+            at = verb.start("verb") if verb.group("verb") else verb.start("verb2")
+            nearest = min(dates, key=lambda m: abs(m.start() - at))
+            launched = parse_date(nearest.group(0))
+            if launched is None:
+                continue
+            found.metadata.launch_date = launched
+            evidence = re.sub(r"^[-–•●▪◦*]\s+", "", sentence.strip())
+            found.keep("launch_date", "plan-launched-on", evidence, [line])
+            return
+
+
+def _publisher(top: Opening, lines: list[Line], found: _Collector) -> None:
     names = registry()
-    top = lines[:_TOP_LINES]
-    for index, line in enumerate(top):
-        text = _text(line)
+    for line in top.lines:
+        match = _FROM.match(text_of(line))
+        if match:
+            name = match.group("name").strip().rstrip(".")
+            known = names.lookup(name)
+            found.metadata.publisher = names.departments[known.department].en if known else name
+            found.keep("publisher", "from-line", text_of(line), [line])
+            return
+    for index, line in enumerate(top.lines):
+        text = text_of(line)
         if text.startswith("- ") or len(text.split()) > 8:
             continue
         candidates = []
-        if index + 1 < len(top) and top[index + 1].lineno == line.lineno + 1:
-            candidates.append((f"{text} {_text(top[index + 1])}", [line, top[index + 1]]))
+        if index + 1 < len(top.lines) and top.lines[index + 1].lineno == line.lineno + 1:
+            pair = [line, top.lines[index + 1]]
+            candidates.append((f"{text} {text_of(top.lines[index + 1])}", pair))
         candidates.append((text, [line]))
         for name, source in candidates:
-            found = names.lookup(name)
-            if found and found.program is None:
-                metadata.publisher = names.departments[found.department].en
-                used.extend(source)
+            known = names.lookup(name)
+            if known and known.program is None:
+                found.metadata.publisher = names.departments[known.department].en
+                found.keep("publisher", "department-signature", name, source)
                 return
     for line in lines:
-        match = _COPYRIGHT.match(_text(line))
+        match = _COPYRIGHT.match(text_of(line))
         if match:
-            metadata.publisher = match.group("name").strip()
-            used.append(line)
+            found.metadata.publisher = match.group("name").strip()
+            found.keep("publisher", "copyright-line", text_of(line), [line])
             return
 
 
 def _missing(metadata: Metadata) -> list[ExtractionWarning]:
-    wanted = {
-        "title": metadata.title,
-        "plan": metadata.plan,
-        "edition": metadata.edition,
-        "fiscal year": metadata.fiscal_year,
-        "period covered": metadata.period_start,
+    wanted: dict[str, object] = {"title": metadata.title, "plan": metadata.plan}
+    if metadata.document_type is DocumentType.ANNUAL_REPORT:
+        wanted["edition"] = metadata.edition
+    wanted |= {
+        "fiscal year": metadata.fiscal_year or metadata.fiscal_years,
+        "period covered": metadata.period_start or metadata.period_end,
         "launch date": metadata.launch_date,
         "publisher": metadata.publisher,
     }

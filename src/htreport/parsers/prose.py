@@ -1,6 +1,7 @@
 """Body text as paragraphs and bullets, whole again after page breaks and footnotes.
 
-Readers give one `Line` per paragraph or bullet (bullets start with `- `). A page break or a
+Readers give one `Line` per paragraph or bullet (bullets start with `- `, or are lines a reader
+marked as list items; a line marked as a heading is a block of its own). A page break or a
 run of footnotes can cut a paragraph in two; the rule that joins it again is general:
 
 - a line that starts with a lower-case letter continues the paragraph or bullet before it, when
@@ -65,6 +66,11 @@ class Block:
         return [line for _, line in self.fragments]
 
     @property
+    def is_heading(self) -> bool:
+        """True when the reader marked the block's line as a heading (HTML, Markdown)."""
+        return bool(self.fragments) and self.fragments[0][1].kind == "heading"
+
+    @property
     def provenance(self) -> Provenance:
         return span(self.fragments[0][1], self.fragments[-1][1])
 
@@ -121,14 +127,17 @@ def assemble(document: Document, sections: SectionMap) -> list[Block]:
         if not text or is_page_furniture(text):
             continue
         bullet = _BULLET.match(text)
-        if open_block is not None and not bullet and _continues(open_block, text):
+        item = bullet is not None or line.kind == "item"
+        if line.kind == "heading":
+            open_block = None  # a marked heading is a block of its own, never continued
+        if open_block is not None and not item and _continues(open_block, text):
             _append(open_block, text, line)
             open_block.references += [(number, line) for number in references]
             continue
         if bullet:
             text = text[bullet.end() :]
         open_block = Block(
-            kind="bullet" if bullet else "paragraph",
+            kind="bullet" if item else "paragraph",
             text=text,
             index=index,
             section=sections.section_at(index),
@@ -136,6 +145,8 @@ def assemble(document: Document, sections: SectionMap) -> list[Block]:
             references=[(number, line) for number in references],
         )
         blocks.append(open_block)
+        if line.kind == "heading":
+            open_block = None
     return blocks
 
 

@@ -19,7 +19,7 @@ from htreport.model.textclean import clean, strip_footnote_marks
 from htreport.parsers import annex as annex_parser
 from htreport.parsers.chart_header import ANNEX_HEADING
 
-_PART = re.compile(r"^part\s+(?P<number>iv|i{1,3}|[1-4])\b\s*[.:\-–—]?\s*(?P<title>.*)$", re.I)
+_PART = re.compile(r"^part\s+(?P<number>iv|v|i{1,3}|[1-5])\b\s*[.:\-–—]?\s*(?P<title>.*)$", re.I)
 _PART_BY_NUMBER = {
     "i": Section.PREVENTION,
     "1": Section.PREVENTION,
@@ -31,11 +31,19 @@ _PART_BY_NUMBER = {
     "4": Section.PARTNERSHIPS,
 }
 _PART_BY_WORD = [
+    ("empower", Section.EMPOWERMENT),
     ("prevention", Section.PREVENTION),
     ("protection", Section.PROTECTION),
     ("prosecution", Section.PROSECUTION),
     ("partnership", Section.PARTNERSHIPS),
 ]
+#: A pillar named alone as a heading: "Empowerment", "Pillar 1: Empowerment", "Prevention
+#: Pillar" (the National Strategy 2019-2024 names its five pillars so).
+_PILLAR_TITLE = re.compile(
+    r"^(?:pillar\s+(?:[1-5]|i{1,3}|iv|v)\s*[:.\-–—]?\s*)?(?:the\s+)?"
+    r"(?P<word>empowerment|prevention|protection|prosecution|partnerships?)(?:\s+pillar)?$",
+    re.I,
+)
 _TITLES: list[tuple[re.Pattern[str], Section]] = [
     (re.compile(r"^foreword$", re.I), Section.FOREWORD),
     (re.compile(r"^introduction$", re.I), Section.INTRODUCTION),
@@ -95,9 +103,13 @@ def section_of_heading(text: str) -> Section | None:
     if part:
         title = part.group("title").casefold()
         by_word = next((section for word, section in _PART_BY_WORD if word in title), None)
-        return by_word or _PART_BY_NUMBER[part.group("number").casefold()]
+        return by_word or _PART_BY_NUMBER.get(part.group("number").casefold())
     if ANNEX_HEADING.match(text):
         return Section.ANNEX_B  # "another annex"; the chart's own heading is told apart later
+    pillar = _PILLAR_TITLE.match(text)
+    if pillar:
+        word = pillar.group("word").casefold()
+        return next(section for stem, section in _PART_BY_WORD if word.startswith(stem))
     return next((section for pattern, section in _TITLES if pattern.match(text)), None)
 
 
@@ -105,10 +117,13 @@ def find_sections(document: Document) -> SectionMap:
     """Every section heading of `document`, in order, and its table-of-contents lines."""
     lines = document.lines
     toc = _toc_lines(lines)
+    annex = annex_parser.find_annex(lines)
     headings = []
     for index, line in enumerate(lines):
         if line.is_row or line.footnote or index in toc or not line.text.strip():
             continue
+        if annex and annex[0] < index < annex[1]:
+            continue  # the chart's own pillar headings are the annex's, not sections
         text = heading_text(line)
         if _TOC_ENTRY.search(text):
             continue

@@ -27,7 +27,18 @@ What does not count (each a general rule):
   qualifier of the statistic it belongs to, not as a statistic;
 - URLs, e-mail addresses, Wikipedia reference marks ([1]) and reference-list entries;
 - "one", which in prose is mostly a pronoun ("one focusing on ..."), and capitalised number
-  words inside a sentence, which are names ("Border Five").
+  words inside a sentence, which are names ("Border Five");
+- file sizes, in links or not: "PDF Version (927 KB)", "2.3 MB", "512 bytes";
+- list and section numbers: an item's own number ("1. Empowerment", "2) Prevention", "(3)"),
+  the markers of an enumeration in a paragraph ("1) raising awareness; 2) protecting ..."),
+  and a number after area, pillar, priority, theme, activity, initiative, outcome,
+  recommendation, figure, table, appendix, chart, stream, component, module, round or stage
+  ("Action Area 1", "Pillar 5", "Table 2");
+- page furniture: counts of downloads, views, shares, likes or comments ("5 downloads",
+  "22 Views", "Shares: 14");
+- table-of-contents numbers: a page number after dot leaders ("Foreword ..... 1"), and the
+  trailing numbers of a run of three or more short lines that each end with one ("Foreword 1",
+  "Introduction 4", ...), even without a "Contents" heading.
 """
 
 from __future__ import annotations
@@ -39,6 +50,7 @@ from htreport.document import warning_at
 from htreport.model import numbers
 from htreport.model.departments import Registry
 from htreport.model.report import ExtractionWarning, Statistic
+from htreport.parsers import nonstatistics
 from htreport.parsers.prose import Block, departments_named, sentences
 
 #: English month names count only capitalised ("10 may be" is no date); French ones in any case.
@@ -52,13 +64,7 @@ _MONTHS = (
 _TIME_UNITS = r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)"
 _NUMBER = rf"(?:\d[\d,.]*|{numbers.NUMBER_WORDS_PATTERN.pattern})"
 
-#: Text that can hold digits but no statistic, masked before scanning.
-_MASKS = [
-    re.compile(r"(?:https?|ftp)://\S+|www\.\S+", re.I),
-    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
-    re.compile(r"\[\d+\]"),  # Wikipedia reference marks
-    re.compile(r"(?:\+?1[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"),  # phone numbers
-]
+
 _REFERENCE_ENTRY = re.compile(r"^\d+\.\s*\^")  # "1. ^ Author (2008). Title ..."
 
 _MONEY = re.compile(
@@ -80,7 +86,9 @@ _REFERENCE_WORDS = (
     r"chapters?|sections?|parts?|tasks?|objectives?|resolutions?|articles?|targets?|goals?|"
     r"pages?|pp?\.|nos?\.|numbers?|bills?|isbn|annex|items?|steps?|phases?|volumes?|vol\.|"
     r"editions?|ed\.|clauses?|paragraphs?|para\.|schedules?|versions?|levels?|tiers?|grades?|"
-    r"recommendations? no\.?|s\.|ss\."
+    r"recommendations? no\.?|s\.|ss\.|areas?|pillars?|priorit(?:y|ies)|themes?|"
+    r"activit(?:y|ies)|initiatives?|outcomes?|recommendations?|figures?|tables?|appendi(?:x|ces)|"
+    r"charts?|streams?|components?|modules?|rounds?|stages?"
 )
 _AFTER_REFERENCE = re.compile(
     rf"\b(?:{_REFERENCE_WORDS})\s*(?:[\d.]+[a-z]?(?:\s*,\s*|\s+(?:and|or|to)\s+|\s*,\s*(?:and|or)\s+))*$",
@@ -148,7 +156,10 @@ def parse(blocks: list[Block], registry: Registry) -> StatisticsResult:
     statistics: list[Statistic] = []
     warnings: list[ExtractionWarning] = []
     lead_in_time: str | None = None
-    for block in blocks:
+    contents = nonstatistics.contents_blocks(blocks)
+    for position, block in enumerate(blocks):
+        if position in contents:
+            continue
         if block.kind == "paragraph":
             lead_in_time = (
                 _first_time_ref(block.text) if block.text.rstrip().endswith(":") else None
@@ -195,7 +206,7 @@ def parse(blocks: list[Block], registry: Registry) -> StatisticsResult:
 
 def find_numbers(text: str) -> list[_Number]:
     """The numbers in `text` that state a quantity (see the module rules), in order."""
-    masked = _mask(text)
+    masked = nonstatistics.mask(text)
     taken: list[tuple[int, int]] = []
     found: list[_Number] = []
 
@@ -218,7 +229,7 @@ def find_numbers(text: str) -> list[_Number]:
             continue
         if _is_list_not_group(masked, match):
             continue
-        if "." in digits or _is_year(digits):
+        if ("." in digits and not match.group("mult")) or _is_year(digits):
             continue  # a bare decimal is an identifier (5.2, 8.7); a plain year is a date
         value = numbers.scale(numbers.parse_digits(digits), match.group("mult"))
         found.append(_make(text, match, value, "count"))
@@ -241,12 +252,6 @@ def find_numbers(text: str) -> list[_Number]:
 def _make(text: str, match: re.Match[str], value: int | float, unit: str) -> _Number:
     raw = text[match.start() : match.end()]
     return _Number(match.start(), match.end(), value, unit, raw, repaired=numbers.is_damaged(raw))
-
-
-def _mask(text: str) -> str:
-    for pattern in _MASKS:
-        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
-    return text
 
 
 def _is_year(digits: str) -> bool:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from htreport.document import SourceFormat
-from htreport.errors import HtreportError, SourceError
-from htreport.model.report import Report
+from htreport.errors import HtreportError, OutputClashError, SourceError
+from htreport.model.report import DocumentType, Report
 from htreport.pipeline import extract
 
 
@@ -66,13 +66,36 @@ def extract_many(
 
 
 def output_names(reports: list[Report], suffix: str) -> list[str]:
-    """File names for extracted reports: the fiscal year (2014-2015.yaml), else the source stem.
+    """File names for extracted reports, one per report and never two alike.
 
-    Two reports of the same year in one batch are told apart by their source stem."""
-    bases = [r.metadata.fiscal_year or Path(r.source.file).stem for r in reports]
+    An annual report is named by its fiscal year (2014-2015.yaml); another document with a
+    fiscal year by the year and its type (2013-2014--news-release.yaml); a document without one
+    by its source's stem. Reports that would still share a name are told apart by their source
+    stem (2014-2015--a-text.yaml); if even that leaves two alike (a.txt and a.pdf of the same
+    report), `OutputClashError` names them, before anything is written."""
+    bases = [_base_name(report) for report in reports]
     names = []
     for base, report in zip(bases, reports, strict=True):
         if bases.count(base) > 1:
             base = f"{base}--{Path(report.source.file).stem}"
         names.append(f"{base}{suffix}")
+    seen: dict[str, Report] = {}
+    for name, report in zip(names, reports, strict=True):
+        if name in seen:
+            raise OutputClashError(
+                f"{seen[name].source.file} and {report.source.file} would both be written as "
+                f"{name}; rename one of the sources or extract them apart",
+                path=report.source.file,
+            )
+        seen[name] = report
     return names
+
+
+def _base_name(report: Report) -> str:
+    metadata = report.metadata
+    if not metadata.fiscal_year:
+        return Path(report.source.file).stem
+    kind = metadata.document_type
+    if kind is None or kind is DocumentType.ANNUAL_REPORT:
+        return metadata.fiscal_year
+    return f"{metadata.fiscal_year}--{kind.value.replace('_', '-')}"

@@ -51,6 +51,8 @@ def extract_document(document: Document) -> Report:
         blocks + prose.footnote_blocks(document, sections), departments
     )
     warnings += statistics.warnings
+    achievements = achievements_parser.parse(blocks, departments)
+    warnings += achievements.warnings
     if annex.annex is not None:
         _assign_default_keys(annex.annex, metadata.metadata.fiscal_year or Path(document.path).stem)
     return Report(
@@ -63,7 +65,7 @@ def extract_document(document: Document) -> Report:
         ),
         metadata=metadata.metadata,
         annex=annex.annex,
-        achievements=achievements_parser.parse(blocks, departments),
+        achievements=achievements.achievements,
         statistics=sorted(statistics.statistics, key=lambda s: reading_order(s.provenance.line)),
         footnotes=footnotes.footnotes,
         joins=annex.joins,

@@ -29,10 +29,21 @@ def text_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _pillar_numbers() -> dict[str, int]:
+def _pillar_numbers(data: dict[str, Any]) -> dict[str, int]:
+    """Objective numbers of the 4-P plan (prevention 1 ... partnerships 4); none for a chart with
+    the National Strategy's fifth pillar, empowerment, whose numbering is not fixed."""
     from htreport.model.report import Pillar
 
-    return {pillar.value: number for number, pillar in enumerate(Pillar, start=1)}
+    annex = data.get("annex")
+    listed = _list(annex.get("pillars")) if isinstance(annex, dict) else []
+    pillars = [p.get("pillar") for p in listed if isinstance(p, dict)]
+    if Pillar.EMPOWERMENT.value in pillars:
+        return {}
+    return {
+        pillar.value: number
+        for number, pillar in enumerate(Pillar, start=1)
+        if pillar is not Pillar.EMPOWERMENT
+    }
 
 
 @dataclass(slots=True)
@@ -73,7 +84,7 @@ def _walk(data: dict[str, Any]) -> Iterator[tuple[str, _Row, _Row | None]]:
 def check_structure(data: dict[str, Any], context: IssueContext) -> None:
     """Unique ids and keys; each id extends its parent's (pillar 1 > objective 1.1 > task 1.11 >
     deliverable 1.11.2)."""
-    numbers = _pillar_numbers()
+    numbers = _pillar_numbers(data)
     first_seen: dict[
         tuple[str, str, str], tuple[PathPart, ...]
     ] = {}  # (level, field, value) -> path

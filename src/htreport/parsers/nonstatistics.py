@@ -1,0 +1,84 @@
+"""Text that holds numbers but no statistic: masked, or skipped whole, before scanning.
+
+See `statistics` (and docs/documents.md) for the list of what is not a statistic; this module
+holds the masks for the classes found by their form (URLs, e-mail addresses, reference marks,
+phone numbers, file sizes, list and enumeration markers, page furniture) and the
+table-of-contents rule.
+"""
+
+from __future__ import annotations
+
+import re
+
+from htreport.parsers.prose import Block
+
+#: Text that can hold digits but no statistic, masked before scanning.
+MASKS = [
+    re.compile(r"(?:https?|ftp)://\S+|www\.\S+", re.I),
+    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    re.compile(r"\[\d+\]"),  # Wikipedia reference marks
+    re.compile(r"(?:\+?1[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"),  # phone numbers
+    re.compile(r"(?<![\w.])\d[\d.,]*+\s?(?:[kmgt]i?b|bytes?|[kmg]o)\b", re.I),  # file sizes
+    re.compile(r"^\s*\(?\d{1,3}[.)](?=\s)"),  # the number of a list item: "1.", "2)"
+    re.compile(r"(?<![\w)])\(\d{1,2}\)(?=\s)"),  # "(3)" in an enumeration
+    re.compile(  # page furniture: counts of downloads, views, shares, likes, comments
+        r"\b\d[\d,]*+\s*(?:downloads?|views?|shares?|likes?|comments?|retweets?)\b"
+        r"|\b(?:downloads?|views?|shares?|likes?|comments?)\s*:\s*\d[\d,]*+",
+        re.I,
+    ),
+]
+_TOC_LEADER = re.compile(r"(?:\.{2,}|…)\s*\d{1,3}\s*$")
+_TOC_RUN = 3
+_TOC_MAX_WORDS = 12
+
+
+def contents_blocks(blocks: list[Block]) -> set[int]:
+    """Blocks that are table-of-contents entries: a page number after dot leaders, or one of a
+    run of short lines that each end with a page number."""
+    contents = {i for i, block in enumerate(blocks) if _TOC_LEADER.search(block.text)}
+    run: list[int] = []
+    for i, block in enumerate([*blocks, None]):
+        if block is not None and _ends_with_page(block.text):
+            run.append(i)
+            continue
+        if len(run) >= _TOC_RUN:
+            contents.update(run)
+        run = []
+    return contents
+
+
+def _ends_with_page(text: str) -> bool:
+    """A short line, not a sentence, whose last word is a page number ("Introduction 4")."""
+    words = text.split()
+    return (
+        1 < len(words) <= _TOC_MAX_WORDS
+        and words[-1].isdigit()
+        and len(words[-1]) <= 3
+        and not words[-2][-1:].isdigit()
+        and not any(mark in text for mark in ".!?;:")
+    )
+
+
+def mask(text: str) -> str:
+    for pattern in MASKS:
+        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return _mask_enumeration(text)
+
+
+_ENUMERATION = re.compile(r"(?<![\w.,$])\(?(?P<n>\d{1,2})[.)](?=\s)")
+
+
+def _mask_enumeration(text: str) -> str:
+    """Blank the markers of an enumeration inside a paragraph ("1) raising awareness; 2) ...",
+    "1. prevention; 2. protection"): numbers followed by "." or ")" that count 1, 2, 3 ..."""
+    markers = list(_ENUMERATION.finditer(text))
+    numbers = [int(m.group("n")) for m in markers]
+    counted = [
+        m
+        for i, m in enumerate(markers)
+        if (i + 1 < len(markers) and numbers[i + 1] == numbers[i] + 1)
+        or (i > 0 and numbers[i - 1] == numbers[i] - 1)
+    ]
+    for m in counted:
+        text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+    return text
