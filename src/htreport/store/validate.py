@@ -120,14 +120,14 @@ def validate_text(
     except DataFileError as error:
         report.issues.append(error_issue(error, file))
         return report
-    data, positions = document.data, document.positions
+    data = document.data
     if not isinstance(data, dict):
         report.issues.append(
             Issue(file, 1, 1, "schema", "not a structured report: expected a mapping at the top")
         )
         return report
     data.pop("$schema", None)
-    context = IssueContext(file, positions)
+    context = IssueContext(file, lambda: document.positions)
     model = _check_schema(data, context)
     check_structure(data, context)
     check_fiscal_years(data, context, Path(file))
