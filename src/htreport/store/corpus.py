@@ -15,7 +15,7 @@ from htreport.errors import DataFileError, HtreportError
 from htreport.store.cache import RecordCache, cache_dir, cached_entry, fresh_entry
 from htreport.store.discovery import find_structured_files
 from htreport.store.entries import Entry, Record, load_report
-from htreport.store.parallel import map_in_processes
+from htreport.store.parallel import in_processes, map_in_processes
 
 if TYPE_CHECKING:
     from htreport.model.report import Report
@@ -91,8 +91,10 @@ PARALLEL_THRESHOLD = 16
 def _parse_many(
     paths: list[Path], cache_directory: Path | None, jobs: int | None
 ) -> list[Entry | HtreportError]:
+    # from a worker, an entry that reads its parts from the cache entry it wrote
+    light = in_processes(len(paths), jobs, PARALLEL_THRESHOLD)
     return map_in_processes(
-        fresh_entry, paths, cache_directory, jobs=jobs, threshold=PARALLEL_THRESHOLD
+        fresh_entry, paths, cache_directory, light, jobs=jobs, threshold=PARALLEL_THRESHOLD
     )
 
 

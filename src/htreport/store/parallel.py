@@ -11,6 +11,11 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
+def in_processes(count: int, jobs: int | None, threshold: int) -> bool:
+    """Whether `map_in_processes` runs `count` items in worker processes."""
+    return (jobs or os.cpu_count() or 1) > 1 and count >= threshold
+
+
 def map_in_processes(
     function: Callable[..., Result],
     items: Sequence[Item],
@@ -23,9 +28,9 @@ def map_in_processes(
 
     `function` must be importable by name and its results picklable; it should return errors
     rather than raise them, so that one bad file does not lose the others' results."""
-    jobs = jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(items) < threshold:
+    if not in_processes(len(items), jobs, threshold):
         return [function(item, *arguments) for item in items]
+    jobs = jobs or os.cpu_count() or 1
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
