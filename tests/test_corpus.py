@@ -220,6 +220,31 @@ def test_parallel_cold_load_equals_sequential(corpus_dir, monkeypatch):
     assert "zz-broken.yaml:1" in str(parallel.skipped[0])
 
 
+def test_entries_from_workers_read_their_parts_from_the_cache(corpus_dir, tmp_path, monkeypatch):
+    """A worker sends back an entry backed by the cache entry it wrote, not every record; its
+    records, index and JSON texts are those of a sequential load, even when that cache entry
+    is damaged afterwards (the part is rebuilt from the file)."""
+    text = (corpus_dir / "2014-2015.yaml").read_text("utf-8")
+    for start in range(1990, 1994):
+        year = f"{start}-{start + 1}"
+        (corpus_dir / f"{year}.yaml").write_text(
+            text.replace("fiscal_year: 2014-2015", f"fiscal_year: {year}")
+        )
+    monkeypatch.setattr(corpus_module, "PARALLEL_THRESHOLD", 2)
+    parallel = load_corpus([corpus_dir], jobs=2)
+    assert all(entry._parts == {} and entry._cache_file for entry in parallel.entries)
+    for cache_file in (tmp_path / "cache" / "records").iterdir():
+        data = bytearray(cache_file.read_bytes())
+        data[-10:] = b"\x00" * 10  # damage the last part of every entry
+        cache_file.write_bytes(bytes(data))
+    sequential = load_corpus([corpus_dir], use_cache=False, jobs=1)
+    for kind in ("deliverables", "statistics", "achievements"):
+        assert parallel.records(kind) == sequential.records(kind)
+        for ours, theirs in zip(parallel.entries, sequential.entries, strict=True):
+            assert ours.index(kind) == theirs.index(kind)
+            assert ours.json_texts(kind) == theirs.json_texts(kind)
+
+
 def test_the_cache_fingerprint_covers_the_modules_that_shape_records():
     """A change to the record code must invalidate cached entries: every module named exists."""
     package = Path(cache_module.__file__).resolve().parent.parent

@@ -189,6 +189,19 @@ def test_directory_run_counts_files_and_problems():
     )
 
 
+def test_parallel_validation_gives_the_sequential_result_in_file_order(monkeypatch):
+    from htreport.store import validate as validate_module
+
+    monkeypatch.setattr(validate_module, "PARALLEL_THRESHOLD", 2)
+    parallel = validate_paths([INVALID, VALID], jobs=2)
+    sequential = validate_paths([INVALID, VALID], jobs=1)
+    assert [report.file for report in parallel.reports] == [
+        report.file for report in sequential.reports
+    ]
+    assert parallel.issues == sequential.issues
+    assert len(parallel.issues) > len(BROKEN)
+
+
 def test_github_format(runner, monkeypatch):
     monkeypatch.chdir(INVALID)
     result = run(runner, "--format", "github", "missing-fields.yaml", "tabs.yaml")

@@ -65,8 +65,14 @@ def cached_entry(path: Path, store: RecordCache) -> Entry | None:
     return entry
 
 
-def fresh_entry(path: Path, cache_directory: Path | None) -> Entry | HtreportError:
-    """Parse and validate `path` and store its entry in the cache; errors are returned."""
+def fresh_entry(
+    path: Path, cache_directory: Path | None, light: bool = False
+) -> Entry | HtreportError:
+    """Parse and validate `path` and store its entry in the cache; errors are returned.
+
+    With `light`, the entry returned reads its parts back from the cache entry just written
+    (when that worked): what a worker process sends its parent is then a few hundred bytes,
+    not every record, and the parent decodes only the parts a query reads."""
     try:
         try:
             stat = path.stat()
@@ -78,9 +84,12 @@ def fresh_entry(path: Path, cache_directory: Path | None) -> Entry | HtreportErr
     except HtreportError as error:
         return error
     if cache_directory is not None:
-        RecordCache(cache_directory).put(
+        written = RecordCache(cache_directory).put(
             path, stat, hashlib.sha256(data).hexdigest(), read_at, entry
         )
+        if light and written is not None:
+            cache_file, offsets = written
+            return Entry(path, entry.report, cache_file=cache_file, offsets=offsets)
     return entry
 
 
@@ -161,11 +170,13 @@ class RecordCache:
             header["read_at"] = checked_at
         except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError):
             return
-        self._write(absolute, header, blobs)
+        self._write(absolute, marshal.dumps(header), blobs)
 
     def put(
         self, path: Path, stat: os.stat_result, digest: str, read_at: int, entry: Entry
-    ) -> None:
+    ) -> tuple[Path, dict[str, list[int]]] | None:
+        """Write the entry of `path`; where it went and each part's (offset, length, CRC) in
+        it, or None when the cache cannot be written."""
         absolute = os.path.abspath(path)
         blobs = {name: marshal.dumps(value) for name, value in entry.all_parts().items()}
         offsets, position = {}, 0
@@ -181,10 +192,15 @@ class RecordCache:
             "report": entry.report,
             "records": offsets,
         }
-        self._write(absolute, header, b"".join(blobs.values()))
-
-    def _write(self, absolute: str, header: dict[str, Any], blobs: bytes) -> None:
         encoded = marshal.dumps(header)
+        if not self._write(absolute, encoded, b"".join(blobs.values())):
+            return None
+        base = 8 + len(encoded)
+        return self._entry_path(absolute), {
+            name: [base + offset, length, crc] for name, (offset, length, crc) in offsets.items()
+        }
+
+    def _write(self, absolute: str, encoded: bytes, blobs: bytes) -> bool:
         try:
             self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
             handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
@@ -196,4 +212,5 @@ class RecordCache:
                 Path(temporary).unlink(missing_ok=True)
                 raise
         except OSError:
-            pass  # a read-only or full cache directory only costs speed
+            return False  # a read-only or full cache directory only costs speed
+        return True

@@ -6,7 +6,6 @@ Finding the files is `store.discovery`, one file's records `store.entries`, the 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from htreport.errors import DataFileError, HtreportError
 from htreport.store.cache import RecordCache, cache_dir, cached_entry, fresh_entry
 from htreport.store.discovery import find_structured_files
 from htreport.store.entries import Entry, Record, load_report
+from htreport.store.parallel import in_processes, map_in_processes
 
 if TYPE_CHECKING:
     from htreport.model.report import Report
@@ -91,15 +91,11 @@ PARALLEL_THRESHOLD = 16
 def _parse_many(
     paths: list[Path], cache_directory: Path | None, jobs: int | None
 ) -> list[Entry | HtreportError]:
-    jobs = jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
-        return [fresh_entry(path, cache_directory) for path in paths]
-    from concurrent.futures import ProcessPoolExecutor
-    from itertools import repeat
-
-    with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
-        chunk = max(1, len(paths) // (jobs * 4))
-        return list(pool.map(fresh_entry, paths, repeat(cache_directory), chunksize=chunk))
+    # from a worker, an entry that reads its parts from the cache entry it wrote
+    light = in_processes(len(paths), jobs, PARALLEL_THRESHOLD)
+    return map_in_processes(
+        fresh_entry, paths, cache_directory, light, jobs=jobs, threshold=PARALLEL_THRESHOLD
+    )
 
 
 def load_reports(

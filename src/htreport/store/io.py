@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -20,6 +20,8 @@ from htreport.errors import (
 )
 from htreport.model.report import Report
 from htreport.settings import MAX_DATA_FILE_BYTES, REPORT_SCHEMA_FILE, SCHEMA_VERSION
+from htreport.store.fastload import NOT_SURE, fast_json, fast_yaml
+from htreport.store.fastload import PLAIN_TAGS as _PLAIN_TAGS
 from htreport.store.issues import schema_issue
 from htreport.store.nesting import find_too_deep
 from htreport.store.positions import (
@@ -74,19 +76,33 @@ MAX_ALIAS_EXPANSION = 100_000
 #: 1,000 with a message of its own. `nesting.find_too_deep` checks first, so this limit decides.
 MAX_NESTING = 64
 
-#: Tags a data file may use (explicitly or implicitly): plain YAML data, nothing executable.
-_PLAIN_TAGS = frozenset(
-    f"tag:yaml.org,2002:{name}"
-    for name in ("null", "bool", "int", "float", "str", "seq", "map", "timestamp", "merge")
-)
 
-
-@dataclass(slots=True)
 class ParsedDocument:
-    """Plain data parsed from a data file, with the line and column of every value."""
+    """Plain data parsed from a data file, with the line and column of every value.
 
-    data: Any
-    positions: PosNode
+    A file that parses on the fast path has no position tree yet: it is built (by parsing the
+    text again, the careful way) the first time `positions` is asked for, which only happens
+    when something in the file has to be pointed at."""
+
+    __slots__ = ("_build_positions", "_positions", "data")
+
+    def __init__(
+        self,
+        data: Any,
+        positions: PosNode | None = None,
+        build_positions: Callable[[], PosNode] | None = None,
+    ) -> None:
+        self.data = data
+        self._positions = positions
+        self._build_positions = build_positions
+
+    @property
+    def positions(self) -> PosNode:
+        """The position tree (see store.positions)."""
+        if self._positions is None:
+            assert self._build_positions is not None
+            self._positions = self._build_positions()
+        return self._positions
 
 
 def parse_document(text: str, fmt: Format, *, path: str = "<string>") -> ParsedDocument:
@@ -94,12 +110,26 @@ def parse_document(text: str, fmt: Format, *, path: str = "<string>") -> ParsedD
 
     YAML is composed with the safe loader and checked before anything is built: Python and other
     unknown tags, recursive aliases and alias bombs are refused, as are repeated keys (which
-    would otherwise silently overwrite a value)."""
+    would otherwise silently overwrite a value).
+
+    Most files take a fast path (see `store.fastload`) that builds no position tree and needs
+    no graph checks; anything it is not sure of is parsed again the careful way, so errors and
+    their positions are the same on both paths."""
     if (
         len(text) > MAX_DATA_FILE_BYTES // 4
         and len(text.encode("utf-8", "surrogatepass")) > MAX_DATA_FILE_BYTES
     ):
         raise UnsafeDataError(f"larger than the {MAX_DATA_FILE_BYTES}-byte limit", path=path)
+    fast = fast_json(text, MAX_NESTING) if fmt == "json" else fast_yaml(text, MAX_NESTING, _Loader)
+    if fast is not NOT_SURE:
+        return ParsedDocument(
+            fast, build_positions=lambda: _parse_carefully(text, fmt, path).positions
+        )
+    return _parse_carefully(text, fmt, path)
+
+
+def _parse_carefully(text: str, fmt: Format, path: str) -> ParsedDocument:
+    """Parse with positions and every check; the reference the fast path must agree with."""
     try:
         document = _parse_json(text, path) if fmt == "json" else _parse_yaml(text, path)
     except RecursionError:

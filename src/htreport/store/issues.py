@@ -5,7 +5,7 @@ Shared by the loader (`store.io`, whose first schema error names its place) and 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,11 +91,21 @@ def error_issue(error: DataFileError, file: str) -> Issue:
 
 @dataclass(slots=True)
 class IssueContext:
-    """Issues of one file being checked, placed through its position tree."""
+    """Issues of one file being checked, placed through its position tree.
+
+    `source` is the tree or a function building it, called only when an issue is placed (a
+    file without problems never needs one)."""
 
     file: str
-    positions: PosNode
+    source: PosNode | Callable[[], PosNode]
     issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def positions(self) -> PosNode:
+        """The position tree of the file."""
+        if not isinstance(self.source, PosNode):
+            self.source = self.source()
+        return self.source
 
     def add(self, code: str, path: Sequence[PathPart], message: str, *, key: bool = False) -> None:
         where = locate(self.positions, path, key=key)

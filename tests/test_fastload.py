@@ -1,0 +1,177 @@
+"""The fast load path agrees with the careful one: same data, same errors at the same places.
+
+`parse_document` tries `store.fastload` first and parses the careful way (positions, graph
+checks) only when the fast path is not sure. Every text here goes through both; a difference in
+data, error type, message, line or column fails. The fast path must also really be taken on the
+shipped files, or the speed-up would silently be gone.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from htreport.errors import DataFileError
+from htreport.store import io
+from htreport.store.fastload import NOT_SURE, fast_json, fast_yaml, may_hold_node_property
+from htreport.store.nesting import _Scanner, find_too_deep, surely_within
+
+from .conftest import HERE, STRUCTURED_DIR
+
+FIXTURES = sorted((HERE / "fixtures" / "valid").iterdir()) + sorted(
+    p for p in (HERE / "fixtures" / "invalid").iterdir() if p.suffix in (".yaml", ".json")
+)
+
+YAML_CASES = {
+    "plain": "a: 1\nb: [x, y]\nc: {d: 2014-01-02}\n",
+    "same-key": "a: 1\nb: 2\na: 3\n",
+    "key-written-alike": "a: 1\n'a': 2\n",
+    "int-and-string-key": '1: one\n"1": two\n',
+    "int-keys-constructed-alike": "1: one\n0x1: two\n",
+    "nested-duplicate": "top:\n  - x: 1\n    x: 2\n",
+    "merge-inline": "base:\n  <<: {a: 1}\n  b: 2\n",
+    "merge-overridden": "base:\n  <<: {a: 1}\n  a: 2\n",
+    "merge-as-value": "a: <<\n",
+    "value-tag": "a: =\n",
+    "anchor-alias": "a: &x [1, 2]\nb: *x\n",
+    "python-tag": "a: !!python/object:os.system ls\n",
+    "local-tag": "a: !thing 1\n",
+    "non-specific-tag": "a: ! 12\n",
+    "bad-date": "a: 2014-13-45\n",
+    "good-timestamp": "a: 2014-01-02 10:11:12\n",
+    "tab": "a:\n\tb: 1\n",
+    "empty": "",
+    "comment-only": "# nothing\n",
+    "two-documents": "a: 1\n---\nb: 2\n",
+    "bom": "\ufeffa: 1\n",
+    "bom-anchor": "\ufeff&a x\n",
+    "scalar-top": "just text\n",
+    "complex-key": "? [a, b]\n: 1\n",
+    "null-key": "~: 1\nnull: 2\n",
+    "ampersand-prose": "a: R&D & more *stars\nb: 'Safety & Security'\n",
+    "truncated-quote": 'a: "never closed\n',
+    "flow-open": "a: [1, [2, [3]]]\nb: {c: [d]}\n",
+    "deep-flow": "a: " + "[" * 70 + "]" * 70 + "\n",
+    "deep-block": "".join(" " * i + "a:\n" for i in range(70)),
+    "block-scalar": "a: |\n  [[[[\n  text: more\nb: 2\n",
+    "indentless": "a:\n- 1\n- 2\nb: x\n",
+    "compact": "- - - x\n",
+    "float-special": "a: .inf\nb: -.NaN\n",
+    "bools": "a: yes\nb: Off\n",
+}
+
+JSON_CASES = {
+    "plain": '{"a": 1, "b": [true, null, 1.5, "x"]}',
+    "pretty": json.dumps({"a": {"b": [1, {"c": "]]{{"}]}}, indent=2),
+    "duplicate": '{"a": 1, "a": 2}',
+    "nested-duplicate": '{"a": [{"b": 1, "b": 1}]}',
+    "nan": '{"a": NaN}',
+    "infinity": '{"a": -Infinity}',
+    "missing-comma": '{"a": 1 "b": 2}',
+    "trailing": '{"a": 1} x',
+    "scalar-top": '"just a string"',
+    "leading-blank-lines": '\n  \r\n  {"a": 1}\n',
+    "leading-tab": '\t{"a": 1}',
+    "bom": '\ufeff{"a": 1}',
+    "deep-64": "[" * 64 + "]" * 64,
+    "deep-65": "[" * 65 + "]" * 65,
+    "deep-objects": '{"a": ' * 70 + "1" + "}" * 70,
+    "escapes": '{"a\\"b": "c\\\\", "d": "\\u005b"}',
+    "empty": "",
+    "raw-newline-in-string": '{"a": "x\ny"}',
+}
+
+
+def outcome(parse, text: str, fmt: str):
+    """What parsing gives: ('ok', data, positions) or ('error', type, message, line, column)."""
+    try:
+        document = parse(text, fmt)
+    except DataFileError as error:
+        return ("error", type(error), error.message, error.line, error.column)
+    return ("ok", document.data, document.positions)
+
+
+def careful(text: str, fmt: str):
+    return io._parse_carefully(text, fmt, "<string>")
+
+
+def fast_then_careful(text: str, fmt: str):
+    return io.parse_document(text, fmt)
+
+
+def cases():
+    for name, text in YAML_CASES.items():
+        yield f"yaml-{name}", text, "yaml"
+    for name, text in JSON_CASES.items():
+        yield f"json-{name}", text, "json"
+    for path in FIXTURES:
+        yield path.name, path.read_text("utf-8"), io.format_of(path)
+    for path in sorted(STRUCTURED_DIR.glob("*.yaml")):
+        yield path.name, path.read_text("utf-8"), "yaml"
+
+
+CASES = list(cases())
+
+
+@pytest.mark.parametrize(("text", "fmt"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_fast_path_gives_what_the_careful_path_gives(text, fmt):
+    assert outcome(fast_then_careful, text, fmt) == outcome(careful, text, fmt)
+
+
+@pytest.mark.parametrize("path", sorted(STRUCTURED_DIR.glob("*.yaml")), ids=lambda p: p.name)
+def test_shipped_files_take_the_fast_path(path):
+    text = path.read_text("utf-8")
+    assert fast_yaml(text, io.MAX_NESTING, io._Loader) is not NOT_SURE
+    as_json = io.dumps(io.loads(text), "json")
+    assert fast_json(as_json, io.MAX_NESTING) is not NOT_SURE
+
+
+def test_a_fast_document_builds_its_positions_only_when_asked():
+    text = YAML_CASES["plain"]
+    document = io.parse_document(text, "yaml")
+    assert document._positions is None
+    assert document.positions == careful(text, "yaml").positions
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: &x 1\nb: *x\n", True),
+        ("&a [1]", True),
+        ("a: !!str 1", True),
+        ("a: ! 1", True),
+        ("[*a]", True),
+        ("{a:*b}", True),
+        ("? &k a\n: 1", True),
+        ("a: R&D and *", False),
+        ("a: b & c", False),
+        ("a: x!y", False),
+        ("a: 5*3", False),
+    ],
+)
+def test_node_properties_are_found_where_they_can_start(text, expected):
+    assert may_hold_node_property(text) is expected
+
+
+_PIECES = ["  ", " ", "- ", "-", "a: ", "a:", "[", "]", "{", "}", "\n", '"', "'", "#", "x", "|"]
+
+
+def test_the_cheap_nesting_bound_never_hides_a_deep_text():
+    """Whenever the bound says 'surely within', the full scanner finds nothing too deep."""
+    generator = random.Random(13)
+    checked = 0
+    for _ in range(20_000):
+        limit = generator.randint(3, 9)
+        text = "".join(generator.choice(_PIECES) for _ in range(generator.randint(1, 60)))
+        if surely_within(text, limit):
+            checked += 1
+            assert _Scanner(limit).run(text) is None, (text, limit)
+    assert checked > 1_000  # the bound does say yes often enough to be worth having
+
+
+def test_find_too_deep_still_finds_what_the_scanner_finds():
+    text = "".join(" " * i + "a:\n" for i in range(70))
+    assert not surely_within(text, 64)
+    assert find_too_deep(text, 64) == _Scanner(64).run(text)
