@@ -39,7 +39,7 @@ HTREPORT = str(Path(sys.executable).with_name("htreport"))
 #: jq's equivalent of `query deliverables --lead RCMP --format json` (one line per record).
 JQ_PROGRAM = (
     ".metadata.fiscal_year as $report | .annex.pillars[] | .pillar as $pillar"
-    " | .objectives[].tasks[].deliverables[] | select(any(.leads[]; .department == \"RCMP\"))"
+    ' | .objectives[].tasks[].deliverables[] | select(any(.leads[]; .department == "RCMP"))'
     " | {report: $report, pillar: $pillar, id, key, text, status}"
 )
 
@@ -231,9 +231,7 @@ class Bench:
 
     def text_extract(self) -> None:
         command = [HTREPORT, "extract", str(RAW_REPORT), "--quiet", "--format", "json"]
-        help_, extracted = interleaved(
-            max(3, self.sizes.runs), self.help(), lambda: run(command)
-        )
+        help_, extracted = interleaved(max(3, self.sizes.runs), self.help(), lambda: run(command))
         ratio = extracted.seconds / help_.seconds
         self.report(
             "text extract vs --help",
