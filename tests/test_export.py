@@ -154,7 +154,9 @@ def test_refuses_to_overwrite_without_force(runner, structured_dir, tmp_path):
 
 def test_bad_input(runner, structured_dir, tmp_path):
     nothing = runner.invoke(app, ["export", str(structured_dir)])
-    assert nothing.exit_code == 2 and "give --sqlite FILE and/or --csv DIR" in nothing.stderr
+    assert (
+        nothing.exit_code == 2 and "nothing to do: give --sqlite FILE, --csv DIR" in nothing.stderr
+    )
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(structured_dir / "2014-2015.yaml", corpus)
