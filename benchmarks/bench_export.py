@@ -55,8 +55,9 @@ def run(which: str, corpus: Path, target: Path) -> dict[str, float]:
 
 def corpus_of(root: Path, count: int) -> Path:
     directory = root / f"corpus-{count}"
-    directory.mkdir()
-    build_corpus(directory, count)
+    if not directory.exists():
+        directory.mkdir()
+        build_corpus(directory, count)
     return directory
 
 
