@@ -154,7 +154,9 @@ def test_refuses_to_overwrite_without_force(runner, structured_dir, tmp_path):
 
 def test_bad_input(runner, structured_dir, tmp_path):
     nothing = runner.invoke(app, ["export", str(structured_dir)])
-    assert nothing.exit_code == 2 and "give --sqlite FILE and/or --csv DIR" in nothing.stderr
+    assert (
+        nothing.exit_code == 2 and "nothing to do: give --sqlite FILE, --csv DIR" in nothing.stderr
+    )
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(structured_dir / "2014-2015.yaml", corpus)
@@ -189,3 +191,20 @@ def test_several_reports_in_one_database(runner, structured_dir, tmp_path):
             "GROUP BY 1 ORDER BY 1"
         ).fetchall()
     assert per_year == [("2014-2015", 12), ("2015-2016", 12)]
+
+
+def test_a_chart_without_a_status_column_exports_null_statuses(runner, tmp_path):
+    import htreport
+
+    from .conftest import HERE
+
+    report = htreport.extract(HERE / "fixtures" / "layouts" / "no-status.txt")
+    assert {d.status for *_, d in report.deliverables()} == {None}
+    htreport.dump(report, tmp_path / "in" / "2014-2015.yaml")
+    result = runner.invoke(
+        app, ["export", str(tmp_path / "in"), "--sqlite", str(tmp_path / "x.db")]
+    )
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(tmp_path / "x.db") as connection:
+        rows = connection.execute("SELECT count(*), count(status) FROM deliverables").fetchone()
+    assert rows == (72, 0)

@@ -27,6 +27,7 @@ _EXPORTS = {
     "dumps": "store.io",
     "load": "store.io",
     "loads": "store.io",
+    "to_pandas": "analysis.frames",
 }
 
 __all__ = [
@@ -40,9 +41,11 @@ __all__ = [
     "extract_document",
     "load",
     "loads",
+    "to_pandas",
 ]
 
 if TYPE_CHECKING:
+    from htreport.analysis.frames import to_pandas
     from htreport.errors import ExitCode, HtreportError
     from htreport.model.report import Report
     from htreport.pipeline import extract, extract_document

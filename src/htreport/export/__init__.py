@@ -1,1 +1,1 @@
-"""Exports of a corpus for other tools: SQLite and CSV, one module per target."""
+"""Exports of a corpus for other tools: SQLite (+ datasette), CSV (+ Data Package), Parquet."""

@@ -1,42 +1,71 @@
-"""Export the tables as one CSV file per table (header row first)."""
+"""The CSV export: one file per table, header row first, written all or nothing.
+
+Every file is streamed into a staging directory beside the target and moved in only when all
+of them are complete (`StagedDirectory`). Arrays are JSON arrays (`["CBSA", "RCMP"]`) and
+booleans 1 or 0, as in the SQLite export; `datapackage.json` (see `export.datapackage`) says so.
+"""
 
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
+import json
 from pathlib import Path
+from typing import IO, Any
 
-from htreport.errors import OutputExistsError
-from htreport.export.tables import Table
-
-
-def csv_paths(tables: dict[str, Table], directory: Path) -> list[Path]:
-    return [directory / f"{name}.csv" for name in tables]
+from htreport.export.staging import StagedDirectory
+from htreport.export.tables import TABLE_NAMES, TABLES
 
 
-def write_csv(tables: dict[str, Table], directory: Path, *, force: bool = False) -> list[Path]:
-    """One CSV file per table in `directory` (header row first); lists joined with "; ".
+def csv_names() -> list[str]:
+    """The file names of the CSV export, one per table."""
+    return [f"{name}.csv" for name in TABLE_NAMES]
 
-    Refuses, before writing anything, when a file exists and `force` is not set."""
-    targets = csv_paths(tables, directory)
-    if not force:
-        for target in targets:
-            if target.exists():
-                raise OutputExistsError("exists; pass --force to overwrite", path=target)
-    directory.mkdir(parents=True, exist_ok=True)
-    for table, target in zip(tables.values(), targets, strict=True):
-        handle, temporary = tempfile.mkstemp(
-            dir=directory, prefix=f".{target.name}.", suffix=".tmp"
-        )
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                writer = csv.writer(stream, lineterminator="\n")
-                writer.writerow(table.columns)
-                for row in table.rows:
-                    writer.writerow(["" if value is None else value for value in row])
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    return targets
+
+def csv_cell(value: Any) -> Any:
+    """One value as written in a CSV cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+class CsvWriter:
+    """Writes one CSV file per table into `directory` (plus `extra` files given by name)."""
+
+    def __init__(
+        self, directory: Path, *, force: bool = False, extra: tuple[str, ...] = ()
+    ) -> None:
+        self.directory = directory
+        self._staged = StagedDirectory(directory, [*csv_names(), *extra], force=force)
+        self._streams: dict[str, IO[str]] = {}
+        self._writers: dict[str, Any] = {}
+        for table in TABLES:
+            stream = self._staged.file(f"{table.name}.csv").open("w", encoding="utf-8", newline="")
+            self._streams[table.name] = stream
+            writer = csv.writer(stream, lineterminator="\n")
+            writer.writerow(table.column_names)
+            self._writers[table.name] = writer
+
+    def staging_file(self, name: str) -> Path:
+        """Where an extra file is written before it is published with the CSV files."""
+        return self._staged.file(name)
+
+    def write(self, table: str, values: tuple[Any, ...]) -> None:
+        self._writers[table].writerow([csv_cell(value) for value in values])
+
+    def finish(self) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        for stream in self._streams.values():
+            stream.close()
+
+    def publish(self) -> list[Path]:
+        return self._staged.publish()
+
+    def discard(self) -> None:
+        self._close()
+        self._staged.discard()

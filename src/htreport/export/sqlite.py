@@ -1,66 +1,101 @@
-"""Export the tables to one SQLite database: foreign keys, indexes, FTS5 search; atomic."""
+"""The SQLite export, built with sqlite-utils: keys, labels, indexes, FTS5 kept fresh by triggers.
+
+Rows are buffered per table and inserted in batches (`insert_all`), so memory stays flat. The
+indexes and the search tables are built once every row is in, which is faster than keeping
+them up to date row by row; the triggers that sqlite-utils adds then keep search in step with
+later edits. The file is written beside its target and renamed onto it when complete.
+"""
 
 from __future__ import annotations
 
-import os
-import tempfile
+import sqlite3
 from pathlib import Path
+from typing import Any
 
-from htreport.errors import HtreportError, OutputExistsError
-from htreport.export.tables import Table
+from htreport.errors import HtreportError
+from htreport.export.staging import StagedFile
+from htreport.export.tables import TABLES, TABLES_BY_NAME, Column, Table
 
+#: Rows kept per table before they are inserted.
+BATCH = 5_000
 
-def _ddl(table: Table) -> list[str]:
-    columns = ",\n  ".join(f'"{name}" {kind}' for name, kind in table.columns.items())
-    statements = [f'CREATE TABLE "{table.name}" (\n  {columns}\n)']
-    for index in table.indexes:
-        name = f"idx_{table.name}_{'_'.join(index)}"
-        indexed = ", ".join(f'"{column}"' for column in index)
-        statements.append(f'CREATE INDEX "{name}" ON "{table.name}" ({indexed})')
-    if table.search:
-        # external-content FTS5 table named <table>_fts: datasette offers search on <table>
-        searched = ", ".join(f'"{c}"' for c in table.search)
-        statements.append(
-            f'CREATE VIRTUAL TABLE "{table.name}_fts" USING fts5({searched}, '
-            f'content="{table.name}", content_rowid="id")'
-        )
-    return statements
+_SQL_TYPES = {
+    "integer": "INTEGER",
+    "boolean": "INTEGER",
+    "string": "TEXT",
+    "date": "TEXT",
+    "array": "TEXT",  # a JSON array
+    "number": "ANY",  # NUMERIC affinity: whole numbers stay integers, others are REAL
+}
 
 
-def write_sqlite(tables: dict[str, Table], path: Path, *, force: bool = False) -> None:
-    """Write the tables to a new SQLite database at `path`, atomically (never half-written)."""
-    import sqlite3
+def sql_type(column: Column) -> str:
+    """The SQLite column type of an export column."""
+    return _SQL_TYPES[column.type]
 
-    if path.exists() and not force:
-        raise OutputExistsError("exists; pass --force to overwrite", path=path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        connection = sqlite3.connect(temporary)
+
+class SqliteWriter:
+    """Writes the export tables into a new SQLite database at `target`."""
+
+    def __init__(self, target: Path, *, force: bool = False) -> None:
+        import sqlite_utils
+
+        self.target = target
+        self._staged = StagedFile(target, force=force)
         try:
-            connection.execute("PRAGMA foreign_keys = ON")
-            with connection:
-                for table in tables.values():
-                    for statement in _ddl(table):
-                        connection.execute(statement)
-                    placeholders = ", ".join("?" for _ in table.columns)
-                    connection.executemany(
-                        f'INSERT INTO "{table.name}" VALUES ({placeholders})', table.rows
-                    )
-                    if table.search:
-                        connection.execute(
-                            f'INSERT INTO "{table.name}_fts"("{table.name}_fts") '
-                            "VALUES ('rebuild')"
-                        )
-            problems = connection.execute("PRAGMA foreign_key_check").fetchall()
-            if problems:
-                raise HtreportError(f"foreign key check failed: {problems[:3]}", path=path)
+            self._db = sqlite_utils.Database(self._staged.path)
+            self._db.execute("PRAGMA journal_mode = OFF")  # a staging copy: no need to recover
+            self._db.execute("PRAGMA synchronous = OFF")
+            for table in TABLES:
+                self._create(table)
         except sqlite3.Error as error:
-            raise HtreportError(f"SQLite: {error}", path=path) from None
-        finally:
-            connection.close()
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+            self.discard()
+            raise HtreportError(f"SQLite: {error}", path=target) from None
+        self._pending: dict[str, list[tuple[Any, ...]]] = {table.name: [] for table in TABLES}
+
+    def _create(self, table: Table) -> None:
+        self._db.table(table.name).create(
+            {column.name: sql_type(column) for column in table.columns},
+            pk=table.primary_key,
+            not_null={column.name for column in table.columns if column.required},
+            foreign_keys=[
+                (column.name, *column.references) for column in table.columns if column.references
+            ],
+        )
+
+    def write(self, table: str, values: tuple[Any, ...]) -> None:
+        pending = self._pending[table]
+        pending.append(values)
+        if len(pending) >= BATCH:
+            self._flush(table)
+
+    def _flush(self, name: str) -> None:
+        pending = self._pending[name]
+        if not pending:
+            return
+        columns = list(TABLES_BY_NAME[name].column_names)
+        self._db.table(name).insert_all([columns, *pending], batch_size=BATCH)
+        pending.clear()
+
+    def finish(self) -> None:
+        try:
+            for table in TABLES:
+                self._flush(table.name)
+            for table in TABLES:
+                for columns in table.indexes:
+                    self._db.table(table.name).create_index(list(columns))
+                if table.search:
+                    self._db.table(table.name).enable_fts(list(table.search), create_triggers=True)
+            problems = self._db.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise HtreportError(f"foreign key check failed: {problems[:3]}", path=self.target)
+            self._db.close()
+        except sqlite3.Error as error:
+            raise HtreportError(f"SQLite: {error}", path=self.target) from None
+
+    def publish(self) -> list[Path]:
+        return [self._staged.publish()]
+
+    def discard(self) -> None:
+        self._db.close()
+        self._staged.discard()

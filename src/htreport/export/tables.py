@@ -1,404 +1,443 @@
-"""The export tables: every record of a corpus as rows, shared by the SQLite and CSV exports.
+"""The export tables: their columns, keys, labels and descriptions, shared by every export.
 
-Both exports are built from the same tables (`build_tables`), so the CSV files and the SQLite
-tables have the same columns. See docs/ for the schema.
+Each table is declared once here; SQLite, CSV (with its Data Package), Parquet and the datasette
+metadata are all generated from these declarations, and descriptions, types, `required` and
+enums come from the pydantic models wherever a column mirrors a model field (`mirror`).
+Adding a table is one entry in `TABLES` and one place in `export.rows` that emits its rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+import types
+import typing
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any, Literal
 
-from htreport.model.records import csv_value
-from htreport.model.report import Report
+from pydantic import BaseModel
+
+from htreport.model.report import (
+    Achievement,
+    Deliverable,
+    ExtractionWarning,
+    Footnote,
+    Lead,
+    Metadata,
+    Objective,
+    PillarBlock,
+    Source,
+    Statistic,
+    SubItem,
+    Task,
+)
+
+#: Column types, named as in Frictionless Table Schema; each export maps them to its own.
+ColumnType = Literal["integer", "number", "string", "boolean", "date", "array"]
 
 
-@dataclass(slots=True)
-class Table:
-    """One table: its DDL column definitions (name -> SQL type and constraints) and rows."""
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column: its type, whether it is always filled, its allowed values and meaning."""
 
     name: str
-    columns: dict[str, str]
-    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    type: ColumnType
+    required: bool = False
+    description: str | None = None
+    enum: tuple[str, ...] = ()
+    references: tuple[str, str] | None = None  # (table, column): a foreign key
+    items: Literal["string", "integer"] = "string"  # element type of an array column
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """One table: columns in order, primary key, label column, indexes, full-text search."""
+
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: str = "id"
+    label: str = "label"  # the column datasette shows for a row and for foreign keys to it
     indexes: tuple[tuple[str, ...], ...] = ()
     search: tuple[str, ...] = ()  # columns indexed by FTS5, in a `<name>_fts` table
+    facets: tuple[str, ...] = ()  # default facets in datasette
+    array_facets: tuple[str, ...] = ()
 
-    def add(self, **values: Any) -> int:
-        """Append a row; returns its 1-based rowid (the `id` column when there is one)."""
-        rowid = len(self.rows) + 1
-        if "id" in self.columns:
-            values["id"] = rowid  # explicit, so the CSV files carry the same keys as SQLite
-        self.rows.append(tuple(values.get(column) for column in self.columns))
-        return rowid
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(column.name for column in self.columns)
+
+    def column(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
 
 
-def _schema() -> list[Table]:
-    return [
-        Table(
-            "reports",
-            {
-                "id": "INTEGER PRIMARY KEY",
-                "fiscal_year": "TEXT",
-                "title": "TEXT",
-                "plan": "TEXT",
-                "edition": "TEXT",
-                "edition_number": "INTEGER",
-                "period_start": "TEXT",
-                "period_end": "TEXT",
-                "publisher": "TEXT",
-                "source_file": "TEXT NOT NULL",
-                "source_sha256": "TEXT NOT NULL",
-                "source_format": "TEXT NOT NULL",
-                "extractor": "TEXT",
-                "path": "TEXT NOT NULL",
-            },
-            indexes=(("fiscal_year",),),
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """(the annotation without None, whether None was allowed)."""
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        optional = len(members) < len(typing.get_args(annotation))
+        if len(members) == 1:
+            return members[0], optional
+        return tuple(members), optional
+    return annotation, False
+
+
+def _column_type(
+    annotation: Any,
+) -> tuple[ColumnType, tuple[str, ...], Literal["string", "integer"]]:
+    if isinstance(annotation, tuple):  # int | float
+        return "number", (), "string"
+    origin = typing.get_origin(annotation)
+    if origin is list:
+        (item,) = typing.get_args(annotation)
+        return "array", (), "integer" if item is int else "string"
+    if origin is Literal:
+        return "string", tuple(str(a) for a in typing.get_args(annotation)), "string"
+    if isinstance(annotation, type):
+        if issubclass(annotation, StrEnum):
+            return "string", tuple(member.value for member in annotation), "string"
+        if issubclass(annotation, bool):
+            return "boolean", (), "string"
+        if issubclass(annotation, int):
+            return "integer", (), "string"
+        if issubclass(annotation, float):
+            return "number", (), "string"
+        if issubclass(annotation, date):
+            return "date", (), "string"
+    return "string", (), "string"
+
+
+def mirror(
+    model: type[BaseModel],
+    field: str,
+    name: str | None = None,
+    *,
+    description: str | None = None,
+) -> Column:
+    """A column holding `model.field`: type, `required`, enum and description from the model."""
+    info = model.model_fields[field]
+    annotation, optional = _unwrap(info.annotation)
+    kind, enum, items = _column_type(annotation)
+    required = info.is_required() and not optional or kind == "array"
+    text = description or info.description
+    if text is None and enum:
+        text = f"One of: {', '.join(enum)}."
+    return Column(name or field, kind, required, text, enum, items=items)
+
+
+def _id(description: str) -> Column:
+    return Column("id", "integer", True, description)
+
+
+def _label(description: str) -> Column:
+    return Column("label", "string", True, description)
+
+
+def _ref(name: str, table: str, description: str, *, column: str = "id") -> Column:
+    kind: ColumnType = "string" if column == "code" else "integer"
+    return Column(name, kind, True, description, references=(table, column))
+
+
+def _line(model: str) -> Column:
+    return Column("line", "integer", False, f"First source line of the {model}.")
+
+
+def _page(model: str) -> Column:
+    return Column("page", "integer", False, f"First PDF page of the {model}, if a PDF.")
+
+
+_REPORT_ID = _ref("report_id", "reports", "The report (row of reports) it comes from.")
+_REPORT_YEAR = Column(
+    "report", "string", False, "Fiscal year of the report, e.g. 2014-2015 (as in queries)."
+)
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "reports",
+        "One row per structured report file.",
+        (
+            _id("Row number of the report in this export."),
+            _label("Fiscal year and title, e.g. 2014-2015: National Action Plan ..."),
+            mirror(Metadata, "fiscal_year"),
+            mirror(Metadata, "title"),
+            mirror(Metadata, "plan"),
+            mirror(Metadata, "edition"),
+            mirror(Metadata, "edition_number"),
+            mirror(Metadata, "period_start"),
+            mirror(Metadata, "period_end"),
+            mirror(Metadata, "publisher"),
+            mirror(Source, "file", "source_file"),
+            mirror(Source, "sha256", "source_sha256"),
+            mirror(Source, "format", "source_format"),
+            mirror(Source, "extractor"),
+            Column("path", "string", True, "The structured data file this row was loaded from."),
         ),
-        Table(
-            "departments",
-            {
-                "code": "TEXT PRIMARY KEY",
-                "name_en": "TEXT NOT NULL",
-                "name_fr": "TEXT",
-                "kind": "TEXT",
-            },
+        indexes=(("fiscal_year",),),
+        facets=("fiscal_year", "plan"),
+    ),
+    Table(
+        "departments",
+        "The department registry, plus any code named by a file but unknown to the registry.",
+        (
+            Column("code", "string", True, "Canonical department code, e.g. CBSA."),
+            _label("Code and English name, e.g. CBSA: Canada Border Services Agency."),
+            Column("name_en", "string", True, "English name."),
+            Column("name_fr", "string", False, "French name."),
+            Column("kind", "string", False, "e.g. department, agency; unknown if not registered."),
         ),
-        Table(
-            "programs",
-            {
-                "code": "TEXT NOT NULL",
-                "department": "TEXT NOT NULL REFERENCES departments(code)",
-            },
-            indexes=(("department",),),
+        primary_key="code",
+        facets=("kind",),
+    ),
+    Table(
+        "programs",
+        "Programs of a department that are named as leads, e.g. ESDC's TFWP.",
+        (
+            _id("Row number."),
+            _label("Department and program, e.g. ESDC (TFWP)."),
+            Column("code", "string", True, "Canonical program code, e.g. TFWP."),
+            _ref("department", "departments", "The department it belongs to.", column="code"),
         ),
-        Table(
-            "pillars",
-            {
-                "id": "INTEGER PRIMARY KEY",
-                "report_id": "INTEGER NOT NULL REFERENCES reports(id)",
-                "pillar": "TEXT NOT NULL",
-                "heading": "TEXT",
-                "line": "INTEGER",
-            },
-            indexes=(("report_id",),),
+        indexes=(("department",),),
+    ),
+    Table(
+        "pillars",
+        "One pillar block of a report's Annex A chart.",
+        (
+            _id("Row number."),
+            _label("Report year and pillar, e.g. 2014-2015 prevention."),
+            _REPORT_ID,
+            mirror(PillarBlock, "pillar"),
+            mirror(PillarBlock, "heading"),
+            _line("pillar heading"),
         ),
-        Table(
-            "objectives",
-            {
-                "id": "INTEGER PRIMARY KEY",
-                "pillar_id": "INTEGER NOT NULL REFERENCES pillars(id)",
-                "report_id": "INTEGER NOT NULL REFERENCES reports(id)",
-                "objective": "TEXT NOT NULL",
-                "text": "TEXT",
-                "line": "INTEGER",
-            },
-            indexes=(("pillar_id",),),
+        indexes=(("report_id",),),
+        facets=("pillar",),
+    ),
+    Table(
+        "objectives",
+        "One objective under a pillar.",
+        (
+            _id("Row number."),
+            _label("Report year and objective, e.g. 2014-2015 objective 1.1."),
+            _ref("pillar_id", "pillars", "The pillar block it stands under."),
+            _REPORT_ID,
+            mirror(Objective, "id", "objective"),
+            mirror(Objective, "text"),
+            _line("objective"),
         ),
-        Table(
-            "tasks",
-            {
-                "id": "INTEGER PRIMARY KEY",
-                "objective_id": "INTEGER NOT NULL REFERENCES objectives(id)",
-                "report_id": "INTEGER NOT NULL REFERENCES reports(id)",
-                "task": "TEXT NOT NULL",
-                "text": "TEXT",
-                "line": "INTEGER",
-            },
-            indexes=(("objective_id",), ("task",)),
+        indexes=(("pillar_id",), ("report_id",)),
+    ),
+    Table(
+        "tasks",
+        "One task under an objective.",
+        (
+            _id("Row number."),
+            _label("Report year and task, e.g. 2014-2015 task 1.11."),
+            _ref("objective_id", "objectives", "The objective it stands under."),
+            _REPORT_ID,
+            mirror(Task, "id", "task"),
+            mirror(Task, "text"),
+            _line("task"),
         ),
-        Table(
-            "deliverables",
-            {
-                "id": "INTEGER PRIMARY KEY",
-                "report_id": "INTEGER NOT NULL REFERENCES reports(id)",
-                "task_id": "INTEGER NOT NULL REFERENCES tasks(id)",
-                "report": "TEXT",
-                "deliverable": "TEXT NOT NULL",
-                "key": "TEXT",
-                "pillar": "TEXT NOT NULL",
-                "objective": "TEXT NOT NULL",
-                "task": "TEXT NOT NULL",
-                "text": "TEXT NOT NULL",
-                "new": "INTEGER NOT NULL",
-                "start": "TEXT",
-                "timeline": "TEXT",
-                "status": "TEXT",
-                "status_detail": "TEXT",
-                "leads": "TEXT",
-                "lead_note": "TEXT",
-                "line": "INTEGER",
-                "end_line": "INTEGER",
-                "page": "INTEGER",
-            },
-            indexes=(
-                ("report_id",),
-                ("task_id",),
-                ("report",),
-                ("pillar",),
-                ("task",),
-                ("status",),
-                ("start",),
-                ("new",),
-                ("key",),
+        indexes=(("objective_id",), ("report_id",), ("task",)),
+    ),
+    Table(
+        "deliverables",
+        "One row of the Annex A chart: an action item with its status and leads.",
+        (
+            _id("Row number."),
+            _label("Report year and deliverable, e.g. 2014-2015 1.11.2."),
+            _REPORT_ID,
+            _ref("task_id", "tasks", "The task it belongs to."),
+            _REPORT_YEAR,
+            mirror(Deliverable, "id", "deliverable"),
+            mirror(Deliverable, "key"),
+            mirror(PillarBlock, "pillar"),
+            mirror(Objective, "id", "objective", description="Objective id, e.g. 1.1."),
+            mirror(Task, "id", "task", description="Task id, e.g. 1.11."),
+            mirror(Deliverable, "text"),
+            mirror(Deliverable, "new"),
+            mirror(Deliverable, "start"),
+            mirror(Deliverable, "timeline"),
+            mirror(Deliverable, "status"),
+            mirror(Deliverable, "status_detail"),
+            mirror(
+                Deliverable,
+                "leads",
+                description="Lead departments as labels, e.g. ESDC (TFWP), a JSON array "
+                "(one row each in deliverable_leads).",
             ),
-            search=("text",),
+            mirror(Deliverable, "lead_note"),
+            _line("row"),
+            Column("end_line", "integer", False, "Last source line of the row."),
+            _page("row"),
         ),
-        Table(
-            "deliverable_items",
-            {
-                "id": "INTEGER PRIMARY KEY",
-                "deliverable_id": "INTEGER NOT NULL REFERENCES deliverables(id)",
-                "position": "INTEGER NOT NULL",
-                "text": "TEXT NOT NULL",
-                "start": "TEXT",
-                "status": "TEXT",
-                "status_detail": "TEXT",
-            },
-            indexes=(("deliverable_id",),),
+        indexes=(
+            ("report_id",),
+            ("task_id",),
+            ("report",),
+            ("pillar",),
+            ("task",),
+            ("status",),
+            ("start",),
+            ("new",),
+            ("key",),
         ),
-        Table(
-            "deliverable_leads",
-            {
-                "deliverable_id": "INTEGER NOT NULL REFERENCES deliverables(id)",
-                "position": "INTEGER NOT NULL",
-                "department": "TEXT NOT NULL REFERENCES departments(code)",
-                "program": "TEXT",
-                "raw": "TEXT",
-            },
-            indexes=(("deliverable_id",), ("department", "program")),
+        search=("text",),
+        facets=("report", "status", "pillar"),
+        array_facets=("leads",),
+    ),
+    Table(
+        "deliverable_items",
+        "One entry of a list inside a deliverable cell.",
+        (
+            _id("Row number."),
+            _label("Deliverable and position, e.g. 2014-2015 1.11.2 item 1."),
+            _ref("deliverable_id", "deliverables", "The deliverable it belongs to."),
+            Column("position", "integer", True, "Position in the list, from 1."),
+            mirror(SubItem, "text"),
+            mirror(SubItem, "start", description="Start fiscal year, e.g. 2014-15."),
+            mirror(SubItem, "status"),
+            mirror(SubItem, "status_detail"),
         ),
-        Table(
-            "statistics",
-            {
-                "id": "INTEGER PRIMARY KEY",
-                "report_id": "INTEGER NOT NULL REFERENCES reports(id)",
-                "report": "TEXT",
-                "section": "TEXT",
-                "value": "NUMERIC",
-                "unit": "TEXT",
-                "counted": "TEXT",
-                "qualifiers": "TEXT",
-                "time_ref": "TEXT",
-                "departments": "TEXT",
-                "raw": "TEXT",
-                "sentence": "TEXT",
-                "line": "INTEGER",
-                "page": "INTEGER",
-            },
-            indexes=(("report_id",), ("report",), ("section",)),
-            search=("sentence",),
+        indexes=(("deliverable_id",),),
+        facets=("status",),
+    ),
+    Table(
+        "deliverable_leads",
+        "One lead of a deliverable (the deliverables.leads array, one row per lead).",
+        (
+            _id("Row number."),
+            _label("Deliverable and lead, e.g. 2014-2015 1.11.2: ESDC (TFWP)."),
+            _ref("deliverable_id", "deliverables", "The deliverable it leads."),
+            Column("position", "integer", True, "Position among the deliverable's leads, from 1."),
+            _ref(
+                "department",
+                "departments",
+                mirror(Lead, "department").description or "",
+                column="code",
+            ),
+            mirror(Lead, "program"),
+            mirror(Lead, "raw"),
         ),
-        Table(
-            "achievements",
-            {
-                "id": "INTEGER PRIMARY KEY",
-                "report_id": "INTEGER NOT NULL REFERENCES reports(id)",
-                "report": "TEXT",
-                "section": "TEXT",
-                "heading": "TEXT",
-                "departments": "TEXT",
-                "text": "TEXT",
-                "footnotes": "TEXT",
-                "line": "INTEGER",
-                "page": "INTEGER",
-            },
-            indexes=(("report_id",), ("report",), ("section",)),
-            search=("text",),
+        indexes=(("deliverable_id",), ("department", "program")),
+        facets=("department",),
+    ),
+    Table(
+        "statistics",
+        "One quantitative claim in a report's prose.",
+        (
+            _id("Row number."),
+            _label("Report year, value and what is counted, e.g. 2014-2015: 31454 victims."),
+            _REPORT_ID,
+            _REPORT_YEAR,
+            mirror(Statistic, "section"),
+            mirror(Statistic, "value"),
+            mirror(Statistic, "unit"),
+            mirror(Statistic, "counted"),
+            mirror(Statistic, "qualifiers", description="Qualifiers of the number, a JSON array."),
+            mirror(Statistic, "time_ref"),
+            mirror(
+                Statistic,
+                "departments",
+                description="Canonical codes of departments the paragraph names, a JSON array "
+                "(one row each in statistic_departments).",
+            ),
+            mirror(Statistic, "raw"),
+            mirror(Statistic, "sentence", description="The sentence the number stands in."),
+            _line("sentence"),
+            _page("sentence"),
         ),
-        Table(
-            "statistic_departments",
-            {
-                "statistic_id": "INTEGER NOT NULL REFERENCES statistics(id)",
-                "department": "TEXT NOT NULL REFERENCES departments(code)",
-            },
-            indexes=(("statistic_id",), ("department",)),
+        indexes=(("report_id",), ("report",), ("section",)),
+        search=("sentence",),
+        facets=("report", "section", "unit"),
+        array_facets=("departments",),
+    ),
+    Table(
+        "statistic_departments",
+        "One department named with a statistic.",
+        (
+            _id("Row number."),
+            _label("Statistic and department."),
+            _ref("statistic_id", "statistics", "The statistic."),
+            _ref("department", "departments", "A department code.", column="code"),
         ),
-        Table(
-            "achievement_departments",
-            {
-                "achievement_id": "INTEGER NOT NULL REFERENCES achievements(id)",
-                "department": "TEXT NOT NULL REFERENCES departments(code)",
-            },
-            indexes=(("achievement_id",), ("department",)),
+        indexes=(("statistic_id",), ("department",)),
+        facets=("department",),
+    ),
+    Table(
+        "achievements",
+        "One item of a Key Achievements list.",
+        (
+            _id("Row number."),
+            _label("Report year, section and the item's first words."),
+            _REPORT_ID,
+            _REPORT_YEAR,
+            mirror(Achievement, "section"),
+            mirror(Achievement, "heading"),
+            mirror(
+                Achievement,
+                "departments",
+                description="Canonical codes of departments named, a JSON array "
+                "(one row each in achievement_departments).",
+            ),
+            mirror(Achievement, "text"),
+            mirror(Achievement, "footnotes", description="Numbers of the footnotes, a JSON array."),
+            _line("item"),
+            _page("item"),
         ),
-        Table(
-            "footnotes",
-            {
-                "id": "INTEGER PRIMARY KEY",
-                "report_id": "INTEGER NOT NULL REFERENCES reports(id)",
-                "number": "INTEGER",
-                "text": "TEXT",
-                "line": "INTEGER",
-            },
-            indexes=(("report_id",),),
+        indexes=(("report_id",), ("report",), ("section",)),
+        search=("text",),
+        facets=("report", "section"),
+        array_facets=("departments",),
+    ),
+    Table(
+        "achievement_departments",
+        "One department named in an achievement.",
+        (
+            _id("Row number."),
+            _label("Achievement and department."),
+            _ref("achievement_id", "achievements", "The achievement."),
+            _ref("department", "departments", "A department code.", column="code"),
         ),
-        Table(
-            "warnings",
-            {
-                "report_id": "INTEGER NOT NULL REFERENCES reports(id)",
-                "code": "TEXT",
-                "message": "TEXT",
-                "line": "INTEGER",
-                "page": "INTEGER",
-            },
-            indexes=(("report_id",),),
+        indexes=(("achievement_id",), ("department",)),
+        facets=("department",),
+    ),
+    Table(
+        "footnotes",
+        "One footnote of a report.",
+        (
+            _id("Row number."),
+            _label("Report year and footnote number."),
+            _REPORT_ID,
+            mirror(Footnote, "number"),
+            mirror(Footnote, "text"),
+            _line("footnote"),
         ),
-    ]
+        indexes=(("report_id",),),
+    ),
+    Table(
+        "warnings",
+        "What the extractor could not parse or resolve in a report, kept for review.",
+        (
+            _id("Row number."),
+            _label("Report year and warning code."),
+            _REPORT_ID,
+            mirror(ExtractionWarning, "code"),
+            mirror(ExtractionWarning, "message"),
+            mirror(ExtractionWarning, "line"),
+            mirror(ExtractionWarning, "page"),
+        ),
+        indexes=(("report_id",),),
+        facets=("code",),
+    ),
+)
 
+#: The tables by name, in creation order (a table's foreign keys point to earlier tables).
+TABLES_BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}
 
-#: The exported tables, in creation order (also the CSV file names).
-TABLE_NAMES = tuple(table.name for table in _schema())
-
-
-def build_tables(reports: Sequence[tuple[Path, Report]]) -> dict[str, Table]:
-    """Every record of `reports` as rows of the export tables, keyed by table name."""
-    from htreport.model.departments import registry
-
-    tables = {table.name: table for table in _schema()}
-    departments = registry().departments
-    for code, department in departments.items():
-        tables["departments"].add(
-            code=code, name_en=department.en, name_fr=department.fr, kind=department.kind
-        )
-        for program in department.programs:
-            tables["programs"].add(code=program, department=code)
-    for path, report in reports:
-        _add_report(tables, path, report)
-    # codes from files written under another registry still need a row for the foreign keys
-    named = {row[2] for row in tables["deliverable_leads"].rows}
-    named |= {row[1] for row in tables["achievement_departments"].rows}
-    named |= {row[1] for row in tables["statistic_departments"].rows}
-    for code in sorted(named - set(departments)):
-        tables["departments"].add(code=code, name_en=code, kind="unknown")
-    return tables
-
-
-def _add_report(tables: dict[str, Table], path: Path, report: Report) -> None:
-    meta = report.metadata
-    year = meta.fiscal_year
-    report_id = tables["reports"].add(
-        fiscal_year=year,
-        title=meta.title,
-        plan=meta.plan,
-        edition=meta.edition,
-        edition_number=meta.edition_number,
-        publisher=meta.publisher,
-        period_start=meta.period_start.isoformat() if meta.period_start else None,
-        period_end=meta.period_end.isoformat() if meta.period_end else None,
-        source_file=report.source.file,
-        source_sha256=report.source.sha256,
-        source_format=report.source.format,
-        extractor=report.source.extractor,
-        path=str(path),
-    )
-    for block in report.annex.pillars if report.annex else []:
-        pillar_id = tables["pillars"].add(
-            report_id=report_id,
-            pillar=block.pillar.value,
-            heading=block.heading,
-            line=block.provenance.line,
-        )
-        for objective in block.objectives:
-            objective_id = tables["objectives"].add(
-                pillar_id=pillar_id,
-                report_id=report_id,
-                objective=objective.id,
-                text=objective.text,
-                line=objective.provenance.line,
-            )
-            for task in objective.tasks:
-                task_id = tables["tasks"].add(
-                    objective_id=objective_id,
-                    report_id=report_id,
-                    task=task.id,
-                    text=task.text,
-                    line=task.provenance.line,
-                )
-                for item in task.deliverables:
-                    deliverable_id = tables["deliverables"].add(
-                        report_id=report_id,
-                        task_id=task_id,
-                        report=year,
-                        deliverable=item.id,
-                        key=item.key,
-                        pillar=block.pillar.value,
-                        objective=objective.id,
-                        task=task.id,
-                        text=item.text,
-                        new=int(item.new),
-                        start=item.start,
-                        timeline=item.timeline,
-                        status=item.status.value if item.status else None,
-                        status_detail=item.status_detail,
-                        leads=csv_value([lead.label() for lead in item.leads]),
-                        lead_note=item.lead_note,
-                        line=item.provenance.line,
-                        end_line=item.provenance.end_line,
-                        page=item.provenance.page,
-                    )
-                    for position, sub in enumerate(item.items, 1):
-                        tables["deliverable_items"].add(
-                            deliverable_id=deliverable_id,
-                            position=position,
-                            text=sub.text,
-                            start=sub.start,
-                            status=sub.status.value if sub.status else None,
-                            status_detail=sub.status_detail,
-                        )
-                    for position, lead in enumerate(item.leads, 1):
-                        tables["deliverable_leads"].add(
-                            deliverable_id=deliverable_id,
-                            position=position,
-                            department=lead.department,
-                            program=lead.program,
-                            raw=lead.raw,
-                        )
-    for statistic in report.statistics:
-        statistic_id = tables["statistics"].add(
-            report_id=report_id,
-            report=year,
-            section=statistic.section.value,
-            value=statistic.value,
-            unit=statistic.unit,
-            counted=statistic.counted,
-            qualifiers=csv_value(list(statistic.qualifiers)),
-            time_ref=statistic.time_ref,
-            departments=csv_value(list(statistic.departments)),
-            raw=statistic.raw,
-            sentence=statistic.sentence,
-            line=statistic.provenance.line,
-            page=statistic.provenance.page,
-        )
-        for code in statistic.departments:
-            tables["statistic_departments"].add(statistic_id=statistic_id, department=code)
-    for achievement in report.achievements:
-        achievement_id = tables["achievements"].add(
-            report_id=report_id,
-            report=year,
-            section=achievement.section.value,
-            heading=achievement.heading,
-            departments=csv_value(list(achievement.departments)),
-            text=achievement.text,
-            footnotes=csv_value(list(achievement.footnotes)),
-            line=achievement.provenance.line,
-            page=achievement.provenance.page,
-        )
-        for code in achievement.departments:
-            tables["achievement_departments"].add(achievement_id=achievement_id, department=code)
-    for footnote in report.footnotes:
-        tables["footnotes"].add(
-            report_id=report_id,
-            number=footnote.number,
-            text=footnote.text,
-            line=footnote.provenance.line,
-        )
-    for warning in report.warnings:
-        tables["warnings"].add(
-            report_id=report_id,
-            code=warning.code,
-            message=warning.message,
-            line=warning.line,
-            page=warning.page,
-        )
+#: The exported tables, in creation order (also the CSV and Parquet file names).
+TABLE_NAMES = tuple(TABLES_BY_NAME)

@@ -6,7 +6,7 @@ Finding the files is `store.discovery`, one file's records `store.entries`, the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +25,7 @@ __all__ = [
     "Entry",
     "cache_dir",
     "find_structured_files",
+    "iter_reports",
     "load_corpus",
     "load_report",
     "load_reports",
@@ -98,24 +99,41 @@ def _parse_many(
     )
 
 
-def load_reports(
-    paths: Sequence[Path] | None = None, *, skip_invalid: bool = False
-) -> tuple[list[tuple[Path, Report]], list[HtreportError]]:
-    """Full Report objects (for export), with the files skipped as invalid."""
-    reports: list[tuple[Path, Report]] = []
-    skipped: list[HtreportError] = []
+def iter_reports(
+    paths: Sequence[Path] | None = None,
+    *,
+    skip_invalid: bool = False,
+    skipped: list[HtreportError] | None = None,
+) -> Iterator[tuple[Path, Report]]:
+    """Full Report objects, one file at a time (for export): memory stays flat.
+
+    An invalid file raises DataFileError, unless `skip_invalid`: then it is appended to
+    `skipped` and the next file follows."""
     for path in find_structured_files(paths):
         try:
-            reports.append((path, load_report(path.read_bytes(), path)))
+            report = load_report(path.read_bytes(), path)
         except OSError as error:
             failure = DataFileError(f"cannot read: {error.strerror}", path=path)
             if not skip_invalid:
                 raise failure from None
-            skipped.append(failure)
+            if skipped is not None:
+                skipped.append(failure)
+            continue
         except HtreportError as error:
             if not skip_invalid:
                 raise
-            skipped.append(error)
+            if skipped is not None:
+                skipped.append(error)
+            continue
+        yield path, report
+
+
+def load_reports(
+    paths: Sequence[Path] | None = None, *, skip_invalid: bool = False
+) -> tuple[list[tuple[Path, Report]], list[HtreportError]]:
+    """Full Report objects, with the files skipped as invalid."""
+    skipped: list[HtreportError] = []
+    reports = list(iter_reports(paths, skip_invalid=skip_invalid, skipped=skipped))
     return reports, skipped
 
 

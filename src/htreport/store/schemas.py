@@ -20,7 +20,7 @@ def report_schema() -> dict[str, Any]:
     files carry to point editors at it."""
     from htreport.model.report import Report
 
-    schema = Report.model_json_schema(mode="validation")
+    schema = flatten_nullables(Report.model_json_schema(mode="validation"))
     properties = {
         "$schema": {
             "type": "string",
@@ -33,6 +33,75 @@ def report_schema() -> dict[str, Any]:
         **{key: value for key, value in schema.items() if key != "properties"},
         "properties": properties,
     }
+
+
+def _is_null(branch: Any) -> bool:
+    return branch == {"type": "null"}
+
+
+def _nullable(branch: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any] | None:
+    """`branch` widened to also accept null, or None when that cannot be said without anyOf."""
+    if set(branch) == {"$ref"}:
+        branch = defs[branch["$ref"].rsplit("/", 1)[-1]]
+    if not isinstance(branch.get("type"), str) or {"anyOf", "oneOf", "allOf", "$ref"} & set(branch):
+        return None
+    widened = {**branch, "type": [branch["type"], "null"]}
+    if "enum" in widened:
+        widened["enum"] = [*widened["enum"], None]
+    return widened
+
+
+def _flatten(node: Any, defs: dict[str, Any]) -> Any:
+    if isinstance(node, list):
+        return [_flatten(item, defs) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _flatten(value, defs) for key, value in node.items()}
+    branches = node.get("anyOf")
+    if not isinstance(branches, list):
+        return node
+    rest = {key: value for key, value in node.items() if key != "anyOf"}
+    if all(
+        isinstance(b, dict) and set(b) == {"type"} and isinstance(b["type"], str) for b in branches
+    ):
+        return {**rest, "type": [branch["type"] for branch in branches]}
+    if len(branches) == 2 and _is_null(branches[1]):
+        widened = _nullable(branches[0], defs)
+        if widened is not None:
+            return {**widened, **rest}  # the property's own description and default win
+    return node
+
+
+def _referenced(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        found = {node["$ref"].rsplit("/", 1)[-1]} if isinstance(node.get("$ref"), str) else set()
+        return found.union(*(_referenced(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_referenced(item) for item in node))
+    return set()
+
+
+def flatten_nullables(schema: dict[str, Any]) -> dict[str, Any]:
+    """`anyOf: [X, null]` said as one schema whose type also allows null, wherever it can be.
+
+    The same documents validate, but a validator no longer reports a bad value deep inside an
+    optional part (the annex) as "is not valid under any of the given schemas" with a dump of
+    the whole part: it reports the real error, at its place, first. Definitions left unused
+    (the annex, inlined at its only use) are dropped."""
+    original = schema.get("$defs", {})
+    new_defs = {name: _flatten(value, original) for name, value in original.items()}
+    new_defs = {name: _flatten(value, new_defs) for name, value in new_defs.items()}
+    flattened = {key: _flatten(value, new_defs) for key, value in schema.items() if key != "$defs"}
+    used: set[str] = set()
+    pending = _referenced(flattened)
+    while pending:
+        name = pending.pop()
+        if name not in used:
+            used.add(name)
+            pending |= _referenced(new_defs[name]) - used
+    if new_defs:
+        flattened["$defs"] = {name: value for name, value in new_defs.items() if name in used}
+    return flattened
 
 
 def generate() -> dict[str, str]:

@@ -1,0 +1,107 @@
+"""The Parquet export: one file per table, typed (lists stay lists), for DuckDB, pandas, Spark.
+
+Needs pyarrow (`pip install "htreport[parquet]"`), imported only here. Rows are written in
+row groups as they stream in; the files are published together when all are complete.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from htreport.errors import UsageError
+from htreport.export.staging import StagedDirectory
+from htreport.export.tables import TABLE_NAMES, TABLES, Column
+
+#: Rows per table buffered before they are written as one row group.
+ROW_GROUP = 20_000
+
+
+def parquet_names() -> list[str]:
+    """The file names of the Parquet export, one per table."""
+    return [f"{name}.parquet" for name in TABLE_NAMES]
+
+
+def _arrow_type(pa: Any, column: Column) -> Any:
+    if column.type == "array":
+        return pa.list_(pa.int64() if column.items == "integer" else pa.string())
+    return {
+        "integer": pa.int64(),
+        "number": pa.float64(),
+        "boolean": pa.bool_(),
+        "string": pa.string(),
+        "date": pa.date32(),
+    }[column.type]
+
+
+class ParquetWriter:
+    """Writes one Parquet file per table into `directory`."""
+
+    def __init__(self, directory: Path, *, force: bool = False) -> None:
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ImportError:
+            raise UsageError('--parquet needs pyarrow: pip install "htreport[parquet]"') from None
+        self._pa = pa
+        self._staged = StagedDirectory(directory, parquet_names(), force=force)
+        self._schemas = {
+            table.name: pa.schema(
+                [
+                    pa.field(column.name, _arrow_type(pa, column), nullable=not column.required)
+                    for column in table.columns
+                ]
+            )
+            for table in TABLES
+        }
+        self._dates = {
+            table.name: [i for i, column in enumerate(table.columns) if column.type == "date"]
+            for table in TABLES
+        }
+        self._files = {
+            name: pq.ParquetWriter(self._staged.file(f"{name}.parquet"), schema)
+            for name, schema in self._schemas.items()
+        }
+        self._pending: dict[str, list[tuple[Any, ...]]] = {name: [] for name in TABLE_NAMES}
+
+    def write(self, table: str, values: tuple[Any, ...]) -> None:
+        pending = self._pending[table]
+        pending.append(values)
+        if len(pending) >= ROW_GROUP:
+            self._flush(table)
+
+    def _flush(self, name: str) -> None:
+        from datetime import date
+
+        pending = self._pending[name]
+        if not pending:
+            return
+        schema = self._schemas[name]
+        columns = [list(values) for values in zip(*pending, strict=True)]
+        for index in self._dates[name]:
+            columns[index] = [date.fromisoformat(v) if v else None for v in columns[index]]
+        batch = self._pa.record_batch(
+            [
+                self._pa.array(values, type=field.type)
+                for values, field in zip(columns, schema, strict=True)
+            ],
+            schema=schema,
+        )
+        self._files[name].write_batch(batch)
+        pending.clear()
+
+    def finish(self) -> None:
+        for name in TABLE_NAMES:
+            self._flush(name)
+        self._close()
+
+    def _close(self) -> None:
+        for file in self._files.values():
+            file.close()
+
+    def publish(self) -> list[Path]:
+        return self._staged.publish()
+
+    def discard(self) -> None:
+        self._close()
+        self._staged.discard()
