@@ -99,7 +99,7 @@ _LAUNCH = re.compile(
 )
 _FROM = re.compile(r"^(?:from|published\s+by)\s*:\s*(?P<name>.+)$", re.I)
 _COPYRIGHT = re.compile(
-    r"^(?:copyright\s*(?:©|\(c\))?|©)\s*(?:\d{4}\s*[-–,]?\s*){0,2}(?P<name>.+?)"
+    r"^(?:copyright\s*+(?:©|\(c\))?|©)\s*+(?:\d{4}\s*+[-–,]?\s*+){0,2}(?P<name>.+?)"
     r"(?:,\s*\d{4})?\.?$",
     re.I,
 )
