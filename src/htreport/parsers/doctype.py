@@ -29,7 +29,7 @@ _LABEL = re.compile(
     r"^(?:news\s+release|press\s+release|media\s+release|communiqué(?:\s+de\s+presse)?)$", re.I
 )
 _DATELINE = re.compile(
-    rf"^(?:[A-Z][\w.'’ -]{{0,40}},\s*){{0,2}}{DATE}\s*(?:[-–—|/]|\s{{2,}}|\(CNW\))"
+    rf"^(?:[A-Z][\w.'’ -]{{0,40}},\s*+){{0,2}}{DATE}(?:\s*+[-–—|/(]|\s\s)"
     rf"|^{DATE}\s*[-–—|]\s*[A-Z]"
 )
 _EVALUATION = re.compile(r"\b(?:evaluation|évaluation)\b", re.I)

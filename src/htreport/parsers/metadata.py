@@ -99,7 +99,7 @@ _LAUNCH = re.compile(
 )
 _FROM = re.compile(r"^(?:from|published\s+by)\s*:\s*(?P<name>.+)$", re.I)
 _COPYRIGHT = re.compile(
-    r"^(?:copyright\s*(?:©|\(c\))?|©)\s*(?:\d{4}\s*[-–,]?\s*){0,2}(?P<name>.+?)"
+    r"^(?:copyright\s*+(?:©|\(c\))?|©)\s*+(?:\d{4}\s*+[-–,]?\s*+){0,2}(?P<name>.+?)"
     r"(?:,\s*\d{4})?\.?$",
     re.I,
 )
@@ -242,8 +242,9 @@ def _plan(
         found.keep("plan", "plan-line-of-title", metadata.plan, [plan_line])
         return
     if metadata.document_type in (DocumentType.PLAN, DocumentType.STRATEGY) and title_lines:
-        metadata.plan = metadata.title
-        found.keep("plan", "title-of-plan", metadata.title or "", title_lines)
+        named = _PLAN_MENTION.search(metadata.title or "")  # "Horizontal Initiative: <plan>"
+        metadata.plan = named.group(0) if named and named.start() else metadata.title
+        found.keep("plan", "title-of-plan", metadata.plan or "", title_lines)
         return
     for line in lines:
         match = _PLAN_MENTION.search(text_of(line))

@@ -27,7 +27,6 @@ MASKS = [
         re.I,
     ),
 ]
-_TOC_LEADER = re.compile(r"(?:\.{2,}|…)\s*\d{1,3}\s*$")
 _TOC_RUN = 3
 _TOC_MAX_WORDS = 12
 
@@ -35,7 +34,7 @@ _TOC_MAX_WORDS = 12
 def contents_blocks(blocks: list[Block]) -> set[int]:
     """Blocks that are table-of-contents entries: a page number after dot leaders, or one of a
     run of short lines that each end with a page number."""
-    contents = {i for i, block in enumerate(blocks) if _TOC_LEADER.search(block.text)}
+    contents = {i for i, block in enumerate(blocks) if _after_leaders(block.text)}
     run: list[int] = []
     for i, block in enumerate([*blocks, None]):
         if block is not None and _ends_with_page(block.text):
@@ -45,6 +44,17 @@ def contents_blocks(blocks: list[Block]) -> set[int]:
             contents.update(run)
         run = []
     return contents
+
+
+def _after_leaders(text: str) -> bool:
+    """A page number after dot leaders ("Annex ........ 12"), checked from the end of the text
+    (linear however long the run of dots)."""
+    words = text.rstrip().rsplit(None, 1)
+    if len(words) == 2 and words[1].isdigit() and len(words[1]) <= 3:
+        return words[0].rstrip().endswith(("..", "…"))
+    head = text.rstrip()
+    digits = len(head) - len(head.rstrip("0123456789"))
+    return 0 < digits <= 3 and head[:-digits].endswith(("..", "…"))
 
 
 def _ends_with_page(text: str) -> bool:

@@ -50,7 +50,7 @@ _ORGANISATION = re.compile(
     r"|(?:[A-Z][\w'’.,-]*\s+(?:(?:of|the|and|for|on)\s+)*)+(?:Secretariat|Agency|Commission))$"
 )
 _SENTENCE_END = re.compile(r"[.;,!?]$")
-_TOC_ENTRY = re.compile(r"(?:\t|\s{2,}|\.{2,}|…)\s*\d{1,3}$")
+_PAGE_AT_END = re.compile(r"\d{1,3}$")
 _BULLET = re.compile(r"^[-–•●▪◦*]\s")
 
 
@@ -111,13 +111,27 @@ def is_title_like(line: Line, previous: str = "", following: str = "") -> bool:
     words = text.split()
     if len(words) < 2 or len(words) > _MAX_TITLE_WORDS or line.kind == "item":
         return False
-    if _BULLET.match(text) or _SENTENCE_END.search(text) or _TOC_ENTRY.search(line.text):
+    if _BULLET.match(text) or _SENTENCE_END.search(text) or is_contents_entry(line.text):
         return False
     if FURNITURE.match(text) or _ORGANISATION.match(text) or is_date_line(text):
         return False
     if section_of_heading(text) is not None:
         return False
     return not is_department(text, previous, following)
+
+
+def is_contents_entry(text: str) -> bool:
+    """A table-of-contents entry: a page number after a tab, two spaces or dot leaders.
+
+    Checked from the end of the line, so a long run of spaces or dots costs linear time."""
+    text = text.rstrip()
+    page = _PAGE_AT_END.search(text)
+    if page is None or (page.start() and text[page.start() - 1].isdigit()):
+        return False
+    before = text[: page.start()]
+    if before.endswith(("\t", "  ")):
+        return True
+    return before.rstrip(" ").endswith(("..", "…", "\t"))
 
 
 def is_department(text: str, previous: str = "", following: str = "") -> bool:

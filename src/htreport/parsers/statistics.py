@@ -133,6 +133,7 @@ _COUNTED_STOP = frozenset(
 )
 _COUNTED_SKIP = frozenset("annually yearly monthly thereafter".split())
 _MAX_COUNTED_WORDS = 5
+_CONTEXT = 200
 
 
 @dataclass(slots=True)
@@ -207,22 +208,25 @@ def parse(blocks: list[Block], registry: Registry) -> StatisticsResult:
 def find_numbers(text: str) -> list[_Number]:
     """The numbers in `text` that state a quantity (see the module rules), in order."""
     masked = nonstatistics.mask(text)
-    taken: list[tuple[int, int]] = []
+    occupied = bytearray(len(text) + 1)  # 1 where a number already found stands
     found: list[_Number] = []
 
     def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
+        return not any(occupied[start:end])
+
+    def take(span: tuple[int, int]) -> None:
+        occupied[span[0] : span[1]] = b"\x01" * (span[1] - span[0])
 
     for match in _MONEY.finditer(masked):
         currency = match.group("currency").upper()
         value = numbers.scale(numbers.parse_digits(match.group("digits")), match.group("mult"))
         unit = "USD" if currency == "US$" else "CAD"
         found.append(_make(text, match, value, unit))
-        taken.append(match.span())
+        take(match.span())
     for match in _PERCENT.finditer(masked):
         if free(*match.span()):
             found.append(_make(text, match, numbers.parse_digits(match.group("digits")), "percent"))
-            taken.append(match.span())
+            take(match.span())
     for match in _DIGITS.finditer(masked):
         digits = match.group("digits")
         if not free(*match.span()) or not _is_quantity(masked, match.start(), match.end("digits")):
@@ -233,7 +237,7 @@ def find_numbers(text: str) -> list[_Number]:
             continue  # a bare decimal is an identifier (5.2, 8.7); a plain year is a date
         value = numbers.scale(numbers.parse_digits(digits), match.group("mult"))
         found.append(_make(text, match, value, "count"))
-        taken.append(match.span())
+        take(match.span())
     for match in _WORDS.finditer(masked):
         if not free(*match.span()) or not _is_quantity(masked, match.start(), match.end()):
             continue
@@ -245,7 +249,7 @@ def find_numbers(text: str) -> list[_Number]:
         counted = numbers.parse_number_words(words)
         if counted is not None:
             found.append(_make(text, match, counted, "count"))
-            taken.append(match.span())
+            take(match.span())
     return sorted(found, key=lambda number: number.start)
 
 
@@ -263,14 +267,16 @@ def _is_list_not_group(text: str, match: re.Match[str]) -> bool:
     if ", " not in match.group("digits"):
         return False
     return bool(
-        re.search(r"\d\s*,\s*$", text[: match.start()])
+        re.search(r"\d\s*,\s*$", text[max(0, match.start() - _CONTEXT) : match.start()])
         or re.match(r"\s*,\s*\d", text[match.end() :])
     )
 
 
 def _is_quantity(text: str, start: int, end: int) -> bool:
     """False for numbers the module rules exclude: joined, glued, identifiers, days, durations."""
-    before, after = text[:start], text[end:]
+    # a window around the number: every rule looks at its neighbourhood only, and the regexes
+    # anchored at the end of `before` would otherwise rescan the whole paragraph per number
+    before, after = text[max(0, start - _CONTEXT) : start], text[end : end + _CONTEXT]
     if _JOINER.match(after) or _JOINED_BEFORE.search(before) or _GLUED.match(after):
         return False
     if before.endswith(("#", "§")) or re.search(r"[A-Za-z]$", before):
