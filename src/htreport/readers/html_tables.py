@@ -62,7 +62,8 @@ class TableReader:
         else:
             self.warn(
                 "table-without-header",
-                "a <table> with no header row (<thead> or <th> cells); its rows are read as data",
+                "a <table> with no header row (<thead> or <th> cells); its rows are read as "
+                "they are, a chart's header row then recognised by its words alone",
                 table_line,
             )
         number = self._next_number()
