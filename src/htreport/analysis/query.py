@@ -366,9 +366,20 @@ def select_entries(corpus: Corpus, kind: str, filters: Filters) -> list[tuple[En
 
     Reads each file's small index unless a filter needs the text (--grep)."""
     matching = matcher(kind, filters)
-    full = filters.grep is not None
-    return [
-        (entry, position)
-        for entry in corpus.entries
-        for position in matching(entry.records(kind) if full else entry.index(kind))
-    ]
+    part = kind if filters.grep is not None else f"{kind}.index"
+    found: list[tuple[Entry, int]] = []
+    for entry in corpus.entries:  # file by file, each part let go once read
+        rows = entry.records(kind) if filters.grep is not None else entry.index(kind)
+        found += [(entry, position) for position in matching(rows)]
+        entry.release(part)
+    return found
+
+
+def matched_json_texts(matches: list[tuple[Entry, int]], kind: str) -> list[str]:
+    """The JSON text of each match, in order, reading each file's texts once and letting go."""
+    texts: list[str] = []
+    for index, (entry, position) in enumerate(matches):
+        texts.append(entry.json_texts(kind)[position])
+        if index + 1 == len(matches) or matches[index + 1][0] is not entry:
+            entry.release(f"{kind}.json")
+    return texts

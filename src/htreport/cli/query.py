@@ -157,6 +157,7 @@ def run_query(
     from htreport.analysis.query import (
         Filters,
         check_fields,
+        matched_json_texts,
         parse_field_list,
         project,
         select_entries,
@@ -180,7 +181,7 @@ def run_query(
                 sys.stdout.write(f"{len(matches)}\n")
             elif fmt in (QueryFormat.json, QueryFormat.jsonl) and not field_list and not sort:
                 # the records' JSON text is kept ready in the cache: no decoding, no encoding
-                texts = [entry.json_texts(kind)[position] for entry, position in matches]
+                texts = matched_json_texts(matches, kind)
                 sys.stdout.write(
                     json_list(texts)
                     if fmt is QueryFormat.json
