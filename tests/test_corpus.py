@@ -259,7 +259,7 @@ def test_a_query_lets_go_of_each_file_s_parts_once_read(corpus_dir):
     corpus = load_corpus([corpus_dir])
     assert corpus.cache_hits == len(corpus.entries)
     matches = select_entries(corpus, "deliverables", Filters.parse(lead=["RCMP"]))
-    texts = matched_json_texts(matches, "deliverables")
+    texts = list(matched_json_texts(matches, "deliverables"))
     assert all(entry._parts == {} for entry in corpus.entries)
     fresh = load_corpus([corpus_dir], use_cache=False)
     expected = [
@@ -271,3 +271,14 @@ def test_a_query_lets_go_of_each_file_s_parts_once_read(corpus_dir):
         if "RCMP" in record["leads"]
     ]
     assert texts == expected and len(texts) > 10
+
+
+@pytest.mark.parametrize("texts", [[], ["{}"], ['{"a": 1}', "{}", "[]"]])
+def test_streamed_json_list_is_the_json_list(texts):
+    import io
+
+    from htreport.render.query import json_list, write_json_list
+
+    stream = io.StringIO()
+    write_json_list(iter(texts), stream)
+    assert stream.getvalue() == json_list(texts)

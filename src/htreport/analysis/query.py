@@ -10,7 +10,7 @@ Pure functions over lists of dicts: loading a corpus is corpus.py's job, printin
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, field_validator
@@ -375,11 +375,9 @@ def select_entries(corpus: Corpus, kind: str, filters: Filters) -> list[tuple[En
     return found
 
 
-def matched_json_texts(matches: list[tuple[Entry, int]], kind: str) -> list[str]:
+def matched_json_texts(matches: list[tuple[Entry, int]], kind: str) -> Iterator[str]:
     """The JSON text of each match, in order, reading each file's texts once and letting go."""
-    texts: list[str] = []
     for index, (entry, position) in enumerate(matches):
-        texts.append(entry.json_texts(kind)[position])
+        yield entry.json_texts(kind)[position]
         if index + 1 == len(matches) or matches[index + 1][0] is not entry:
             entry.release(f"{kind}.json")
-    return texts

@@ -163,7 +163,7 @@ def run_query(
         select_entries,
         sort_records,
     )
-    from htreport.render.query import json_list, print_records
+    from htreport.render.query import print_records, write_json_list
     from htreport.store.corpus import load_corpus, summarize_skipped
 
     with user_errors(debug):
@@ -182,11 +182,10 @@ def run_query(
             elif fmt in (QueryFormat.json, QueryFormat.jsonl) and not field_list and not sort:
                 # the records' JSON text is kept ready in the cache: no decoding, no encoding
                 texts = matched_json_texts(matches, kind)
-                sys.stdout.write(
-                    json_list(texts)
-                    if fmt is QueryFormat.json
-                    else "".join(t + "\n" for t in texts)
-                )
+                if fmt is QueryFormat.json:
+                    write_json_list(texts, sys.stdout)
+                else:
+                    sys.stdout.writelines(t + "\n" for t in texts)
             else:
                 records = [entry.records(kind)[position] for entry, position in matches]
                 records = project(sort_records(records, kind, sort), kind, field_list)
