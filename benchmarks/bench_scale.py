@@ -28,6 +28,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,13 +93,17 @@ def interleaved(runs: int, *commands: Callable[[], Outcome]) -> list[Outcome]:
     return chosen
 
 
-def build_corpus(directory: Path, count: int, fmt: str) -> None:
-    """`count` copies of the real report (YAML or JSON), each with its own fiscal year."""
+@cache
+def report_text(fmt: str) -> str:
     import htreport
 
+    return htreport.dumps(htreport.extract(RAW_REPORT), fmt)  # type: ignore[arg-type]
+
+
+def build_corpus(directory: Path, count: int, fmt: str) -> None:
+    """`count` copies of the real report (YAML or JSON), each with its own fiscal year."""
     directory.mkdir(parents=True, exist_ok=True)
-    report = htreport.extract(RAW_REPORT)
-    text = htreport.dumps(report, fmt)  # type: ignore[arg-type]
+    text = report_text(fmt)
     quote = '"' if fmt == "json" else ""
     year_field = f"{quote}fiscal_year{quote}: {quote}2014-2015{quote}"
     key_prefix = f"{quote}key{quote}: {quote}2014-2015/"
@@ -121,6 +126,8 @@ class Bench:
         self.caches = 0
 
     def report(self, goal: str, figure: str, verdict: bool | None) -> None:
+        if self.sizes is QUICK:  # sizes too small for the goals to mean anything
+            verdict = None
         mark = "" if verdict is None else ("  ok" if verdict else "  MISSED")
         line = f"{goal:<44} {figure}{mark}"
         self.lines.append(line)
@@ -138,6 +145,28 @@ class Bench:
 
     def help(self) -> Callable[[], Outcome]:
         return lambda: run([HTREPORT, "--help"])
+
+    def load(self) -> None:
+        """In process: one file through the fast path and through the careful (old) path."""
+        sys.path.insert(0, str(ROOT / "src"))
+        from htreport.store import io
+
+        for fmt in ("yaml", "json"):
+            text = report_text(fmt)
+            timings: dict[str, list[float]] = {"fast": [], "careful": []}
+            paths = {"fast": io.parse_document, "careful": io._parse_carefully}
+            for _ in range(5 * self.sizes.runs):
+                for name, parse in paths.items():
+                    started = time.perf_counter()
+                    parse(text, fmt, path="x")  # type: ignore[operator]
+                    timings[name].append(time.perf_counter() - started)
+            fast, careful = (statistics.median(timings[n]) for n in ("fast", "careful"))
+            self.report(
+                f"parse one {fmt.upper()} report",
+                f"{fast / careful:6.2f} x the careful (old) path "
+                f"({fast * 1000:.1f} ms vs {careful * 1000:.1f} ms)",
+                None,
+            )
 
     def cold(self) -> None:
         count = self.sizes.cold
@@ -215,7 +244,7 @@ class Bench:
         )
 
     def pdf(self) -> None:
-        pdfs = PDFS[:1] + PDFS[-1:] if self.sizes is QUICK else PDFS
+        pdfs = PDFS[-1:] if self.sizes is QUICK else PDFS
         for pdf in pdfs:
             naive = [sys.executable, __file__, "--naive-pdf", str(pdf)]
             reader = [sys.executable, __file__, "--read-pdf", str(pdf)]
@@ -269,8 +298,9 @@ def read_pdf(path: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes: check it all works")
+    parser.add_argument("--runs", type=int, help="interleaved runs per pair (default 3)")
     parser.add_argument(
-        "--only", choices=["cold", "warm", "validate", "pdf", "text"], action="append"
+        "--only", choices=["load", "cold", "warm", "validate", "pdf", "text"], action="append"
     )
     parser.add_argument("--naive-pdf", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--read-pdf", type=Path, help=argparse.SUPPRESS)
@@ -282,11 +312,14 @@ def main() -> int:
         read_pdf(args.read_pdf)
         return 0
     sizes = QUICK if args.quick else Sizes()
-    chosen = args.only or ["cold", "warm", "validate", "pdf", "text"]
+    if args.runs and not args.quick:
+        sizes.runs = sizes.pdf_runs = args.runs
+    chosen = args.only or ["load", "cold", "warm", "validate", "pdf", "text"]
     with tempfile.TemporaryDirectory(prefix="htreport-scale-") as temporary:
         bench = Bench(sizes, Path(temporary))
         for name in chosen:
             {
+                "load": bench.load,
                 "cold": bench.cold,
                 "warm": bench.warm,
                 "validate": bench.validate,

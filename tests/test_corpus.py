@@ -249,3 +249,36 @@ def test_the_cache_fingerprint_covers_the_modules_that_shape_records():
     """A change to the record code must invalidate cached entries: every module named exists."""
     package = Path(cache_module.__file__).resolve().parent.parent
     assert all((package / name).is_file() for name in cache_module._SHAPING_MODULES)
+
+
+def test_a_query_lets_go_of_each_file_s_parts_once_read(corpus_dir):
+    """Memory stays flat over a large corpus: parts read from the cache are not kept."""
+    from htreport.analysis.query import Filters, matched_json_texts, select_entries
+
+    load_corpus([corpus_dir])  # fills the cache
+    corpus = load_corpus([corpus_dir])
+    assert corpus.cache_hits == len(corpus.entries)
+    matches = select_entries(corpus, "deliverables", Filters.parse(lead=["RCMP"]))
+    texts = list(matched_json_texts(matches, "deliverables"))
+    assert all(entry._parts == {} for entry in corpus.entries)
+    fresh = load_corpus([corpus_dir], use_cache=False)
+    expected = [
+        text
+        for entry in fresh.entries
+        for record, text in zip(
+            entry.records("deliverables"), entry.json_texts("deliverables"), strict=True
+        )
+        if "RCMP" in record["leads"]
+    ]
+    assert texts == expected and len(texts) > 10
+
+
+@pytest.mark.parametrize("texts", [[], ["{}"], ['{"a": 1}', "{}", "[]"]])
+def test_streamed_json_list_is_the_json_list(texts):
+    import io
+
+    from htreport.render.query import json_list, write_json_list
+
+    stream = io.StringIO()
+    write_json_list(iter(texts), stream)
+    assert stream.getvalue() == json_list(texts)

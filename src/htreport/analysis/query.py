@@ -10,7 +10,7 @@ Pure functions over lists of dicts: loading a corpus is corpus.py's job, printin
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, field_validator
@@ -366,9 +366,18 @@ def select_entries(corpus: Corpus, kind: str, filters: Filters) -> list[tuple[En
 
     Reads each file's small index unless a filter needs the text (--grep)."""
     matching = matcher(kind, filters)
-    full = filters.grep is not None
-    return [
-        (entry, position)
-        for entry in corpus.entries
-        for position in matching(entry.records(kind) if full else entry.index(kind))
-    ]
+    part = kind if filters.grep is not None else f"{kind}.index"
+    found: list[tuple[Entry, int]] = []
+    for entry in corpus.entries:  # file by file, each part let go once read
+        rows = entry.records(kind) if filters.grep is not None else entry.index(kind)
+        found += [(entry, position) for position in matching(rows)]
+        entry.release(part)
+    return found
+
+
+def matched_json_texts(matches: list[tuple[Entry, int]], kind: str) -> Iterator[str]:
+    """The JSON text of each match, in order, reading each file's texts once and letting go."""
+    for index, (entry, position) in enumerate(matches):
+        yield entry.json_texts(kind)[position]
+        if index + 1 == len(matches) or matches[index + 1][0] is not entry:
+            entry.release(f"{kind}.json")

@@ -157,12 +157,13 @@ def run_query(
     from htreport.analysis.query import (
         Filters,
         check_fields,
+        matched_json_texts,
         parse_field_list,
         project,
         select_entries,
         sort_records,
     )
-    from htreport.render.query import json_list, print_records
+    from htreport.render.query import print_records, write_json_list
     from htreport.store.corpus import load_corpus, summarize_skipped
 
     with user_errors(debug):
@@ -180,12 +181,11 @@ def run_query(
                 sys.stdout.write(f"{len(matches)}\n")
             elif fmt in (QueryFormat.json, QueryFormat.jsonl) and not field_list and not sort:
                 # the records' JSON text is kept ready in the cache: no decoding, no encoding
-                texts = [entry.json_texts(kind)[position] for entry, position in matches]
-                sys.stdout.write(
-                    json_list(texts)
-                    if fmt is QueryFormat.json
-                    else "".join(t + "\n" for t in texts)
-                )
+                texts = matched_json_texts(matches, kind)
+                if fmt is QueryFormat.json:
+                    write_json_list(texts, sys.stdout)
+                else:
+                    sys.stdout.writelines(t + "\n" for t in texts)
             else:
                 records = [entry.records(kind)[position] for entry, position in matches]
                 records = project(sort_records(records, kind, sort), kind, field_list)

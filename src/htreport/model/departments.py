@@ -6,8 +6,10 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from htreport.model.report import Lead
+if TYPE_CHECKING:  # the models (pydantic) load only when a lead cell is parsed
+    from htreport.model.report import Lead
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +86,10 @@ class Registry:
 
     def lookup(self, name: str) -> Match | None:
         """Resolve one name (case-insensitive); internal spaces in acronyms are forgiven."""
-        key = _key(name)
+        return self.lookup_key(_key(name))
+
+    def lookup_key(self, key: str) -> Match | None:
+        """`lookup` of a name already case-folded, its spaces single (see `_key`)."""
         found = self._names.get(key)
         if found is None and " " in key and len(key) <= 8:
             found = self._names.get(key.replace(" ", ""))  # "IM P" -> "IMP"
@@ -106,6 +111,8 @@ class Registry:
 
     def parse_leads(self, cell: str) -> ParsedLeads:
         """Resolve a lead cell such as `ESDC (TFWP) IRCC (IMP)` or `GAC and others, IRCC`."""
+        from htreport.model.report import Lead
+
         leads: list[Lead] = []
         notes: list[str] = []
         unresolved: list[str] = []
@@ -187,4 +194,5 @@ def registry() -> Registry:
     import yaml
 
     text = resources.files("htreport").joinpath("data/departments.yaml").read_text("utf-8")
-    return Registry(yaml.safe_load(text))
+    # the C loader where libyaml is there: the pure-Python one takes longer than extraction
+    return Registry(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+|www\.[^>\s]+)>")
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
@@ -45,8 +46,9 @@ def squash(text: str) -> str:
     return _SPACE_BEFORE_PUNCT.sub(r"\1", text + " ").strip()
 
 
+@lru_cache(maxsize=8192)
 def clean(text: str) -> str:
-    """The clean form of a cell or a prose line."""
+    """The clean form of a cell or a prose line (remembered: the same cells recur)."""
     return squash(strip_markup(normalize_unicode(text)))
 
 

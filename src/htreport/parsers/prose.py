@@ -221,18 +221,19 @@ def departments_named(text: str, registry: Registry) -> list[str]:
     are also aliases ("justice", "development", "labour") would name departments by accident.
     Programs resolve to their department (HTNCC -> RCMP).
     """
-    tokens = [
-        (_POSSESSIVE.sub("", m.group(0)).rstrip(".'’-"), m.start())
-        for m in _NAME_TOKEN.finditer(text)
+    words_in_text = [
+        _POSSESSIVE.sub("", m.group(0)).rstrip(".'’-") for m in _NAME_TOKEN.finditer(text)
     ]
+    # tokens hold no spaces, so a name's lookup key is its folded words joined by one space
+    folded = [word.strip().casefold() for word in words_in_text]
     found: list[str] = []
     i = 0
-    while i < len(tokens):
-        for size in range(min(6, len(tokens) - i), 0, -1):
-            words = [word for word, _ in tokens[i : i + size]]
+    while i < len(words_in_text):
+        for size in range(min(6, len(words_in_text) - i), 0, -1):
+            words = words_in_text[i : i + size]
             if not _may_name(words):
                 continue
-            match = registry.lookup(" ".join(words))
+            match = registry.lookup_key(" ".join(folded[i : i + size]))
             if match:
                 if match.department not in found:
                     found.append(match.department)

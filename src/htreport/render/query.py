@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from htreport.model.records import RECORD_FIELDS, csv_value
@@ -43,6 +43,15 @@ def to_json(records: Sequence[dict[str, Any]]) -> str:
 def json_list(texts: Sequence[str]) -> str:
     """A JSON list from records already encoded, one per line."""
     return "[\n" + ",\n".join(texts) + "\n]\n" if texts else "[]\n"
+
+
+def write_json_list(texts: Iterable[str], stream: TextIO) -> None:
+    """`json_list(texts)` written as the texts come, so a large result is never held whole."""
+    first = True
+    for text in texts:
+        stream.write(("[\n" if first else ",\n") + text)
+        first = False
+    stream.write("[]\n" if first else "\n]\n")
 
 
 def to_jsonl(records: Sequence[dict[str, Any]]) -> str:

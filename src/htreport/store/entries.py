@@ -71,6 +71,12 @@ class Entry:
         """Each record of `kind` as JSON text (what `json.dumps(record)` gives)."""
         return self._part(f"{kind}.json")
 
+    def release(self, name: str) -> None:
+        """Forget a decoded part that can be read again from the cache (memory stays flat over
+        a large corpus); parts that exist only in memory are kept."""
+        if name in self._offsets and self._cache_file is not None:
+            self._parts.pop(name, None)
+
     def all_parts(self) -> dict[str, list[Any]]:
         return {
             name: self._part(name)

@@ -128,7 +128,7 @@ def parse_document(text: str, fmt: Format, *, path: str = "<string>") -> ParsedD
     return _parse_carefully(text, fmt, path)
 
 
-def _parse_carefully(text: str, fmt: Format, path: str) -> ParsedDocument:
+def _parse_carefully(text: str, fmt: Format, path: str = "<string>") -> ParsedDocument:
     """Parse with positions and every check; the reference the fast path must agree with."""
     try:
         document = _parse_json(text, path) if fmt == "json" else _parse_yaml(text, path)
