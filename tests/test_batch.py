@@ -40,7 +40,7 @@ def test_bad_files_are_reported_and_skipped_the_others_written(runner, tmp_path,
     assert result.stderr.splitlines() == [
         f"error: {mixed_dir / 'encrypted.pdf'}: PDF is encrypted (password-protected); decrypt it first (e.g. qpdf --decrypt)",
         f"error: {mixed_dir / 'truncated.pdf'}: PDF is truncated (no %%EOF at its end)",
-        "error: 2 of 5 file(s) failed; the others were written",
+        "error: 2 of 5 file(s) failed; 3 written",
     ]
     assert sorted(p.name for p in out.iterdir()) == [
         "2014-2015--a-text.yaml",
@@ -73,7 +73,7 @@ def test_existing_outputs_are_kept_without_force(runner, tmp_path, mixed_dir):
     result = _run(runner, "extract", mixed_dir, "-o", out, "-q")
     assert result.exit_code == 1
     assert f"error: {out / 'not-a-report.yaml'}: exists; pass --force to overwrite" in result.stderr
-    assert "error: 3 of 5 file(s) failed; the others were written" in result.stderr
+    assert "error: 3 of 5 file(s) failed; 2 written" in result.stderr
     assert (out / "not-a-report.yaml").read_text() == "precious\n"
     assert (out / "2014-2015--b-report.yaml").exists()
 

@@ -222,7 +222,7 @@ def test_json_format(runner, monkeypatch):
     }
 
 
-def test_table_format(runner, monkeypatch):
+def test_table_format(runner, monkeypatch, terminal):
     monkeypatch.chdir(INVALID)
     result = run(runner, "--format", "table", "duplicate-key.yaml")
     assert result.exit_code == 1

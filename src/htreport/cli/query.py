@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,7 +10,7 @@ import typer
 
 from htreport import render
 from htreport.cli.app import app
-from htreport.cli.common import DataPaths, DebugFlag, user_errors
+from htreport.cli.common import DataPaths, DebugFlag, format_option, user_errors
 from htreport.errors import ExitCode
 
 query_app = typer.Typer(
@@ -22,14 +20,6 @@ query_app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(query_app, name="query")
-
-
-class QueryFormat(StrEnum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    yaml = "yaml"
 
 
 Lead = Annotated[
@@ -122,11 +112,11 @@ CountFlag = Annotated[
     bool, typer.Option("--count", "-c", help="Print only the number of matching records.")
 ]
 FormatOpt = Annotated[
-    QueryFormat,
-    typer.Option(
-        "--format",
-        "-F",
-        help="table (rich on a terminal, plain text when piped), json, jsonl, csv or yaml.",
+    str,
+    format_option(
+        ("table", "json", "jsonl", "csv", "yaml"),
+        "table (rich on a terminal, plain text when piped), json, jsonl, csv or yaml.",
+        aliases={"rich": "table", "text": "table"},
     ),
 ]
 NoCacheFlag = Annotated[
@@ -144,7 +134,7 @@ def run_query(
     kind: str,
     paths: list[Path] | None,
     *,
-    fmt: QueryFormat,
+    fmt: str,
     fields: str | None,
     sort: str | None,
     count: bool,
@@ -175,29 +165,20 @@ def run_query(
         for line in summarize_skipped(corpus.skipped):
             render.warning(line)
         matches = select_entries(corpus, kind, filters)
-        try:
-            if count:
-                sys.stdout.write(f"{len(matches)}\n")
-            elif fmt in (QueryFormat.json, QueryFormat.jsonl) and not field_list and not sort:
-                # the records' JSON text is kept ready in the cache: no decoding, no encoding
-                texts = [entry.json_texts(kind)[position] for entry, position in matches]
-                sys.stdout.write(
-                    json_list(texts)
-                    if fmt is QueryFormat.json
-                    else "".join(t + "\n" for t in texts)
-                )
-            else:
-                records = [entry.records(kind)[position] for entry, position in matches]
-                records = project(sort_records(records, kind, sort), kind, field_list)
-                console = (
-                    render.stdout() if fmt is QueryFormat.table and render.is_terminal() else None
-                )
-                print_records(
-                    records, kind, fmt.value, sys.stdout, fields=field_list, console=console
-                )
-            sys.stdout.flush()
-        except BrokenPipeError:  # `| head`: the reader has gone, which is not an error
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if count:
+            sys.stdout.write(f"{len(matches)}\n")
+        elif fmt in ("json", "jsonl") and not field_list and not sort:
+            # the records' JSON text is kept ready in the cache: no decoding, no encoding
+            texts = [entry.json_texts(kind)[position] for entry, position in matches]
+            sys.stdout.write(
+                json_list(texts) if fmt == "json" else "".join(t + "\n" for t in texts)
+            )
+        else:
+            records = [entry.records(kind)[position] for entry, position in matches]
+            records = project(sort_records(records, kind, sort), kind, field_list)
+            console = render.stdout() if fmt == "table" and render.is_terminal() else None
+            print_records(records, kind, fmt, sys.stdout, fields=field_list, console=console)
+        sys.stdout.flush()
     if corpus.skipped:
         render.error(f"{len(corpus.skipped)} file(s) skipped as invalid")
         raise typer.Exit(ExitCode.FINDINGS)
@@ -217,7 +198,7 @@ def deliverables(
     fields: FieldsOpt = None,
     sort: SortOpt = None,
     count: CountFlag = False,
-    fmt: FormatOpt = QueryFormat.table,
+    fmt: FormatOpt = "table",
     no_cache: NoCacheFlag = False,
     skip_invalid: SkipInvalidFlag = False,
     debug: DebugFlag = False,
@@ -261,7 +242,7 @@ def statistics(
     fields: FieldsOpt = None,
     sort: SortOpt = None,
     count: CountFlag = False,
-    fmt: FormatOpt = QueryFormat.table,
+    fmt: FormatOpt = "table",
     no_cache: NoCacheFlag = False,
     skip_invalid: SkipInvalidFlag = False,
     debug: DebugFlag = False,
@@ -301,7 +282,7 @@ def achievements(
     fields: FieldsOpt = None,
     sort: SortOpt = None,
     count: CountFlag = False,
-    fmt: FormatOpt = QueryFormat.table,
+    fmt: FormatOpt = "table",
     no_cache: NoCacheFlag = False,
     skip_invalid: SkipInvalidFlag = False,
     debug: DebugFlag = False,

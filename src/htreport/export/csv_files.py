@@ -23,7 +23,7 @@ def write_csv(tables: dict[str, Table], directory: Path, *, force: bool = False)
     if not force:
         for target in targets:
             if target.exists():
-                raise OutputExistsError("exists; pass --force to overwrite", path=target)
+                raise OutputExistsError("exists; pass force=True to overwrite", path=target)
     directory.mkdir(parents=True, exist_ok=True)
     for table, target in zip(tables.values(), targets, strict=True):
         handle, temporary = tempfile.mkstemp(

@@ -32,7 +32,7 @@ def write_sqlite(tables: dict[str, Table], path: Path, *, force: bool = False) -
     import sqlite3
 
     if path.exists() and not force:
-        raise OutputExistsError("exists; pass --force to overwrite", path=path)
+        raise OutputExistsError("exists; pass force=True to overwrite", path=path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(handle)

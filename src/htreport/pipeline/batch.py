@@ -61,14 +61,39 @@ def extract_many(
             yield outcome
 
 
-def output_names(reports: list[Report], suffix: str) -> list[str]:
-    """File names for extracted reports: the fiscal year (2014-2015.yaml), else the source stem.
+class OutputNamer:
+    """File names for extracted reports, given one at a time so each report can be written as
+    soon as it is done: the fiscal year (2014-2015.yaml), else the source stem. Reports that
+    share a year are told apart by their source stems (2014-2015--a.yaml, 2014-2015--b.yaml):
+    when a second one comes, `name` also says which earlier name to rename."""
 
-    Two reports of the same year in one batch are told apart by their source stem."""
-    bases = [r.metadata.fiscal_year or Path(r.source.file).stem for r in reports]
-    names = []
-    for base, report in zip(bases, reports, strict=True):
-        if bases.count(base) > 1:
-            base = f"{base}--{Path(report.source.file).stem}"
-        names.append(f"{base}{suffix}")
+    def __init__(self, suffix: str) -> None:
+        self.suffix = suffix
+        self._alone: dict[str, str] = {}  # base -> stem of the one report named after it
+        self._shared: set[str] = set()
+
+    def name(self, report: Report) -> tuple[str, tuple[str, str] | None]:
+        """(file name, (old name, new name) of an earlier file to rename, or None)."""
+        stem = Path(report.source.file).stem
+        base = report.metadata.fiscal_year or stem
+        rename = None
+        if base in self._alone:
+            first = self._alone.pop(base)
+            rename = (f"{base}{self.suffix}", f"{base}--{first}{self.suffix}")
+            self._shared.add(base)
+        if base in self._shared:
+            return f"{base}--{stem}{self.suffix}", rename
+        self._alone[base] = stem
+        return f"{base}{self.suffix}", None
+
+
+def output_names(reports: list[Report], suffix: str) -> list[str]:
+    """The final names OutputNamer gives `reports`, in order."""
+    namer = OutputNamer(suffix)
+    names: list[str] = []
+    for report in reports:
+        name, rename = namer.name(report)
+        if rename is not None:
+            names[names.index(rename[0])] = rename[1]
+        names.append(name)
     return names
