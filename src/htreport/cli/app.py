@@ -18,6 +18,10 @@ def _no_type(ctx: Any) -> None:
     return None
 
 
+def _constant(text: str) -> Any:
+    return lambda: text
+
+
 def _plain_metavars(command: Any) -> None:
     """Replace typer's Python-type placeholders (`<list[Path]>`, `{source}`) with words."""
     for param in command.params:
@@ -27,7 +31,7 @@ def _plain_metavars(command: Any) -> None:
             param.display_type_rich = _no_type  # type: ignore[method-assign]
             usage = name if param.required else f"[{name}]"
             usage += "..." if param.nargs != 1 else ""
-            param._usage_display_name = lambda usage=usage: usage  # type: ignore[method-assign]
+            param._usage_display_name = _constant(usage)  # type: ignore[method-assign]
         elif isinstance(param, TyperOption) and not param.is_flag and param.metavar is None:
             annotation = param.type_descriptor.annotation
             element = getattr(annotation, "__args__", (annotation,))[0]

@@ -147,6 +147,7 @@ def run_query(
     from htreport.analysis.query import (
         Filters,
         check_fields,
+        check_units,
         parse_field_list,
         project,
         select_entries,
@@ -164,6 +165,8 @@ def run_query(
         corpus = load_corpus(paths, use_cache=not no_cache, skip_invalid=skip_invalid)
         for line in summarize_skipped(corpus.skipped):
             render.warning(line)
+        if filters.unit:
+            check_units(filters, {r["unit"] for e in corpus.entries for r in e.index(kind)})
         matches = select_entries(corpus, kind, filters)
         if count:
             sys.stdout.write(f"{len(matches)}\n")
