@@ -89,6 +89,11 @@ def diff(
     leads, start, new), statistics whose value changed, achievements added or removed.
 
     Exit 0 (1 with --exit-code when there are differences), 2 on unusable input.
+
+    \b
+    Examples:
+      $ htreport diff data/raw/nap-2014-2015-annual-report.txt 2014-2015
+      $ htreport diff data/structured/2014-2015.yaml 2014-15 -F json --exit-code
     """
     from htreport.analysis import diff as diffing
     from htreport.analysis.history import resolve_report

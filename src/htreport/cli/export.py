@@ -41,6 +41,11 @@ def export(
     footnotes, warnings; FTS5 tables deliverables_fts, statistics_fts, achievements_fts.
     Exit 0 on success, 1 when files were skipped with --skip-invalid, 2 on unusable input or
     an existing output without --force (nothing is written then).
+
+    \b
+    Examples:
+      $ htreport export --sqlite nap.sqlite
+      $ htreport export data/structured/ --csv csv/ --force
     """
     from htreport.export.csv_files import write_csv
     from htreport.export.sqlite import write_sqlite

@@ -83,6 +83,12 @@ def extract(
     Warnings (unparsed rows, unresolved leads, ...) go to stderr with their line numbers and are
     also recorded in the output. Exit 0 on success, 1 when some files of a directory failed, 2
     on unusable input.
+
+    \b
+    Examples:
+      $ htreport extract data/raw/nap-2014-2015-annual-report.txt -o 2014-15.json
+      $ htreport extract data/raw/ -o structured/ --jobs 2 --quiet
+      $ htreport extract - -q -F json < data/raw/nap-2014-2015-annual-report.txt
     """
     from htreport.pipeline import extract as extract_report
     from htreport.pipeline.batch import output_names

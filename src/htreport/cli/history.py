@@ -43,6 +43,11 @@ def history(
 
     Years are matched one to the next as `htreport diff` does. Exit 0 when something matched,
     1 when nothing did, 2 on unusable input.
+
+    \b
+    Examples:
+      $ htreport history 3.11.2
+      $ htreport history "Temporary Residence Permits" -F json
     """
     from htreport.analysis.history import history as find_history
 

@@ -98,10 +98,15 @@ MinOpt = Annotated[
 MaxOpt = Annotated[
     float | None, typer.Option("--max", help="Statistics whose value is at most this.")
 ]
-FieldsOpt = Annotated[
-    str | None,
-    typer.Option("--fields", show_default=False, help="Columns to show, e.g. id,status,leads."),
-]
+
+
+def _fields_option(example: str) -> Any:
+    return typer.Option("--fields", show_default=False, help=f"Columns to show, e.g. {example}.")
+
+
+DeliverableFields = Annotated[str | None, _fields_option("id,status,leads")]
+StatisticFields = Annotated[str | None, _fields_option("report,value,unit,counted")]
+AchievementFields = Annotated[str | None, _fields_option("report,section,text")]
 SortOpt = Annotated[
     str | None,
     typer.Option(
@@ -198,7 +203,7 @@ def deliverables(
     start: StartOpt = None,
     new: NewOpt = False,
     grep: GrepOpt = None,
-    fields: FieldsOpt = None,
+    fields: DeliverableFields = None,
     sort: SortOpt = None,
     count: CountFlag = False,
     fmt: FormatOpt = "table",
@@ -210,6 +215,12 @@ def deliverables(
 
     Exit 0 on success (even with no match), 1 when files were skipped with --skip-invalid,
     2 on a bad option value or an unusable file.
+
+    \b
+    Examples:
+      $ htreport query deliverables --lead CBSA --status ongoing
+      $ htreport query deliverables --new --fields id,status,leads --sort id
+      $ htreport query deliverables --grep "labour|forced" -F csv
     """
     run_query(
         "deliverables",
@@ -242,7 +253,7 @@ def statistics(
     maximum: MaxOpt = None,
     year: YearOpt = None,
     grep: GrepOpt = None,
-    fields: FieldsOpt = None,
+    fields: StatisticFields = None,
     sort: SortOpt = None,
     count: CountFlag = False,
     fmt: FormatOpt = "table",
@@ -254,6 +265,11 @@ def statistics(
 
     --grep searches the sentence; --lead matches the departments its paragraph names (a
     program selects its department). Exit codes as for `query deliverables`.
+
+    \b
+    Examples:
+      $ htreport query statistics --unit CAD --fields report,value,unit,counted
+      $ htreport query statistics --min 100 --sort -value -F jsonl
     """
     run_query(
         "statistics",
@@ -282,7 +298,7 @@ def achievements(
     section: SectionOpt = None,
     year: YearOpt = None,
     grep: GrepOpt = None,
-    fields: FieldsOpt = None,
+    fields: AchievementFields = None,
     sort: SortOpt = None,
     count: CountFlag = False,
     fmt: FormatOpt = "table",
@@ -294,6 +310,11 @@ def achievements(
 
     Achievements name departments, not programs: --lead TFWP selects ESDC's achievements.
     Exit codes as for `query deliverables`.
+
+    \b
+    Examples:
+      $ htreport query achievements --lead TFWP --fields report,section,text
+      $ htreport query achievements --count
     """
     run_query(
         "achievements",

@@ -35,6 +35,11 @@ def summary(
     and achievements.
 
     Exit 0 on success, 1 when files were skipped with --skip-invalid, 2 on unusable input.
+
+    \b
+    Examples:
+      $ htreport summary
+      $ htreport summary --year 2014-15 -F json
     """
     from htreport.analysis.query import Filters
     from htreport.analysis.summary import summarize

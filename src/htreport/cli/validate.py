@@ -45,8 +45,15 @@ def validate(
 ) -> None:
     """Validate YAML/JSON report files: syntax, schema and cross-record rules.
 
-    PATHS may be - to read one data file from stdin. Every problem is reported with its file, line and column. Exit 0 when every file is valid,
-    1 when any problem is found, 2 for usage errors (a path that does not exist, no files).
+    PATHS may be - to read one data file from stdin. Every problem is reported with its
+    file, line and column. Exit 0 when every file is valid, 1 when any problem is found, 2 for
+    usage errors (a path that does not exist, no files).
+
+    \b
+    Examples:
+      $ htreport validate data/structured/
+      $ htreport validate - < data/structured/2014-2015.yaml
+      $ htreport validate --format github data/structured/2014-2015.yaml
     """
     from htreport import render
     from htreport.render import validate as output

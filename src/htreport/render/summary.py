@@ -14,23 +14,18 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _table(title: str, rows: list[dict[str, Any]], columns: list[str]):
-    from rich.markup import escape
-    from rich.table import Table
+def _columns(rows: list[dict[str, Any]], columns: list[str]):
+    from htreport.render.layout import Column
 
-    table = Table(title=title, title_justify="left")
-    for name in columns:
-        header = name.replace("_", " ")
-        numeric = bool(rows) and all(isinstance(row.get(name), int) for row in rows)
-        if numeric:
-            table.add_column(header, justify="right", no_wrap=True, min_width=len(header))
-        elif name in ("report", "id", "status", "department", "pillar"):
-            table.add_column(header, no_wrap=True)
-        else:
-            table.add_column(header, overflow="fold", ratio=3 if name == "text" else 1)
-    for row in rows:
-        table.add_row(*(escape(_cell(row.get(name))) for name in columns))
-    return table
+    return [
+        Column(
+            name.replace("_", " "),
+            wide=name in ("text", "leads"),
+            key=name in ("report", "id", "department", "pillar"),
+            numeric=bool(rows) and all(isinstance(row.get(name), int) for row in rows),
+        )
+        for name in columns
+    ]
 
 
 def _totals_line(summary: dict[str, Any]) -> str:
@@ -71,9 +66,12 @@ def _sections(summary: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]], 
 
 def print_summary(summary: dict[str, Any], console: Console) -> None:
     """Reports, deliverables by lead department and status, by pillar, and the new ones."""
+    from htreport.render.layout import print_rows
+
     console.print(_totals_line(summary), markup=False)
     for title, rows, columns in _sections(summary):
-        console.print(_table(title, rows, columns))
+        cells = [[_cell(row.get(name)) for name in columns] for row in rows]
+        print_rows(console, title, _columns(rows, columns), cells)
 
 
 def plain_summary(summary: dict[str, Any]) -> str:
