@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from htreport.errors import DataFileError, HtreportError
-from htreport.store.cache import RecordCache, cache_dir, cached_entry, fresh_entry
+from htreport.store.cache import RecordCache, cache_dir, cached_entry, fresh_entry, prune
 from htreport.store.discovery import PathsArg, as_paths, find_structured_files
 from htreport.store.entries import Entry, Record, entry_from_report, load_report
 
@@ -78,6 +78,8 @@ def load_corpus(
         elif isinstance(outcomes[index], Entry):
             corpus.cache_hits += 1
     fresh = _parse_many([files[i] for i in misses], store.directory if store else None, jobs)
+    if store is not None and misses:
+        prune(store.directory)
     for index, parsed in zip(misses, fresh, strict=True):
         outcomes[index] = parsed
     if from_stdin:
