@@ -90,10 +90,10 @@ def suggest(value: str, valid: Iterable[str]) -> str | None:
 def unknown_value_message(
     option: str, value: str, valid: Sequence[str], hint: str | None = None
 ) -> str:
-    """`unknown status 'complete'; did you mean 'completed'? (valid values: ...)`."""
+    """`unknown status 'complete'; valid values: ...; did you mean 'completed'?`."""
     hint = hint or suggest(value, valid)
     guess = f"; did you mean {hint!r}?" if hint else ""
-    return f"unknown {option} {value!r}{guess} (valid values: {', '.join(valid)})"
+    return f"unknown {option} {value!r}; valid values: {', '.join(valid)}{guess}"
 
 
 def _unknown(option: str, value: str, valid: Sequence[str]) -> PydanticCustomError:

@@ -42,7 +42,8 @@ def fits(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int) -
         cells = [len(line) for row in rows for line in row[index].splitlines() or [""]]
         short += max([len(column.name), *cells]) + _PER_COLUMN
     room = width - short - 1 - wide * _PER_COLUMN
-    return room >= (MIN_TEXT_WIDTH * wide if wide else 0)
+    # the first long column needs MIN_TEXT_WIDTH; each further one half as much
+    return room >= (MIN_TEXT_WIDTH + (wide - 1) * MIN_TEXT_WIDTH // 2 if wide else 0)
 
 
 def print_rows(
