@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,6 +42,30 @@ def runner():
     from typer.testing import CliRunner
 
     return CliRunner()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The whole run uses a cache of its own: no test writes into the user's ~/.cache/htreport.
+
+    (Session-wide, so tests share parsed entries; a test about the cache sets its own.)"""
+    saved = {name: os.environ.get(name) for name in ("HTREPORT_CACHE_DIR", "XDG_CACHE_HOME")}
+    os.environ["HTREPORT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make commands believe stdout is a terminal, for the rich views."""
+    from htreport import render
+
+    monkeypatch.setattr(render, "is_terminal", lambda: True)
 
 
 @pytest.fixture(autouse=True)

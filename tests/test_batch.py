@@ -40,7 +40,7 @@ def test_bad_files_are_reported_and_skipped_the_others_written(runner, tmp_path,
     assert result.stderr.splitlines() == [
         f"error: {mixed_dir / 'encrypted.pdf'}: PDF is encrypted (password-protected); decrypt it first (e.g. qpdf --decrypt)",
         f"error: {mixed_dir / 'truncated.pdf'}: PDF is truncated (no %%EOF at its end)",
-        "error: 2 of 5 file(s) failed; the others were written",
+        "error: 2 of 5 file(s) failed; 3 written",
     ]
     assert sorted(p.name for p in out.iterdir()) == [
         "2014-2015--a-text.yaml",
@@ -73,7 +73,7 @@ def test_existing_outputs_are_kept_without_force(runner, tmp_path, mixed_dir):
     result = _run(runner, "extract", mixed_dir, "-o", out, "-q")
     assert result.exit_code == 1
     assert f"error: {out / 'not-a-report.yaml'}: exists; pass --force to overwrite" in result.stderr
-    assert "error: 3 of 5 file(s) failed; the others were written" in result.stderr
+    assert "error: 3 of 5 file(s) failed; 2 written" in result.stderr
     assert (out / "not-a-report.yaml").read_text() == "precious\n"
     assert (out / "2014-2015--b-report.yaml").exists()
 
@@ -148,8 +148,22 @@ def test_a_name_clash_is_an_error_before_anything_is_written(runner, tmp_path):
     out = tmp_path / "out"
     result = _run(runner, "extract", source, "-o", out, "-q")
     assert result.exit_code == 2
+    # sources that share a stem could only share an output name: refused before extracting
     assert result.stderr.splitlines() == [
-        "error: report.txt: report.pdf and report.txt would both be written as "
-        "2014-2015--report.yaml; rename one of the sources or extract them apart"
+        f"error: {source / 'report.txt'}: report.pdf and report.txt would get the same output "
+        "name; rename one of the sources or extract them apart"
     ]
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_names_told_apart_by_stem_when_reports_share_a_year():
+    import htreport
+    from htreport.pipeline.batch import output_names
+
+    report = htreport.extract(RAW_REPORT)
+    other = report.model_copy(deep=True)
+    other.source.file = "copy.txt"
+    assert output_names([report, other], ".yaml") == [
+        "2014-2015--nap-2014-2015-annual-report.yaml",
+        "2014-2015--copy.yaml",
+    ]

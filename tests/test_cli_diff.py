@@ -64,7 +64,7 @@ def test_years_are_looked_up_in_the_corpus(runner, corpus):
     assert "no structured report for fiscal year 2013-2014" in missing.stderr
 
 
-def test_rich_view(runner):
+def test_rich_view(runner, terminal):
     result = _run(runner, "diff", RAW_REPORT, NEXT, "--no-overrides")
     assert result.exit_code == 0
     assert "2014-2015 → 2015-2016: 4 added, 4 removed, 19 changed, 49 unchanged" in result.stdout

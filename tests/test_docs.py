@@ -23,7 +23,7 @@ def command_names() -> list[str]:
 
 def test_every_command_is_registered():
     assert command_names() == sorted(
-        ["diff", "export", "extract", "history", "query", "schema", "summary", "validate"]
+        ["cache", "diff", "export", "extract", "history", "query", "schema", "summary", "validate"]
     )
 
 
@@ -48,3 +48,31 @@ def test_exit_codes_are_documented():
 
     for code in ExitCode:
         assert f"| {code.value} | `{code.name}` |" in README
+
+
+def test_readme_is_short():
+    assert len(README.splitlines()) <= 200
+
+
+def test_mkdocs_builds_strict(tmp_path):
+    pytest.importorskip("mkdocs")
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "site" / "api" / "index.html").read_text("utf-8").count("load_corpus") > 0
+
+
+def test_docs_link_only_to_files_that_exist():
+    for page in [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / ".pre-commit-hooks.yaml"]:
+        for target in re.findall(r"\]\(([^)#:]+)\)|see (docs/\S+\.md)", page.read_text("utf-8")):
+            name = next(t for t in target if t)
+            assert (page.parent / name).exists(), (page.name, name)

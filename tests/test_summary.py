@@ -64,7 +64,7 @@ def test_new_list(summary, report_2014):
     ]
 
 
-def test_cli_json_and_tables(runner, structured_dir, summary):
+def test_cli_json_and_tables(runner, structured_dir, summary, terminal):
     result = runner.invoke(app, ["summary", str(structured_dir), "--format", "json"])
     assert result.exit_code == 0
     assert json.loads(result.stdout) == summary

@@ -52,7 +52,7 @@ def test_the_broken_suite_covers_every_case_of_the_issue():
         "unknown-lead",
     } <= codes
     for fragment in (
-        "valid integer",
+        "must be a whole number",
         "missing required field",
         "unknown status",
         "duplicate deliverable id",
@@ -235,7 +235,7 @@ def test_json_format(runner, monkeypatch):
     }
 
 
-def test_table_format(runner, monkeypatch):
+def test_table_format(runner, monkeypatch, terminal):
     monkeypatch.chdir(INVALID)
     result = run(runner, "--format", "table", "duplicate-key.yaml")
     assert result.exit_code == 1
@@ -250,7 +250,7 @@ def test_table_format(runner, monkeypatch):
         "duplicate-key.yaml:61:11",
         "syntax",
         "",
-        "duplicate key 'status' (first at",
+        "duplicate key 'status' (first at line 60); the",
     ]
     assert lines[-1] == "1 file checked: 0 valid, 1 with problems (1 problem)"
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import IntEnum
 from pathlib import Path
+from typing import Any
 
 
 class ExitCode(IntEnum):
@@ -82,3 +84,44 @@ class DataSyntaxError(DataFileError):
 
 class UnsafeDataError(DataFileError):
     """A data file refused for safety: executable tags, alias bombs, too large or too deep."""
+
+
+def plain_message(error: Mapping[str, Any]) -> str:
+    """A pydantic error (one item of `ValidationError.errors()`) in htreport's words, without
+    pydantic's phrasing ("Value error, ...", "Input should be ...")."""
+    kind, context = error.get("type", ""), error.get("ctx") or {}
+    bounds = {
+        "greater_than_equal": ("at least", "ge"),
+        "greater_than": ("greater than", "gt"),
+        "less_than_equal": ("at most", "le"),
+        "less_than": ("less than", "lt"),
+    }
+    if kind in bounds:
+        words, key = bounds[kind]
+        return f"must be {words} {context.get(key)}"
+    fixed = {
+        "int_parsing": "must be a whole number",
+        "int_type": "must be a whole number",
+        "int_from_float": "must be a whole number",
+        "float_parsing": "must be a number",
+        "float_type": "must be a number",
+        "bool_parsing": "must be true or false",
+        "bool_type": "must be true or false",
+        "string_type": "must be text",
+        "list_type": "must be a list",
+        "dict_type": "must be a mapping",
+        "model_type": "must be a mapping",
+        "model_attributes_type": "must be a mapping",
+        "missing": "is required",
+        "extra_forbidden": "is not a known field",
+    }
+    if kind in fixed:
+        return fixed[kind]
+    if kind == "string_too_short":
+        return "must not be empty"
+    message = str(error.get("msg", "invalid value"))
+    if kind == "value_error" and "error" in context:
+        return str(context["error"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    return message.replace("Input should be", "should be")

@@ -21,7 +21,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from htreport.errors import DataFileError
+from htreport.errors import DataFileError, plain_message
 from htreport.model.report import Report
 
 Ref = Annotated[
@@ -143,7 +143,7 @@ def loads(text: str, path: str = "<string>") -> Overrides:
         loc = tuple(first["loc"])
         line = next((lines[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in lines), None)
         where = ".".join(str(part) for part in loc)
-        raise DataFileError(f"{where}: {first['msg']}", path=path, line=line) from None
+        raise DataFileError(f"{where}: {plain_message(first)}", path=path, line=line) from None
     entries = [
         Entry(kind, item.old, item.new, lines.get((kind, number)))
         for kind in ("force", "forbid")

@@ -16,10 +16,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
-from htreport.errors import UsageError
+from htreport.errors import UsageError, plain_message
 from htreport.model import fiscal
 from htreport.model.departments import Match, registry
-from htreport.model.records import RECORD_FIELDS
+from htreport.model.records import RECORD_FIELDS, STATISTIC_UNITS
 from htreport.model.report import Pillar, Section, Status
 from htreport.store.corpus import Corpus, Entry
 
@@ -58,8 +58,58 @@ def _error(code: str, message: str) -> PydanticCustomError:
     return PydanticCustomError(code, "{message}", {"message": message})
 
 
-def _unknown(option: str, value: str, valid: Iterable[str]) -> PydanticCustomError:
-    return _error("unknown_value", f"unknown {option} {value!r}; valid values: {', '.join(valid)}")
+#: Words people use for a unit, and the unit htreport records.
+UNIT_SYNONYMS = {
+    "dollar": "CAD",
+    "dollars": "CAD",
+    "$": "CAD",
+    "cad$": "CAD",
+    "us$": "USD",
+    "%": "percent",
+    "percentage": "percent",
+    "number": "count",
+    "people": "count",
+}
+
+
+def suggest(value: str, valid: Iterable[str]) -> str | None:
+    """The valid value a mistyped one most likely meant (`complete` -> `completed`), if any."""
+    from rapidfuzz import fuzz, process, utils
+
+    choices = list(valid)
+    best = process.extractOne(
+        value, choices, scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=75
+    )
+    if best is None:  # a transposition (RCPM for RCMP) scores low with WRatio on short words
+        best = process.extractOne(
+            value, choices, scorer=fuzz.ratio, processor=utils.default_process, score_cutoff=70
+        )
+    return best[0] if best else None
+
+
+def unknown_value_message(
+    option: str, value: str, valid: Sequence[str], hint: str | None = None
+) -> str:
+    """`unknown status 'complete'; valid values: ...; did you mean 'completed'?`."""
+    hint = hint or suggest(value, valid)
+    guess = f"; did you mean {hint!r}?" if hint else ""
+    return f"unknown {option} {value!r}; valid values: {', '.join(valid)}{guess}"
+
+
+def _unknown(option: str, value: str, valid: Sequence[str]) -> PydanticCustomError:
+    return _error("unknown_value", unknown_value_message(option, value, valid))
+
+
+def check_units(filters: Filters, known: Iterable[str]) -> None:
+    """Refuse a --unit no statistic has (`dollars`), rather than silently match nothing.
+
+    `known` is the units of the corpus; the units the extractor writes are always known."""
+    valid = sorted({*STATISTIC_UNITS, *known}, key=str.casefold)
+    folded = {unit.casefold(): unit for unit in valid}
+    for value in filters.unit:
+        if value not in folded:
+            hint = UNIT_SYNONYMS.get(value)
+            raise UsageError(f"--unit: {unknown_value_message('unit', value, valid, hint)}")
 
 
 class Filters(BaseModel):
@@ -163,7 +213,7 @@ class Filters(BaseModel):
         except ValidationError as error:
             first = error.errors()[0]
             option = str(first["loc"][0]) if first["loc"] else ""
-            message = first["msg"]
+            message = plain_message(first)
             if first["type"] == "extra_forbidden":
                 message = "unknown filter"
             raise UsageError(f"--{option}: {message}") from None

@@ -2,15 +2,80 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import sys
+from typing import Any
+
 import typer
+from typer.core import TyperArgument, TyperGroup, TyperOption
+
+#: Help placeholders by the Python type typer would otherwise print (`<int range>`, `<str>`).
+_METAVARS = {"int": "N", "float": "NUMBER", "Path": "PATH", "str": "TEXT"}
+
+
+def _no_type(ctx: Any) -> None:
+    return None
+
+
+def _constant(text: str) -> Any:
+    return lambda: text
+
+
+def _plain_metavars(command: Any) -> None:
+    """Replace typer's Python-type placeholders (`<list[Path]>`, `{source}`) with words."""
+    for param in command.params:
+        if isinstance(param, TyperArgument):
+            name = param.metavar or (param.name or "").upper()
+            param.metavar = name
+            param.display_type_rich = _no_type  # type: ignore[method-assign]
+            usage = name if param.required else f"[{name}]"
+            usage += "..." if param.nargs != 1 else ""
+            param._usage_display_name = _constant(usage)  # type: ignore[method-assign]
+        elif isinstance(param, TyperOption) and not param.is_flag and param.metavar is None:
+            annotation = param.type_descriptor.annotation
+            element = getattr(annotation, "__args__", (annotation,))[0]
+            param.metavar = _METAVARS.get(getattr(element, "__name__", ""), "TEXT")
+    for sub in getattr(command, "commands", {}).values():
+        _plain_metavars(sub)
+
+
+def _quiet_stdout() -> None:
+    """The reader of our stdout has gone (`| head`): send what is left to /dev/null."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests capture stdout)
+        pass
+
+
+class HtreportGroup(TyperGroup):
+    """The root command: plain help placeholders, and a closed pipe ends the run with exit 0."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _plain_metavars(self)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _quiet_stdout()
+            raise typer.Exit(0) from None
+        except OSError as error:
+            if error.errno != errno.EPIPE:
+                raise
+            _quiet_stdout()
+            raise typer.Exit(0) from None
+
 
 app = typer.Typer(
     name="htreport",
+    cls=HtreportGroup,
     help="Turn National Action Plan annual reports into structured, queryable data.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
-    add_completion=False,
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -26,7 +91,12 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        False,
+        "--version",
+        "-V",
+        callback=_version,
+        is_eager=True,
+        help="Show the version and exit.",
     ),
 ) -> None:
     """Turn National Action Plan annual reports into structured, queryable data."""

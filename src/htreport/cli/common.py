@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -24,6 +24,11 @@ DataPaths = Annotated[
 ]
 
 
+def cli_wording(message: str) -> str:
+    """A library message in the command line's words: `force=True` is `--force` here."""
+    return message.replace("pass force=True", "pass --force")
+
+
 @contextmanager
 def user_errors(debug: bool = False) -> Iterator[None]:
     """The one boundary: an HtreportError becomes one line on stderr and exit code 2."""
@@ -32,8 +37,39 @@ def user_errors(debug: bool = False) -> Iterator[None]:
     except HtreportError as error:
         if debug:
             raise
-        render.error(str(error))
+        render.error(cli_wording(str(error)))
         raise typer.Exit(ExitCode.ERROR) from None
     except KeyboardInterrupt:
         render.error("interrupted")
         raise typer.Exit(130) from None
+
+
+def closest(value: str, known: Iterable[str]) -> str | None:
+    """The known value nearest to a mistyped one (`complete` -> `completed`), if any is close."""
+    from rapidfuzz import fuzz, process, utils
+
+    found = process.extractOne(
+        value, list(known), scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=70
+    )
+    return found[0] if found else None
+
+
+def format_option(
+    choices: Sequence[str], help_text: str, aliases: dict[str, str] | None = None
+) -> Any:
+    """`--format/-F` with the shared format names; old names (`rich`, `auto`) still accepted.
+
+    The aliases are left out of the help, so every command shows one set of names."""
+    table = dict(aliases or {})
+
+    def parse(value: str) -> str:
+        text = str(value).strip().casefold()
+        if text in table:
+            return table[text]
+        if text not in choices:
+            hint = closest(text, choices)
+            suggestion = f"; did you mean {hint!r}?" if hint else ""
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(choices)}{suggestion}")
+        return text
+
+    return typer.Option("--format", "-F", metavar="|".join(choices), parser=parse, help=help_text)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,17 +10,11 @@ import typer
 
 from htreport import render
 from htreport.cli.app import app
-from htreport.cli.common import DebugFlag, ForceFlag, user_errors
+from htreport.cli.common import DebugFlag, ForceFlag, format_option, user_errors
 from htreport.errors import ExitCode, UsageError
 
 #: The overrides file used when --overrides is not given (if it exists).
 DEFAULT_OVERRIDES = Path("data/matches.yaml")
-
-
-class DiffFormat(StrEnum):
-    rich = "rich"
-    markdown = "markdown"
-    json = "json"
 
 
 ReportArg = Annotated[
@@ -69,8 +62,13 @@ def diff(
     old: ReportArg,
     new: ReportArg,
     fmt: Annotated[
-        DiffFormat, typer.Option("--format", help="rich (terminal), markdown or json.")
-    ] = DiffFormat.rich,
+        str,
+        format_option(
+            ("table", "markdown", "json"),
+            "table (rich on a terminal, the markdown text when piped), markdown or json.",
+            aliases={"rich": "table", "text": "markdown", "md": "markdown"},
+        ),
+    ] = "table",
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="Exit 1 when there are differences.")
     ] = False,
@@ -91,6 +89,11 @@ def diff(
     leads, start, new), statistics whose value changed, achievements added or removed.
 
     Exit 0 (1 with --exit-code when there are differences), 2 on unusable input.
+
+    \b
+    Examples:
+      $ htreport diff data/raw/nap-2014-2015-annual-report.txt 2014-2015
+      $ htreport diff data/structured/2014-2015.yaml 2014-15 -F json --exit-code
     """
     from htreport.analysis import diff as diffing
     from htreport.analysis.history import resolve_report
@@ -112,12 +115,12 @@ def diff(
             render.warning(warning)
         if write_keys:
             _write_keys(before, after, result, force)
-        if fmt is DiffFormat.json:
+        if fmt == "json":
             sys.stdout.write(report_diff.model_dump_json(indent=2) + "\n")
         else:
             from htreport.render import diff as view
 
-            if fmt is DiffFormat.markdown:
+            if fmt == "markdown" or not render.is_terminal():
                 sys.stdout.write(view.markdown(report_diff))
             else:
                 view.print_diff(report_diff)

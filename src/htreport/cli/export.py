@@ -67,6 +67,11 @@ def export(
     statistics_fts, achievements_fts. Exit 0 on success, 1 when files were skipped with
     --skip-invalid, 2 on unusable input or an existing output without --force (nothing is
     written then).
+
+    \b
+    Examples:
+      $ htreport export --sqlite nap.sqlite
+      $ htreport export data/structured/ --csv csv/ --force
     """
     from htreport.export.targets import Targets, export_corpus
     from htreport.store.corpus import summarize_skipped

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,32 +10,38 @@ import typer
 
 from htreport import render
 from htreport.cli.app import app
-from htreport.cli.common import DebugFlag, ForceFlag, user_errors
+from htreport.cli.common import DebugFlag, ForceFlag, cli_wording, format_option, user_errors
 from htreport.errors import ExitCode, HtreportError, OutputExistsError, UsageError
 
 if TYPE_CHECKING:
-    from htreport.document import SourceFormat
     from htreport.model.report import Report
 
+#: The source formats `--from` accepts (htreport.document.SourceFormat).
+SOURCE_FORMATS = ("text", "markdown", "html", "pdf")
 
-class OutputFormat(StrEnum):
-    yaml = "yaml"
-    json = "json"
-
-
-class SourceFormatChoice(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    html = "html"
-    pdf = "pdf"
+#: The format each output suffix means; `--format` must agree with it.
+SUFFIX_FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 
 
-_SOURCE_FORMATS: dict[SourceFormatChoice, SourceFormat] = {
-    SourceFormatChoice.text: "text",
-    SourceFormatChoice.markdown: "markdown",
-    SourceFormatChoice.html: "html",
-    SourceFormatChoice.pdf: "pdf",
-}
+def _source_format(value: str) -> str:
+    text = str(value).strip().casefold()
+    if text not in SOURCE_FORMATS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(SOURCE_FORMATS)}")
+    return text
+
+
+def choose_format(fmt: str | None, output: Path | None, to_directory: bool) -> str:
+    """The output format: --format, else the output file's suffix, else YAML.
+
+    A --format that contradicts the suffix (`-o x.json --format yaml`) is a usage error."""
+    implied = None if output is None or to_directory else SUFFIX_FORMATS.get(output.suffix.lower())
+    if fmt is not None and implied is not None and fmt != implied:
+        raise UsageError(
+            f"--format {fmt} does not match the suffix {output.suffix!r}; "  # type: ignore[union-attr]
+            "change one of them",
+            path=output,
+        )
+    return fmt or implied or "yaml"
 
 
 def _print_warnings(report: Report, shown_path: str) -> None:
@@ -65,20 +70,17 @@ def extract(
         ),
     ] = None,
     fmt: Annotated[
-        OutputFormat, typer.Option("--format", help="Output format.")
-    ] = OutputFormat.yaml,
+        str | None,
+        format_option(
+            ("yaml", "json"),
+            "Output format [default: from the --output suffix (.json, .yaml, .yml), else yaml].",
+        ),
+    ] = None,
     force: ForceFlag = False,
     encoding: Annotated[
         str | None,
         typer.Option(
             "--encoding", help="Text encoding of the source, e.g. cp1252 (default UTF-8)."
-        ),
-    ] = None,
-    source_format: Annotated[
-        SourceFormatChoice | None,
-        typer.Option(
-            "--from",
-            help="Read the source as this format instead of deciding by its content.",
         ),
     ] = None,
     jobs: Annotated[
@@ -87,45 +89,68 @@ def extract(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Do not print extraction warnings.")
     ] = False,
+    source_format: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="|".join(SOURCE_FORMATS),
+            parser=_source_format,
+            help="Read the source as this format instead of deciding by its content.",
+        ),
+    ] = None,
     debug: DebugFlag = False,
 ) -> None:
     """Extract Annex A, statistics, achievements and metadata from a report.
 
-    The reader is chosen by content: %PDF- is a PDF, <!DOCTYPE html> or <html> an HTML page,
-    text with a Markdown pipe table or headings Markdown, anything else text; --from chooses.
     Warnings (unparsed rows, unresolved leads, ...) go to stderr with their line numbers and are
     also recorded in the output. Exit 0 on success, 1 when some files of a directory failed, 2
     on unusable input.
+
+    \b
+    The reader is chosen by content: %PDF- is a PDF, <!DOCTYPE html> or <html>
+    an HTML page, text with a Markdown pipe table or headings Markdown,
+    anything else text; --from chooses.
+
+    \b
+    Examples:
+      $ htreport extract data/raw/nap-2014-2015-annual-report.txt -o 2014-15.json
+      $ htreport extract data/raw/ -o structured/ --jobs 2 --quiet
+      $ htreport extract - -q -F json < data/raw/nap-2014-2015-annual-report.txt
     """
     from htreport.pipeline import extract as extract_report
     from htreport.pipeline.batch import output_names
     from htreport.store import io
 
-    suffix = f".{fmt.value}"
-    chosen: SourceFormat | None = _SOURCE_FORMATS[source_format] if source_format else None
     # kept as text first: Path() drops the trailing "/" that marks a directory to create
     output = Path(output_text) if output_text is not None else None
     wants_directory = output_text is not None and output_text.endswith(("/", "\\"))
     with user_errors(debug):
+        to_directory = wants_directory or (output is not None and output.is_dir())
+        if str(source) != "-" and source.is_dir():
+            to_directory = True
+        chosen = choose_format(fmt, output, to_directory)
+        suffix = f".{chosen}"
         if str(source) != "-" and source.is_dir():
             if output is None:
                 raise UsageError("extracting a directory needs --output DIR")
             if output.exists() and not output.is_dir():
                 raise UsageError("--output must be a directory when SOURCE is one", path=output)
             raise typer.Exit(
-                _extract_directory(source, output, fmt.value, force, encoding, jobs, quiet, chosen)
+                _extract_directory(
+                    source, output, chosen, force, encoding, jobs, quiet, source_format
+                )
             )
         if output is not None and not force and output.exists() and not output.is_dir():
             raise OutputExistsError("exists; pass --force to overwrite", path=output)
-        report = extract_report(source, encoding=encoding, source_format=chosen)
+        report = extract_report(source, encoding=encoding, source_format=source_format)  # type: ignore[arg-type]
         if not quiet:
             _print_warnings(report, "<stdin>" if str(source) == "-" else str(source))
         if output is None:
-            sys.stdout.write(io.dumps(report, fmt.value))
+            sys.stdout.write(io.dumps(report, chosen))  # type: ignore[arg-type]
             return
         if output.is_dir() or wants_directory:
             output = output / output_names([report], suffix)[0]
-        io.dump(report, output, fmt=fmt.value, force=force)
+        io.dump(report, output, fmt=chosen, force=force)  # type: ignore[arg-type]
 
 
 def _extract_directory(
@@ -136,41 +161,61 @@ def _extract_directory(
     encoding: str | None,
     jobs: int,
     quiet: bool,
-    source_format: SourceFormat | None,
+    source_format: str | None = None,
 ) -> int:
-    from htreport.pipeline.batch import extract_many, list_sources, output_names
+    """Extract every file of `source`, writing each report as soon as it is extracted, so an
+    interrupted run keeps what it finished."""
+    from htreport.pipeline.batch import (
+        OutputNamer,
+        check_distinct_sources,
+        extract_many,
+        list_sources,
+    )
     from htreport.store import io
 
     paths = list_sources(source)
     if not paths:
         raise UsageError("no files to extract", path=source)
-    with render.progress(len(paths), "Extracting") as advance:
-        outcomes = list(
-            extract_many(
-                paths,
-                jobs=jobs,
-                encoding=encoding,
-                source_format=source_format,
-                on_done=lambda o: advance(o.path.name),
-            )
-        )
-    done = [o for o in outcomes if o.report is not None]
-    names = output_names([o.report for o in done if o.report], f".{fmt}")
+    check_distinct_sources(paths)
+    namer = OutputNamer(f".{fmt}")
     failed = 0
-    for outcome in outcomes:
-        if outcome.error is not None:
-            render.error(str(outcome.error))
-            failed += 1
-    for outcome, name in zip(done, names, strict=True):
-        assert outcome.report is not None
-        if not quiet:
-            _print_warnings(outcome.report, str(outcome.path))
-        try:
-            io.dump(outcome.report, output / name, fmt=fmt, force=force)  # type: ignore[arg-type]
-        except HtreportError as error:
-            render.error(str(error))
-            failed += 1
+    done: list[str] = []  # the names written so far
+    with render.progress(len(paths), "Extracting") as advance:
+        outcomes = extract_many(
+            paths,
+            jobs=jobs,
+            encoding=encoding,
+            source_format=source_format,  # type: ignore[arg-type]
+        )
+        for outcome in outcomes:
+            advance(outcome.path.name)
+            if outcome.report is None:
+                render.error(str(outcome.error))
+                failed += 1
+                continue
+            if not quiet:
+                _print_warnings(outcome.report, str(outcome.path))
+            name, rename = namer.name(outcome.report)
+            try:
+                if rename is not None and rename[0] in done:
+                    _rename(output / rename[0], output / rename[1], force)
+                    done[done.index(rename[0])] = rename[1]
+                io.dump(outcome.report, output / name, fmt=fmt, force=force)  # type: ignore[arg-type]
+                done.append(name)
+            except HtreportError as error:
+                render.error(cli_wording(str(error)))
+                failed += 1
     if failed:
-        render.error(f"{failed} of {len(paths)} file(s) failed; the others were written")
+        wrote = f"{len(done)} written" if done else "none written"
+        render.error(f"{failed} of {len(paths)} file(s) failed; {wrote}")
         return ExitCode.FINDINGS
     return ExitCode.OK
+
+
+def _rename(old: Path, new: Path, force: bool) -> None:
+    """Give an earlier report of a shared year its stem-qualified name."""
+    import os
+
+    if new.exists() and not force:
+        raise OutputExistsError("exists; pass --force to overwrite", path=new)
+    os.replace(old, new)

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from htreport import render
 from htreport.cli.app import app
-from htreport.cli.common import DebugFlag, user_errors
+from htreport.cli.common import DebugFlag, format_option, user_errors
 from htreport.cli.diff import DataOpt, NoOverridesOpt, OverridesOpt, load_overrides
 from htreport.errors import ExitCode
-
-
-class HistoryFormat(StrEnum):
-    rich = "rich"
-    markdown = "markdown"
-    json = "json"
 
 
 @app.command()
@@ -34,8 +27,13 @@ def history(
         ),
     ] = None,
     fmt: Annotated[
-        HistoryFormat, typer.Option("--format", help="rich (terminal), markdown or json.")
-    ] = HistoryFormat.rich,
+        str,
+        format_option(
+            ("table", "markdown", "json"),
+            "table (rich on a terminal, the markdown text when piped), markdown or json.",
+            aliases={"rich": "table", "text": "markdown", "md": "markdown"},
+        ),
+    ] = "table",
     overrides_path: OverridesOpt = None,
     no_overrides: NoOverridesOpt = False,
     data: DataOpt = None,
@@ -45,6 +43,11 @@ def history(
 
     Years are matched one to the next as `htreport diff` does. Exit 0 when something matched,
     1 when nothing did, 2 on unusable input.
+
+    \b
+    Examples:
+      $ htreport history 3.11.2
+      $ htreport history "Temporary Residence Permits" -F json
     """
     from htreport.analysis.history import history as find_history
 
@@ -56,14 +59,14 @@ def history(
         if not found:
             render.error(f"no deliverable matches {query!r}")
             raise typer.Exit(ExitCode.FINDINGS)
-        if fmt is HistoryFormat.json:
+        if fmt == "json":
             sys.stdout.write(
                 json.dumps([t.to_data() for t in found], ensure_ascii=False, indent=2) + "\n"
             )
             return
         from htreport.render import diff as view
 
-        if fmt is HistoryFormat.markdown:
+        if fmt == "markdown" or not render.is_terminal():
             sys.stdout.write(view.timelines_markdown(found))
         else:
             view.print_timelines(found)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,7 +10,7 @@ import typer
 
 from htreport import render
 from htreport.cli.app import app
-from htreport.cli.common import DataPaths, DebugFlag, user_errors
+from htreport.cli.common import DataPaths, DebugFlag, format_option, user_errors
 from htreport.errors import ExitCode
 
 query_app = typer.Typer(
@@ -22,14 +20,6 @@ query_app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(query_app, name="query")
-
-
-class QueryFormat(StrEnum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    yaml = "yaml"
 
 
 Lead = Annotated[
@@ -108,10 +98,15 @@ MinOpt = Annotated[
 MaxOpt = Annotated[
     float | None, typer.Option("--max", help="Statistics whose value is at most this.")
 ]
-FieldsOpt = Annotated[
-    str | None,
-    typer.Option("--fields", show_default=False, help="Columns to show, e.g. id,status,leads."),
-]
+
+
+def _fields_option(example: str) -> Any:
+    return typer.Option("--fields", show_default=False, help=f"Columns to show, e.g. {example}.")
+
+
+DeliverableFields = Annotated[str | None, _fields_option("id,status,leads")]
+StatisticFields = Annotated[str | None, _fields_option("report,value,unit,counted")]
+AchievementFields = Annotated[str | None, _fields_option("report,section,text")]
 SortOpt = Annotated[
     str | None,
     typer.Option(
@@ -122,11 +117,11 @@ CountFlag = Annotated[
     bool, typer.Option("--count", "-c", help="Print only the number of matching records.")
 ]
 FormatOpt = Annotated[
-    QueryFormat,
-    typer.Option(
-        "--format",
-        "-F",
-        help="table (rich on a terminal, plain text when piped), json, jsonl, csv or yaml.",
+    str,
+    format_option(
+        ("table", "json", "jsonl", "csv", "yaml"),
+        "table (rich on a terminal, plain text when piped), json, jsonl, csv or yaml.",
+        aliases={"rich": "table", "text": "table"},
     ),
 ]
 NoCacheFlag = Annotated[
@@ -144,7 +139,7 @@ def run_query(
     kind: str,
     paths: list[Path] | None,
     *,
-    fmt: QueryFormat,
+    fmt: str,
     fields: str | None,
     sort: str | None,
     count: bool,
@@ -157,6 +152,7 @@ def run_query(
     from htreport.analysis.query import (
         Filters,
         check_fields,
+        check_units,
         matched_json_texts,
         parse_field_list,
         project,
@@ -175,29 +171,24 @@ def run_query(
         corpus = load_corpus(paths, use_cache=not no_cache, skip_invalid=skip_invalid)
         for line in summarize_skipped(corpus.skipped):
             render.warning(line)
+        if filters.unit:
+            check_units(filters, {r["unit"] for e in corpus.entries for r in e.index(kind)})
         matches = select_entries(corpus, kind, filters)
-        try:
-            if count:
-                sys.stdout.write(f"{len(matches)}\n")
-            elif fmt in (QueryFormat.json, QueryFormat.jsonl) and not field_list and not sort:
-                # the records' JSON text is kept ready in the cache: no decoding, no encoding
-                texts = matched_json_texts(matches, kind)
-                if fmt is QueryFormat.json:
-                    write_json_list(texts, sys.stdout)
-                else:
-                    sys.stdout.writelines(t + "\n" for t in texts)
+        if count:
+            sys.stdout.write(f"{len(matches)}\n")
+        elif fmt in ("json", "jsonl") and not field_list and not sort:
+            # the records' JSON text is kept ready in the cache: no decoding, no encoding
+            texts = matched_json_texts(matches, kind)
+            if fmt == "json":
+                write_json_list(texts, sys.stdout)
             else:
-                records = [entry.records(kind)[position] for entry, position in matches]
-                records = project(sort_records(records, kind, sort), kind, field_list)
-                console = (
-                    render.stdout() if fmt is QueryFormat.table and render.is_terminal() else None
-                )
-                print_records(
-                    records, kind, fmt.value, sys.stdout, fields=field_list, console=console
-                )
-            sys.stdout.flush()
-        except BrokenPipeError:  # `| head`: the reader has gone, which is not an error
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                sys.stdout.writelines(t + "\n" for t in texts)
+        else:
+            records = [entry.records(kind)[position] for entry, position in matches]
+            records = project(sort_records(records, kind, sort), kind, field_list)
+            console = render.stdout() if fmt == "table" and render.is_terminal() else None
+            print_records(records, kind, fmt, sys.stdout, fields=field_list, console=console)
+        sys.stdout.flush()
     if corpus.skipped:
         render.error(f"{len(corpus.skipped)} file(s) skipped as invalid")
         raise typer.Exit(ExitCode.FINDINGS)
@@ -214,10 +205,10 @@ def deliverables(
     start: StartOpt = None,
     new: NewOpt = False,
     grep: GrepOpt = None,
-    fields: FieldsOpt = None,
+    fields: DeliverableFields = None,
     sort: SortOpt = None,
     count: CountFlag = False,
-    fmt: FormatOpt = QueryFormat.table,
+    fmt: FormatOpt = "table",
     no_cache: NoCacheFlag = False,
     skip_invalid: SkipInvalidFlag = False,
     debug: DebugFlag = False,
@@ -226,6 +217,12 @@ def deliverables(
 
     Exit 0 on success (even with no match), 1 when files were skipped with --skip-invalid,
     2 on a bad option value or an unusable file.
+
+    \b
+    Examples:
+      $ htreport query deliverables --lead CBSA --status ongoing
+      $ htreport query deliverables --new --fields id,status,leads --sort id
+      $ htreport query deliverables --grep "labour|forced" -F csv
     """
     run_query(
         "deliverables",
@@ -258,10 +255,10 @@ def statistics(
     maximum: MaxOpt = None,
     year: YearOpt = None,
     grep: GrepOpt = None,
-    fields: FieldsOpt = None,
+    fields: StatisticFields = None,
     sort: SortOpt = None,
     count: CountFlag = False,
-    fmt: FormatOpt = QueryFormat.table,
+    fmt: FormatOpt = "table",
     no_cache: NoCacheFlag = False,
     skip_invalid: SkipInvalidFlag = False,
     debug: DebugFlag = False,
@@ -270,6 +267,11 @@ def statistics(
 
     --grep searches the sentence; --lead matches the departments its paragraph names (a
     program selects its department). Exit codes as for `query deliverables`.
+
+    \b
+    Examples:
+      $ htreport query statistics --unit CAD --fields report,value,unit,counted
+      $ htreport query statistics --min 100 --sort -value -F jsonl
     """
     run_query(
         "statistics",
@@ -298,10 +300,10 @@ def achievements(
     section: SectionOpt = None,
     year: YearOpt = None,
     grep: GrepOpt = None,
-    fields: FieldsOpt = None,
+    fields: AchievementFields = None,
     sort: SortOpt = None,
     count: CountFlag = False,
-    fmt: FormatOpt = QueryFormat.table,
+    fmt: FormatOpt = "table",
     no_cache: NoCacheFlag = False,
     skip_invalid: SkipInvalidFlag = False,
     debug: DebugFlag = False,
@@ -310,6 +312,11 @@ def achievements(
 
     Achievements name departments, not programs: --lead TFWP selects ESDC's achievements.
     Exit codes as for `query deliverables`.
+
+    \b
+    Examples:
+      $ htreport query achievements --lead TFWP --fields report,section,text
+      $ htreport query achievements --count
     """
     run_query(
         "achievements",

@@ -35,6 +35,11 @@ def schema(
 
     Files already up to date are left alone; changed ones need --force. Exit 0 on success (or
     when --check finds nothing stale), 1 when --check finds stale files, 2 on errors.
+
+    \b
+    Examples:
+      $ htreport schema
+      $ htreport schema --output schemas/ --check
     """
     from htreport import render
     from htreport.errors import UsageError

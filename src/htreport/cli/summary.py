@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from htreport import render
 from htreport.cli.app import app
-from htreport.cli.common import DataPaths, DebugFlag, user_errors
+from htreport.cli.common import DataPaths, DebugFlag, format_option, user_errors
 from htreport.cli.query import NoCacheFlag, SkipInvalidFlag, YearOpt
 from htreport.errors import ExitCode
-
-
-class SummaryFormat(StrEnum):
-    table = "table"
-    json = "json"
 
 
 @app.command()
@@ -26,8 +20,13 @@ def summary(
     paths: DataPaths = None,
     year: YearOpt = None,
     fmt: Annotated[
-        SummaryFormat, typer.Option("--format", "-F", help="table (rich) or json.")
-    ] = SummaryFormat.table,
+        str,
+        format_option(
+            ("table", "json"),
+            "table (rich on a terminal, plain text when piped) or json.",
+            aliases={"rich": "table", "text": "table"},
+        ),
+    ] = "table",
     no_cache: NoCacheFlag = False,
     skip_invalid: SkipInvalidFlag = False,
     debug: DebugFlag = False,
@@ -36,6 +35,11 @@ def summary(
     and achievements.
 
     Exit 0 on success, 1 when files were skipped with --skip-invalid, 2 on unusable input.
+
+    \b
+    Examples:
+      $ htreport summary
+      $ htreport summary --year 2014-15 -F json
     """
     from htreport.analysis.query import Filters
     from htreport.analysis.summary import summarize
@@ -47,12 +51,14 @@ def summary(
         for line in summarize_skipped(corpus.skipped):
             render.warning(line)
         result = summarize(corpus, years)
-        if fmt is SummaryFormat.json:
-            sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
-        else:
-            from htreport.render.summary import print_summary
+        from htreport.render.summary import plain_summary, print_summary
 
+        if fmt == "json":
+            sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        elif render.is_terminal():
             print_summary(result, render.stdout())
+        else:
+            sys.stdout.write(plain_summary(result))
     if corpus.skipped:
         render.error(f"{len(corpus.skipped)} file(s) skipped as invalid")
         raise typer.Exit(ExitCode.FINDINGS)

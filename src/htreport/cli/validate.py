@@ -2,36 +2,30 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from htreport.cli.app import app
-from htreport.cli.common import DataPaths, DebugFlag, user_errors
+from htreport.cli.common import DataPaths, DebugFlag, format_option, user_errors
 from htreport.errors import ExitCode
-
-
-class ValidateFormat(StrEnum):
-    auto = "auto"
-    table = "table"
-    text = "text"
-    json = "json"
-    github = "github"
 
 
 @app.command()
 def validate(
     paths: DataPaths = None,
     fmt: Annotated[
-        ValidateFormat,
-        typer.Option(
-            "--format",
-            help="auto: a table on a terminal, text (file:line:col: message) when piped; "
-            "json; github (annotations for GitHub Actions).",
+        str,
+        format_option(
+            ("table", "json", "github"),
+            "table: a table on a terminal, file:line:col: message lines when piped; json; "
+            "github (annotations for GitHub Actions).",
+            # `text` forces the plain lines even on a terminal (pre-commit hooks name it)
+            aliases={"auto": "table", "rich": "table", "text": "lines"},
         ),
-    ] = ValidateFormat.auto,
+    ] = "table",
     check_source: Annotated[
         bool,
         typer.Option(
@@ -51,25 +45,37 @@ def validate(
 ) -> None:
     """Validate YAML/JSON report files: syntax, schema and cross-record rules.
 
-    Every problem is reported with its file, line and column. Exit 0 when every file is valid,
-    1 when any problem is found, 2 for usage errors (a path that does not exist, no files).
+    PATHS may be - to read one data file from stdin. Every problem is reported with its
+    file, line and column. Exit 0 when every file is valid, 1 when any problem is found, 2 for
+    usage errors (a path that does not exist, no files).
+
+    \b
+    Examples:
+      $ htreport validate data/structured/
+      $ htreport validate - < data/structured/2014-2015.yaml
+      $ htreport validate --format github data/structured/2014-2015.yaml
     """
     from htreport import render
     from htreport.render import validate as output
     from htreport.settings import DEFAULT_STRUCTURED_DIR
-    from htreport.store.validate import validate_paths
+    from htreport.store.issues import ValidationRun
+    from htreport.store.validate import validate_paths, validate_text
 
     with user_errors(debug):
-        run = validate_paths(
-            paths or [DEFAULT_STRUCTURED_DIR], raw_dir=raw_dir, check_source=check_source
-        )
-    chosen = fmt
-    if chosen is ValidateFormat.auto:
-        chosen = ValidateFormat.table if render.is_terminal() else ValidateFormat.text
-    {
-        ValidateFormat.table: output.table,
-        ValidateFormat.text: output.lines,
-        ValidateFormat.json: output.as_json,
-        ValidateFormat.github: output.github,
-    }[chosen](run)
+        given = paths or [DEFAULT_STRUCTURED_DIR]
+        files = [path for path in given if str(path) != "-"]
+        reports = validate_paths(files, raw_dir=raw_dir, check_source=check_source).reports
+        if len(files) < len(given):  # `-`: one data file on stdin, as jq and check-jsonschema do
+            text = sys.stdin.read()
+            shape = "json" if text.lstrip().startswith(("{", "[")) else "yaml"
+            reports.append(validate_text(text, shape, file="<stdin>", raw_dir=raw_dir))
+        run = ValidationRun(reports)
+        if fmt == "table" and not render.is_terminal():
+            fmt = "lines"
+        {
+            "table": output.table,
+            "lines": output.lines,
+            "json": output.as_json,
+            "github": output.github,
+        }[fmt](run)
     raise typer.Exit(ExitCode.OK if run.ok else ExitCode.FINDINGS)

@@ -60,6 +60,9 @@ def deliverable_records(report: Report) -> list[dict[str, Any]]:
 
 
 #: Columns of a statistic record, in output order.
+#: The units the statistics parser writes (a corpus may hold others; see analysis.query).
+STATISTIC_UNITS = ("count", "CAD", "USD", "percent")
+
 STATISTIC_FIELDS = (
     "report",
     "section",

@@ -65,29 +65,74 @@ def extract_many(
             yield outcome
 
 
-def output_names(reports: list[Report], suffix: str) -> list[str]:
-    """File names for extracted reports, one per report and never two alike.
+def check_distinct_sources(paths: list[Path]) -> None:
+    """Refuse, before anything is extracted, sources that could only get one output name.
 
-    An annual report is named by its fiscal year (2014-2015.yaml); another document with a
-    fiscal year by the year and its type (2013-2014--news-release.yaml); a document without one
-    by its source's stem. Reports that would still share a name are told apart by their source
-    stem (2014-2015--a-text.yaml); if even that leaves two alike (a.txt and a.pdf of the same
-    report), `OutputClashError` names them, before anything is written."""
-    bases = [_base_name(report) for report in reports]
-    names = []
-    for base, report in zip(bases, reports, strict=True):
-        if bases.count(base) > 1:
-            base = f"{base}--{Path(report.source.file).stem}"
-        names.append(f"{base}{suffix}")
-    seen: dict[str, Report] = {}
-    for name, report in zip(names, reports, strict=True):
-        if name in seen:
+    Outputs are named by fiscal year and document type, then told apart by the source's stem;
+    `r.txt` and `r.md` (or `r.TXT`, `report.txt` and `report.pdf` of one year) share a stem, so
+    nothing could tell their outputs apart: `OutputClashError` names both."""
+    seen: dict[str, Path] = {}
+    for path in paths:
+        stem = path.stem.casefold()
+        if stem in seen:
             raise OutputClashError(
-                f"{seen[name].source.file} and {report.source.file} would both be written as "
-                f"{name}; rename one of the sources or extract them apart",
+                f"{seen[stem].name} and {path.name} would get the same output name; "
+                "rename one of the sources or extract them apart",
+                path=path,
+            )
+        seen[stem] = path
+
+
+class OutputNamer:
+    """File names for extracted reports, given one at a time so each report can be written as
+    soon as it is done. An annual report is named by its fiscal year (2014-2015.yaml); another
+    document with a fiscal year by the year and its type (2013-2014--news-release.yaml); a
+    document without one by its source's stem. Reports that share a name are told apart by
+    their source stems (2014-2015--a.yaml, 2014-2015--b.yaml): when a second one comes, `name`
+    also says which earlier name to rename. A name given twice raises `OutputClashError`."""
+
+    def __init__(self, suffix: str) -> None:
+        self.suffix = suffix
+        self._alone: dict[str, Report] = {}  # base -> the one report named after it
+        self._shared: set[str] = set()
+        self._given: dict[str, Report] = {}
+
+    def name(self, report: Report) -> tuple[str, tuple[str, str] | None]:
+        """(file name, (old name, new name) of an earlier file to rename, or None)."""
+        base = _base_name(report)
+        rename = None
+        if base in self._alone:
+            first = self._alone.pop(base)
+            old, new = f"{base}{self.suffix}", self._qualified(base, first)
+            rename = (old, new)
+            self._given[new] = self._given.pop(old)
+            self._shared.add(base)
+        name = self._qualified(base, report) if base in self._shared else f"{base}{self.suffix}"
+        if base not in self._shared:
+            self._alone[base] = report
+        if name in self._given:
+            raise OutputClashError(
+                f"{self._given[name].source.file} and {report.source.file} would both be written "
+                f"as {name}; rename one of the sources or extract them apart",
                 path=report.source.file,
             )
-        seen[name] = report
+        self._given[name] = report
+        return name, rename
+
+    def _qualified(self, base: str, report: Report) -> str:
+        stem = Path(report.source.file).stem
+        return f"{base}{self.suffix}" if stem == base else f"{base}--{stem}{self.suffix}"
+
+
+def output_names(reports: list[Report], suffix: str) -> list[str]:
+    """The final names OutputNamer gives `reports`, in order (never two alike)."""
+    namer = OutputNamer(suffix)
+    names: list[str] = []
+    for report in reports:
+        name, rename = namer.name(report)
+        if rename is not None:
+            names[names.index(rename[0])] = rename[1]
+        names.append(name)
     return names
 
 

@@ -19,7 +19,7 @@ def _value(name: str, value: Any) -> str:
     if value is None:
         return "—"
     if name == "leads":
-        return ", ".join(value) or "—"
+        return "; ".join(value) or "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)

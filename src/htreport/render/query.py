@@ -95,26 +95,24 @@ STATUS_STYLES = {
 }
 
 
+#: Columns whose values are long text: wrapped, never needed whole on one line.
+WIDE_FIELDS = frozenset({"text", "sentence", "heading", "items", "qualifiers", "source"})
+#: Columns that name a record: the first line of its block on a narrow terminal.
+KEY_FIELDS = frozenset({"report", "id", "section"})
+
+
 def rich_table(
     records: Sequence[dict[str, Any]], names: Sequence[str], kind: str, console: Console
 ) -> None:
-    from rich.markup import escape
-    from rich.table import Table
+    """A table when it fits the console, else one block per record (see render.layout)."""
+    from htreport.render.layout import Column, print_rows
 
-    table = Table(title=f"{len(records)} {kind}", title_justify="left", show_lines=False)
-    for name in names:
-        wide = name in ("text", "sentence", "heading", "items")
-        table.add_column(name, overflow="fold", ratio=3 if wide else None, no_wrap=not wide)
-    for record in records:
-        cells = [csv_value(record.get(name)) for name in names]
-        style = STATUS_STYLES.get(str(record.get("status")), "")
-        table.add_row(
-            *(
-                f"[{style}]{escape(c)}[/]" if n == "status" and style else escape(c)
-                for n, c in zip(names, cells, strict=True)
-            )
-        )
-    console.print(table)
+    columns = [Column(name, wide=name in WIDE_FIELDS, key=name in KEY_FIELDS) for name in names]
+    rows = [
+        [csv_value(record.get(name)).replace("\n", " ") for name in names] for record in records
+    ]
+    styles = [STATUS_STYLES.get(str(record.get("status")), "") for record in records]
+    print_rows(console, f"{len(records)} {kind}", columns, rows, styles=styles)
 
 
 def print_records(

@@ -14,18 +14,20 @@ if TYPE_CHECKING:
 
 def table(run: ValidationRun) -> None:
     """A table of problems (for a terminal), then the summary line."""
-    from rich.table import Table
+    from htreport.render.layout import Column, print_rows
 
     console = stdout()
     if run.issues:
-        grid = Table(header_style="bold", expand=True)
-        grid.add_column("Where", no_wrap=True)
-        grid.add_column("Problem", no_wrap=True)
-        grid.add_column("Field", ratio=2, overflow="fold")
-        grid.add_column("Message", ratio=3, overflow="fold")
-        for issue in run.issues:
-            grid.add_row(issue.location(), issue.code, issue.field or "", issue.message)
-        console.print(grid)
+        columns = [
+            Column("Where", key=True),
+            Column("Problem", key=True),
+            Column("Field", wide=True),
+            Column("Message", wide=True),
+        ]
+        rows = [
+            [issue.location(), issue.code, issue.field or "", issue.message] for issue in run.issues
+        ]
+        print_rows(console, None, columns, rows)
     style = "green" if run.ok else "red"
     console.print(run.summary(), style=style, markup=False)
 

@@ -6,9 +6,11 @@ entry per file, keyed on the file's path, size, inode, mtime_ns and ctime_ns. Wh
 modified within RACY_WINDOW_NS of when it was read (so a later write could share the same
 timestamps), its content hash is checked too: a cache hit is never stale.
 
-The cache lives in `$HTREPORT_CACHE_DIR`, else `$XDG_CACHE_HOME/htreport`, else
-`~/.cache/htreport`. Unreadable, corrupt or foreign entries are ignored and rebuilt; a cache
-that cannot be written is silently skipped.
+The cache lives in `$HTREPORT_CACHE_DIR`, else the platform's user cache directory for
+htreport (platformdirs: `$XDG_CACHE_HOME/htreport`, else `~/.cache/htreport` on Linux).
+Unreadable, corrupt or foreign entries are ignored and rebuilt; a cache that cannot be
+written is silently skipped. Its size is bounded (`max_cache_bytes`, `$HTREPORT_CACHE_MAX_MB`):
+after a run that added entries, the least recently used ones are removed until it fits.
 """
 
 from __future__ import annotations
@@ -40,8 +42,9 @@ def cache_dir() -> Path:
     """Where cache entries are kept (see the module docstring)."""
     if os.environ.get("HTREPORT_CACHE_DIR"):
         return Path(os.environ["HTREPORT_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "htreport"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("htreport", appauthor=False))
 
 
 def cached_entry(path: Path, store: RecordCache) -> Entry | None:
@@ -141,7 +144,8 @@ class RecordCache:
             with entry_path.open("rb") as stream:
                 header = self._read_header(stream)
                 base = stream.tell()
-                size = os.fstat(stream.fileno()).st_size
+                entry_stat = os.fstat(stream.fileno())
+                size = entry_stat.st_size
             if (
                 header["format"] != _code_fingerprint()
                 or header["path"] != absolute
@@ -155,6 +159,7 @@ class RecordCache:
             if any(offset + length > size for offset, length, _ in offsets.values()):
                 return None
             entry = Entry(path, header["report"], cache_file=entry_path, offsets=offsets)
+            mark_used(entry_path, entry_stat.st_mtime)
             racy = max(stat.st_mtime_ns, stat.st_ctime_ns) >= header["read_at"] - RACY_WINDOW_NS
             return entry, racy, header["sha256"]
         except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, AttributeError):
@@ -214,3 +219,81 @@ class RecordCache:
         except OSError:
             return False  # a read-only or full cache directory only costs speed
         return True
+
+
+# -- size bound: least recently used entries go first -----------------------------------------
+
+#: The default bound on the cache's size, in bytes (override: $HTREPORT_CACHE_MAX_MB).
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+#: An entry's mtime records when it was last used, refreshed at most this often (seconds).
+USE_RESOLUTION_S = 3600
+
+
+def max_cache_bytes() -> int:
+    """The cache's size bound: $HTREPORT_CACHE_MAX_MB megabytes, else DEFAULT_MAX_BYTES."""
+    text = os.environ.get("HTREPORT_CACHE_MAX_MB", "").strip()
+    try:
+        return max(0, int(float(text) * 1024 * 1024)) if text else DEFAULT_MAX_BYTES
+    except ValueError:
+        return DEFAULT_MAX_BYTES
+
+
+def mark_used(entry_path: Path, mtime: float) -> None:
+    """Note that an entry was used (its mtime), unless that was noted within the hour."""
+    now = time.time()
+    if mtime < now - USE_RESOLUTION_S:
+        try:
+            os.utime(entry_path, (now, now))
+        except OSError:
+            pass
+
+
+def _entry_files(directory: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(directory) as found:
+            return [e for e in found if e.name.endswith((".marshal", ".tmp")) and e.is_file()]
+    except OSError:
+        return []
+
+
+def cache_usage(directory: Path) -> tuple[int, int]:
+    """(number of entries, total bytes) of the cache in `directory`."""
+    files = _entry_files(directory)
+    total = 0
+    for entry in files:
+        try:
+            total += entry.stat().st_size
+        except OSError:
+            pass
+    return len(files), total
+
+
+def prune(directory: Path, max_bytes: int | None = None) -> int:
+    """Remove the least recently used entries until the cache holds at most `max_bytes`
+    (default `max_cache_bytes()`); returns how many were removed."""
+    limit = max_cache_bytes() if max_bytes is None else max_bytes
+    aged = []
+    total = 0
+    for entry in _entry_files(directory):
+        try:
+            stat = entry.stat()
+        except OSError:
+            continue
+        total += stat.st_size
+        aged.append((stat.st_mtime, stat.st_size, entry.path))
+    removed = 0
+    for _mtime, size, path in sorted(aged):
+        if total <= limit:
+            break
+        try:
+            os.unlink(path)
+        except OSError:
+            continue
+        total -= size
+        removed += 1
+    return removed
+
+
+def clear(directory: Path) -> int:
+    """Remove every entry of the cache in `directory`; returns how many were removed."""
+    return prune(directory, 0)

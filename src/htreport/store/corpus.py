@@ -6,15 +6,15 @@ Finding the files is `store.discovery`, one file's records `store.entries`, the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from htreport.errors import DataFileError, HtreportError
-from htreport.store.cache import RecordCache, cache_dir, cached_entry, fresh_entry
-from htreport.store.discovery import find_structured_files
-from htreport.store.entries import Entry, Record, load_report
+from htreport.store.cache import RecordCache, cache_dir, cached_entry, fresh_entry, prune
+from htreport.store.discovery import PathsArg, as_paths, find_structured_files
+from htreport.store.entries import Entry, Record, entry_from_report, load_report
 from htreport.store.parallel import in_processes, map_in_processes
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ class Corpus:
 
 
 def load_corpus(
-    paths: Sequence[Path] | None = None,
+    paths: PathsArg = None,
     *,
     use_cache: bool = True,
     skip_invalid: bool = False,
@@ -55,10 +55,16 @@ def load_corpus(
 ) -> Corpus:
     """Load the records of every structured file under `paths` (default data/structured/).
 
-    Files missing from the cache are parsed in `jobs` worker processes (default: one per CPU)
-    when there are many of them. An invalid file raises DataFileError naming the file and line,
-    unless `skip_invalid`, in which case it is listed in `Corpus.skipped`."""
-    files = find_structured_files(paths)
+    `paths` is a path or a list of them (str or PathLike); `-` reads one data file from
+    standard input. Files missing from the cache are parsed in `jobs` worker processes
+    (default: one per CPU) when there are many of them. An invalid file raises DataFileError
+    naming the file and line, unless `skip_invalid`, in which case it is listed in
+    `Corpus.skipped`."""
+    given = as_paths(paths)
+    from_stdin = given is not None and any(str(path) == "-" for path in given)
+    if given is not None and from_stdin:
+        given = [path for path in given if str(path) != "-"]
+    files = find_structured_files(given) if given or not from_stdin else []
     store = RecordCache(cache_dir() / "records") if use_cache else None
     outcomes: list[Entry | HtreportError | None] = [None] * len(files)
     misses: list[int] = []
@@ -73,8 +79,12 @@ def load_corpus(
         elif isinstance(outcomes[index], Entry):
             corpus.cache_hits += 1
     fresh = _parse_many([files[i] for i in misses], store.directory if store else None, jobs)
+    if store is not None and misses:
+        prune(store.directory)
     for index, parsed in zip(misses, fresh, strict=True):
         outcomes[index] = parsed
+    if from_stdin:
+        outcomes.append(_stdin_entry())
     for outcome in outcomes:
         if isinstance(outcome, Entry):
             corpus.entries.append(outcome)
@@ -83,6 +93,17 @@ def load_corpus(
                 raise outcome
             corpus.skipped.append(outcome)
     return corpus
+
+
+def _stdin_entry() -> Entry | HtreportError:
+    """The records of the one data file on standard input (never cached)."""
+    import sys
+
+    name = Path("<stdin>")
+    try:
+        return entry_from_report(name, load_report(sys.stdin.buffer.read(), name))
+    except HtreportError as error:
+        return error
 
 
 #: Below this many files to parse, worker processes cost more than they save.
@@ -100,7 +121,7 @@ def _parse_many(
 
 
 def iter_reports(
-    paths: Sequence[Path] | None = None,
+    paths: PathsArg = None,
     *,
     skip_invalid: bool = False,
     skipped: list[HtreportError] | None = None,
@@ -129,9 +150,10 @@ def iter_reports(
 
 
 def load_reports(
-    paths: Sequence[Path] | None = None, *, skip_invalid: bool = False
+    paths: PathsArg = None, *, skip_invalid: bool = False
 ) -> tuple[list[tuple[Path, Report]], list[HtreportError]]:
-    """Full Report objects, with the files skipped as invalid."""
+    """Full Report objects (for export), with the files skipped as invalid; `paths` as for
+    `load_corpus`."""
     skipped: list[HtreportError] = []
     reports = list(iter_reports(paths, skip_invalid=skip_invalid, skipped=skipped))
     return reports, skipped

@@ -5,12 +5,34 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TypeAlias
 
 from htreport.errors import DataFileError
 from htreport.settings import DEFAULT_STRUCTURED_DIR, STRUCTURED_SUFFIXES
 
+#: What the public API accepts where it reads files: one path or several, as str or PathLike.
+PathsArg: TypeAlias = "str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None"
 
-def find_structured_files(paths: Sequence[Path] | None = None) -> list[Path]:
+
+def as_paths(paths: PathsArg) -> list[Path] | None:
+    """`"a"`, `Path("a")` or `["a", Path("b")]` as a list of Paths; None stays None."""
+    if paths is None:
+        return None
+    if isinstance(paths, str | os.PathLike):
+        return [Path(paths)]
+    return [Path(path) for path in paths]
+
+
+def missing_default(path: Path) -> DataFileError:
+    """The error for the default directory when it is not there: say how to name the data."""
+    return DataFileError(
+        "no such directory (the default when no PATH is given, relative to the current "
+        "directory); name the data files or directories to read",
+        path=path,
+    )
+
+
+def find_structured_files(paths: PathsArg = None) -> list[Path]:
     """Structured files named in `paths` or found (recursively) under its directories.
 
     Hidden files and directories are skipped; a path given twice is read once (symbolic links
@@ -18,7 +40,10 @@ def find_structured_files(paths: Sequence[Path] | None = None) -> list[Path]:
     DataFileError for a missing path or when no structured file is found at all."""
     found: list[Path] = []
     seen: set[Path] = set()
-    for path in paths or [DEFAULT_STRUCTURED_DIR]:
+    given = as_paths(paths)
+    if not given and not DEFAULT_STRUCTURED_DIR.exists():
+        raise missing_default(DEFAULT_STRUCTURED_DIR)
+    for path in given or [DEFAULT_STRUCTURED_DIR]:
         if path.is_dir():
             candidates = sorted(
                 p

@@ -365,7 +365,7 @@ def load(path: str | Path) -> Report:
 def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
     """Write `text` to `path` via a temporary file and rename: never a half-written file."""
     if path.exists() and not force:
-        raise OutputExistsError("exists; pass --force to overwrite", path=path)
+        raise OutputExistsError("exists; pass force=True to overwrite", path=path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from htreport.errors import DataFileError, DataSyntaxError, UnsafeDataError
+from htreport.errors import DataFileError, DataSyntaxError, UnsafeDataError, plain_message
 from htreport.store.positions import PathPart, Position, PosNode, format_path, locate
 
 
@@ -152,8 +152,7 @@ def _schema_message(error: Mapping[str, Any], loc: tuple[PathPart, ...]) -> str:
         if pattern in _FISCAL_PATTERNS:
             return f"{shown(value)} is not a fiscal year written like {_FISCAL_PATTERNS[pattern]}"
         return f"{shown(value)} does not match the pattern {pattern}"
-    message = error["msg"]
-    return f"{message}, got {shown(value)}"
+    return f"{plain_message(error)}, got {shown(value)}"
 
 
 _FISCAL_PATTERNS = {r"^\d{4}-\d{2}$": "2014-15", r"^\d{4}-\d{4}$": "2014-2015"}

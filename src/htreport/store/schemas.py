@@ -132,7 +132,7 @@ def write(directory: Path, *, force: bool = False) -> list[Path]:
         if path.is_file() and path.read_text("utf-8") == text:
             continue
         if path.exists() and not force:
-            raise OutputExistsError("exists and differs; pass --force to overwrite", path=path)
+            raise OutputExistsError("exists and differs; pass force=True to overwrite", path=path)
         write_atomic(path, text, force=True)
         written.append(path)
     return written

@@ -8,12 +8,13 @@ The rules live beside this module: `issues` (the Issue type and schema messages)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
 from htreport.errors import DataFileError, UsageError
-from htreport.settings import STRUCTURED_SUFFIXES
+from htreport.settings import DEFAULT_STRUCTURED_DIR, STRUCTURED_SUFFIXES
+from htreport.store.discovery import PathsArg, as_paths, missing_default
 from htreport.store.issues import (
     Issue,
     IssueContext,
@@ -31,18 +32,22 @@ __all__ = [
     "ValidationRun",
     "collect_files",
     "default_raw_dir",
+    "validate",
     "validate_file",
     "validate_paths",
     "validate_text",
 ]
 
 
-def collect_files(paths: Sequence[Path]) -> list[Path]:
+def collect_files(paths: PathsArg) -> list[Path]:
     """Structured files named, or found (recursively, hidden ones skipped) in directories named.
 
     Raises UsageError for a path that does not exist or a directory without data files."""
     files: list[Path] = []
-    for path in paths:
+    given = as_paths(paths) or []
+    if given == [DEFAULT_STRUCTURED_DIR] and not DEFAULT_STRUCTURED_DIR.exists():
+        raise missing_default(DEFAULT_STRUCTURED_DIR)
+    for path in given:
         if path.is_dir():
             found = sorted(
                 p
@@ -67,21 +72,23 @@ PARALLEL_THRESHOLD = 16
 
 
 def validate_paths(
-    paths: Sequence[Path],
+    paths: PathsArg,
     *,
-    raw_dir: Path | None = None,
+    raw_dir: str | PathLike[str] | None = None,
     check_source: bool = False,
     jobs: int | None = None,
 ) -> ValidationRun:
-    """Validate every structured file under `paths` (see `collect_files`), in `jobs` worker
-    processes (default: one per CPU) when there are many files; results stay in file order."""
+    """Validate every structured file under `paths` (a path or a list; see `collect_files`), in
+    `jobs` worker processes (default: one per CPU) when there are many files; results stay in
+    file order."""
     from htreport.store.parallel import map_in_processes
 
+    raw = Path(raw_dir) if raw_dir is not None else None
     return ValidationRun(
         map_in_processes(
             _validate_one,
             collect_files(paths),
-            raw_dir,
+            raw,
             check_source,
             jobs=jobs,
             threshold=PARALLEL_THRESHOLD,
@@ -93,13 +100,33 @@ def _validate_one(path: Path, raw_dir: Path | None, check_source: bool) -> Valid
     return validate_file(path, raw_dir=raw_dir, check_source=check_source)
 
 
+def validate(
+    paths: PathsArg = None,
+    *,
+    raw_dir: str | PathLike[str] | None = None,
+    check_source: bool = False,
+    jobs: int | None = None,
+) -> ValidationRun:
+    """Validate the structured files under `paths` (a path or a list; default
+    data/structured/): what `htreport validate` checks, as a ValidationRun (`.ok`, `.issues`)."""
+    return validate_paths(
+        paths if paths is not None else [DEFAULT_STRUCTURED_DIR],
+        raw_dir=raw_dir,
+        check_source=check_source,
+        jobs=jobs,
+    )
+
+
 def default_raw_dir(path: Path) -> Path:
     """Where the raw report of a structured file lives: `data/structured/x.yaml` -> `data/raw/`."""
     return path.parent.parent / "raw"
 
 
 def validate_file(
-    path: str | Path, *, raw_dir: Path | None = None, check_source: bool = False
+    path: str | PathLike[str],
+    *,
+    raw_dir: str | PathLike[str] | None = None,
+    check_source: bool = False,
 ) -> ValidationReport:
     """Validate one YAML/JSON file; problems are returned as Issues, never raised.
 
@@ -109,6 +136,7 @@ def validate_file(
     from htreport.store.io import format_of, read_data_file
 
     path = Path(path)
+    raw_dir = Path(raw_dir) if raw_dir is not None else None
     try:
         text = read_data_file(path)
     except DataFileError as error:
@@ -127,7 +155,7 @@ def validate_text(
     fmt: str = "yaml",
     *,
     file: str = "<string>",
-    raw_dir: Path | None = None,
+    raw_dir: str | PathLike[str] | None = None,
     check_source: bool = False,
 ) -> ValidationReport:
     """Validate data file text (see `validate_file`)."""
@@ -152,7 +180,7 @@ def validate_text(
     check_fiscal_years(data, context, Path(file))
     check_leads(data, context)
     if raw_dir is not None:
-        check_against_source(data, model, context, raw_dir, check_source)
+        check_against_source(data, model, context, Path(raw_dir), check_source)
     report.issues = sorted(
         dict.fromkeys(context.issues),
         key=lambda i: (i.line or 0, i.column or 0, i.code, i.field or "", i.message),
