@@ -173,7 +173,11 @@ def test_superscript_glyphs_fold_into_their_line():
             {"awareness-raising"},
             "strategy focusing on awareness-raising and",
         ),
-        ("the traf-", "ficking of", set(), "the trafficking of"),
+        ("the traf-", "ficking of", {"trafficking"}, "the trafficking of"),
+        ("a large-", "scale study", {"large-scale"}, "a large-scale study"),
+        ("a large-", "scale study", {"large", "scale"}, "a large-scale study"),
+        ("their well-", "being and", set(), "their well-being and"),  # a prefix
+        ("the frob-", "nication of", set(), "the frob-nication of"),  # in doubt: kept
         (
             "assessments/intelligen",
             "ce briefs",
@@ -257,3 +261,26 @@ def test_good_pdf_leaves_stderr_clean(runner):
     lines = result.stderr.splitlines()
     assert len(lines) == len(report.warnings) == 2
     assert all(line.startswith(f"warning: {PDF_REPORT}:") for line in lines)
+
+
+def test_line_end_hyphens_decided_by_the_documents_own_words_on_narrow_cells(text_document):
+    """narrow-hyphenated.pdf: narrow pages and cells, lines broken inside words and after
+    compounds' hyphens (make_variants.py)."""
+    from htreport.readers.pdf import read_pdf
+
+    path = HERE / "fixtures" / "pdf" / "narrow-hyphenated.pdf"
+    document = read_pdf(path.read_bytes(), name=path.name)
+    text = " ".join(line.text for line in document.lines)
+    for kept in ("large-scale", "well-being", "anti-human", "awareness-raising"):
+        assert kept in text
+    for joined in ("largescale", "wellbeing", "antihuman", "traf-ficking", "gov-ernment"):
+        assert joined not in text.casefold()
+    assert _until_annex_b(_body(document)) == _until_annex_b(_body(text_document))
+    in_doubt = [w.message for w in document.warnings if w.code == "hyphen-kept"]
+    assert [message.split("'")[1] for message in in_doubt] == [
+        "data-driven",
+        "like-minded",
+        "family-based",
+        "montreal-based",
+        "broad-based",
+    ]

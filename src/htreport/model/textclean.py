@@ -17,7 +17,7 @@ _SUPERSCRIPT_DIGITS = str.maketrans(FOOTNOTE_MARKS, "1234567890")
 _FOOTNOTE_MARK_RUN = re.compile(f"[{FOOTNOTE_MARKS}]+")
 
 #: Word stems that keep their hyphen when a line wrap splits a word after it (anti-trafficking).
-_HYPHEN_PREFIXES = frozenset(
+HYPHEN_PREFIXES = frozenset(
     "anti non co cross self multi sub pre post inter intra well long short full part high low "
     "front case law re semi counter ex e".split()
 )
@@ -75,7 +75,7 @@ def join_fragments(first: str, second: str) -> str:
         return first
     match = re.search(r"([A-Za-z]+)-$", first)
     if match and second[0].islower():
-        if match.group(1).lower() in _HYPHEN_PREFIXES:
+        if match.group(1).lower() in HYPHEN_PREFIXES:
             return first + second
         return first[:-1] + second
     return f"{first} {second}"

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from htreport.model.textclean import join_fragments
+from htreport.model.textclean import HYPHEN_PREFIXES, join_fragments
 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 BULLETS = "•●▪◦■‣∙·"
@@ -89,25 +90,62 @@ class Paragraph:
 _WORD_EDGES = "\"'()[]{}.,;:!?‘’“”"
 
 
-def vocabulary(lines) -> set[str]:
+class Vocabulary(set[str]):
+    """The words of a document, and the line-end hyphens decided with them.
+
+    `hyphens` maps each hyphenated wrap (`large-|scale` as "large-scale") to the reason its
+    hyphen was kept or dropped; the reader reports the doubtful ones."""
+
+    def __init__(self, words: Iterable[str] = ()) -> None:
+        super().__init__(words)
+        self.hyphens: dict[str, str] = {}
+
+
+def vocabulary(lines: Iterable[str]) -> Vocabulary:
     """The words of a document's visual lines (case-folded, outer punctuation stripped).
 
     The first and last word of each line are left out: they may be pieces of a broken word."""
-    words: set[str] = set()
+    words = Vocabulary()
     for text in lines:
         words.update(word.strip(_WORD_EDGES).casefold() for word in text.split()[1:-1])
     return words
 
 
+#: Why a line-end hyphen was kept or dropped (the values of `Vocabulary.hyphens`).
+HYPHEN_SEEN = "kept: the hyphenated form occurs elsewhere in the document"
+JOINED_SEEN = "dropped: the joined form occurs elsewhere in the document"
+PARTS_SEEN = "kept: both parts are words of the document"
+PREFIX = "kept: a prefix that takes a hyphen"
+IN_DOUBT = "kept: no evidence either way"
+
+
+def hyphen_choice(stem: str, tail: str, words: set[str] | None) -> str:
+    """Whether a hyphen at a line end (`stem-` then `tail` on the next line) is part of the
+    word, by evidence from the document's own words; kept when in doubt."""
+    stem, tail = stem.casefold(), tail.casefold()
+    if words and f"{stem}-{tail}" in words:
+        return HYPHEN_SEEN
+    if words and f"{stem}{tail}" in words:
+        return JOINED_SEEN
+    last = re.search(r"[^\W\d_]+$", stem)
+    first = re.match(r"[^\W\d_]+", tail)
+    if words and last and first and last.group(0) in words and first.group(0) in words:
+        return PARTS_SEEN
+    if last and last.group(0) in HYPHEN_PREFIXES:
+        return PREFIX
+    return IN_DOUBT
+
+
 def join_wrapped(first: str, second: str, words: set[str] | None = None) -> str:
     """Join two visual lines of one paragraph or cell.
 
-    The document's own words decide first: `awareness-|raising` keeps its hyphen when the
-    document writes `awareness-raising` elsewhere, and a word broken without a hyphen because
+    A hyphen at the end of `first` before a lower-case word is decided by `hyphen_choice`
+    (`traf-|ficking` loses it when the document writes `trafficking`; `large-|scale` keeps it
+    when it writes `large-scale`, or `large` and `scale`; in doubt it stays). A hyphen before
+    a capital or a digit, or inside a web or mail address, is part of the text (Anti-|Crime,
+    2014-|2020, ...uploads/Our-Spirits-|are-NOT...). A word broken without a hyphen because
     it was wider than its column (`intelligen|ce`) is put back together when only the whole
-    word occurs elsewhere. Then `textclean.join_fragments` handles hyphenated wraps; a hyphen
-    before a capital or a digit, or inside a web or mail address, is part of the text
-    (Anti-|Crime, 2014-|2020, ...uploads/Our-Spirits-|are-NOT...)."""
+    word occurs elsewhere."""
     first, second = first.rstrip(), second.lstrip()
     if not first or not second:
         return first or second
@@ -116,14 +154,14 @@ def join_wrapped(first: str, second: str, words: set[str] | None = None) -> str:
     head_letters = re.search(r"[^\W\d_]*$", first).group(0).casefold()  # type: ignore[union-attr]
     tail_letters = re.match(r"[^\W\d_]*", second).group(0).casefold()  # type: ignore[union-attr]
     if first.endswith("-") and re.search(r"\w-$", first):
-        stem = head.rstrip("-")
-        if words and f"{stem}-{tail}" in words:
-            return first + second
-        if words and f"{stem}{tail}" in words:
-            return first[:-1] + second
         if not second[0].islower() or re.search(r"[/@]|www\.", head + tail):
             return first + second
-    elif words and head_letters and tail_letters and second[0].islower():
+        stem = head.rstrip("-")
+        choice = hyphen_choice(stem, tail_letters or tail, words)
+        if isinstance(words, Vocabulary):
+            words.hyphens.setdefault(f"{stem}-{tail_letters or tail}", choice)
+        return first[:-1] + second if choice == JOINED_SEEN else first + second
+    if words and head_letters and tail_letters and second[0].islower():
         whole = re.search(r"[^\W\d_]+$", head + tail_letters)
         if whole and whole.group(0) in words and head_letters not in words:
             return first + second

@@ -24,6 +24,7 @@ from htreport.document import Document, Line, row
 from htreport.errors import HtreportError, SourceError
 from htreport.model.report import ExtractionWarning
 from htreport.readers.pdf.layout import (
+    IN_DOUBT,
     Glyph,
     Paragraph,
     VisualLine,
@@ -117,6 +118,7 @@ def _read(data: bytes, name: str) -> Document:
         for page in pages:
             page.lines = group_lines(page.glyphs)
         words = vocabulary(line.text for page in pages for line in page.lines)
+        hyphens = words.hyphens
         for index in _annex_pages(pages):
             page = pages[index]
             if page.edges:
@@ -126,6 +128,7 @@ def _read(data: bytes, name: str) -> Document:
                         g for g in page.glyphs if not any(_inside(g, t.box) for t in page.tables)
                     ]
                     page.lines = group_lines(rest)
+    lines = _assemble(pages, hyphens)
     warnings_ = [
         ExtractionWarning(
             code="no-text-layer",
@@ -135,11 +138,20 @@ def _read(data: bytes, name: str) -> Document:
         for page in pages
         if not page.glyphs
     ]
+    warnings_ += [
+        ExtractionWarning(
+            code="hyphen-kept",
+            message=f"line-end hyphen kept in {word!r}: neither {word!r} nor "
+            f"{word.replace('-', '')!r} occurs elsewhere in the document",
+        )
+        for word, choice in hyphens.items()
+        if choice == IN_DOUBT
+    ]
     return Document(
         path=name,
         format="pdf",
         sha256=hashlib.sha256(data).hexdigest(),
-        lines=_assemble(pages),
+        lines=lines,
         title_hint=str(title) if title else None,
         warnings=warnings_,
     )
@@ -209,8 +221,10 @@ class _Item:
     row: TableRow | None = None
 
 
-def _assemble(pages: list[_Page]) -> list[Line]:
+def _assemble(pages: list[_Page], hyphens: dict[str, str]) -> list[Line]:
+    """The document's lines; each line-end hyphen decided is added to `hyphens`."""
     words = vocabulary(line.text for page in pages for line in page.lines)
+    words.hyphens = hyphens
     running = furniture_keys([p.lines for p in pages], [p.height for p in pages])
     body_lines = [
         [ln for ln in p.lines if not is_page_furniture(ln, p.height, running)] for p in pages

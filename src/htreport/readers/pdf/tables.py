@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from htreport.model.columns import header_columns
 from htreport.readers.pdf.layout import Glyph, group_lines, join_wrapped
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
@@ -110,8 +111,8 @@ def build_rows(
 
 
 def is_header(cells: list[str]) -> bool:
-    words = [cell.strip().casefold().rstrip("s") for cell in cells if cell.strip()]
-    return words == [w.rstrip("s") for w in HEADER_WORDS]
+    """A chart header row, by the column registry (data/columns.yaml)."""
+    return header_columns(cells) is not None
 
 
 def tables_on_page(
