@@ -208,3 +208,58 @@ def test_a_chart_without_a_status_column_exports_null_statuses(runner, tmp_path)
     with sqlite3.connect(tmp_path / "x.db") as connection:
         rows = connection.execute("SELECT count(*), count(status) FROM deliverables").fetchone()
     assert rows == (72, 0)
+
+
+def test_a_bad_file_midway_leaves_no_output_at_all(runner, structured_dir, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(structured_dir / "2014-2015.yaml", corpus / "a.yaml")
+    (corpus / "b.yaml").write_text("schema_version: '1.0'\nsource: [\n", "utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    failed = runner.invoke(
+        app,
+        [
+            "export", str(corpus), "--sqlite", str(out / "db.sqlite"),
+            "--metadata", str(out / "datasette.yaml"), "--csv", str(out / "csv"),
+            "--datapackage", str(out / "package"), "--parquet", str(out / "parquet"),
+        ],
+    )  # fmt: skip
+    assert failed.exit_code == 2 and str(corpus / "b.yaml") in failed.stderr
+    assert list(out.iterdir()) == []  # no file, no directory, no staging copy left behind
+
+
+def test_forced_export_replaces_only_its_own_files(runner, structured_dir, tmp_path):
+    directory = tmp_path / "package"
+    directory.mkdir()
+    (directory / "notes.txt").write_text("mine", "utf-8")
+    (directory / "deliverables.csv").write_text("old", "utf-8")
+    refused = runner.invoke(app, ["export", str(structured_dir), "--datapackage", str(directory)])
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        f"error: {directory / 'deliverables.csv'}: exists; pass --force to overwrite\n"
+    )
+    forced = runner.invoke(
+        app, ["export", str(structured_dir), "--datapackage", str(directory), "--force"]
+    )
+    assert forced.exit_code == 0, forced.output
+    assert (directory / "notes.txt").read_text("utf-8") == "mine"
+    assert (directory / "deliverables.csv").read_text("utf-8").startswith("id,label,report_id,")
+    assert (directory / "datapackage.json").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["package"]
+
+
+def test_metadata_needs_the_database(runner, structured_dir, tmp_path):
+    result = runner.invoke(
+        app, ["export", str(structured_dir), "--metadata", str(tmp_path / "m.yaml")]
+    )
+    assert result.exit_code == 2 and "nothing to do" in result.stderr
+    result = runner.invoke(
+        app,
+        ["export", str(structured_dir), "--csv", str(tmp_path / "c"), "--metadata", "m.yaml"],
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: --metadata describes the --sqlite database: give --sqlite FILE too\n"
+    )
+    assert not (tmp_path / "c").exists()

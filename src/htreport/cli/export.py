@@ -89,15 +89,16 @@ def export(
         for line in summarize_skipped(skipped):
             render.warning(line)
         summary = f"{counts['reports']} report(s), {counts['deliverables']} deliverables"
-        for label, target in (
-            ("SQLite database", sqlite),
-            ("datasette metadata", metadata),
-            ("CSV files", csv_dir),
-            ("Data Package", datapackage),
-            ("Parquet files", parquet),
+        tables = len(counts)
+        for target, line in (
+            (sqlite, f"wrote {sqlite}: {summary}"),
+            (metadata, f"wrote {metadata} (datasette metadata)"),
+            (csv_dir, f"wrote {tables} CSV files to {csv_dir}"),
+            (datapackage, f"wrote {tables} CSV files and datapackage.json to {datapackage}"),
+            (parquet, f"wrote {tables} Parquet files to {parquet}"),
         ):
             if target is not None:
-                typer.echo(f"wrote {label} {target}: {summary}", err=True)
+                typer.echo(line, err=True)
     if skipped:
         render.error(f"{len(skipped)} file(s) skipped as invalid")
         raise typer.Exit(ExitCode.FINDINGS)
