@@ -49,6 +49,8 @@ class Pillar(StrEnum):
     PROSECUTION = "prosecution"
     PARTNERSHIPS = "partnerships"
     EMPOWERMENT = "empowerment"
+    #: Chart rows under an objective whose pillar neither a heading nor its number names.
+    UNKNOWN = "unknown"
 
 
 class DocumentType(StrEnum):

@@ -90,6 +90,9 @@ class _Parser:
         self.last_was_objective = False
         self.header: ChartHeader | None = None
         self.noted: set[tuple[str, str]] = set()  # notes given once per chart
+        self.objectives: dict[str, DraftObjective] = {}  # by id: an id is written once
+        self.resumed: DraftObjective | None = None  # a repeated objective whose tasks go on
+        self.five_pillars = False  # an empowerment pillar: the headings number the pillars
 
     def warn(self, code: str, message: str, line: Line) -> None:
         self.warnings.append(warning_at(line, code, message))
@@ -97,19 +100,61 @@ class _Parser:
     # -- structure -------------------------------------------------------------------------
 
     def objective(self, id_: str, line: Line) -> DraftObjective:
-        if not self.pillars or not id_.startswith(_number_of(self.pillars[-1])):
-            pillar = _PILLAR_BY_NUMBER.get(id_.split(".")[0])
-            if pillar is None:
-                raise _Skip(f"objective {id_} has no pillar heading above it")
+        """The objective `id_` opens: a new one, or (repeated after a page break) the one
+        already read, so that no id is written twice."""
+        repeated = self.objectives.get(id_)
+        if repeated is not None:
             self.warn(
-                "missing-pillar", f"objective {id_} has no pillar heading; assumed {pillar}", line
+                "repeated-objective",
+                f"objective {id_} is given again; its tasks join the first one "
+                f"(line {repeated.line.lineno})",
+                line,
             )
-            self.pillars.append(DraftPillar(pillar, "", line))
+            self.resumed = repeated
+            return repeated
+        if not self._belongs(id_):
+            self.pillars.append(DraftPillar(self._pillar_by_number(id_, line), "", line))
         objective = DraftObjective(id_, "", line)
         self.pillars[-1].objectives.append(objective)
+        self.objectives[id_] = objective
+        self.resumed = None
         return objective
 
+    def _belongs(self, id_: str) -> bool:
+        """Whether objective `id_` stands under the current pillar.
+
+        A pillar's number is that of its first objective. Before it has one, the 4-P plan's
+        numbering decides (prevention 1 ... partnerships 4); a chart with the National
+        Strategy's empowerment pillar numbers its pillars its own way, so its headings decide."""
+        if not self.pillars:
+            return False
+        current = self.pillars[-1]
+        number = id_.split(".")[0]
+        if current.objectives:
+            return current.objectives[0].id.split(".")[0] == number
+        if self.five_pillars or current.pillar is Pillar.UNKNOWN:
+            return True
+        return _number_of(current) == number
+
+    def _pillar_by_number(self, id_: str, line: Line) -> Pillar:
+        """The pillar of an objective that has no heading above it, with a warning."""
+        pillar = None if self.five_pillars else _PILLAR_BY_NUMBER.get(id_.split(".")[0])
+        if pillar is None:
+            self.warn(
+                "missing-pillar",
+                f"objective {id_} has no pillar heading above it, and its number names none; "
+                "its rows are kept under the unknown pillar",
+                line,
+            )
+            return Pillar.UNKNOWN
+        self.warn(
+            "missing-pillar", f"objective {id_} has no pillar heading; assumed {pillar}", line
+        )
+        return pillar
+
     def current_objective(self) -> DraftObjective | None:
+        if self.resumed is not None:
+            return self.resumed
         if self.pillars and self.pillars[-1].objectives:
             return self.pillars[-1].objectives[-1]
         return None
@@ -129,16 +174,15 @@ class _Parser:
         pillar = _pillar_of(text)
         if pillar is not None:
             self.pillars.append(DraftPillar(pillar, text, line))
+            self.five_pillars = self.five_pillars or pillar is Pillar.EMPOWERMENT
+            self.resumed = None
             self.last_was_objective = False
             return
         match = _OBJECTIVE.match(text)
         if match:
-            try:
-                objective = self.objective(match.group(1), line)
-            except _Skip as skip:
-                self.warn("unparsed-line", str(skip), line)
-                return
-            objective.text = match.group(2)
+            objective = self.objective(match.group(1), line)
+            if not objective.text:
+                objective.text = match.group(2)
             self.last_was_objective = True
             return
         if self.last_was_objective:  # an objective that wrapped onto the next line
@@ -209,18 +253,7 @@ class _Parser:
             return
         match = _TASK_ID.match(clean(cells["task"]))
         if match:
-            objective = self.current_objective()
-            task_id = match.group(1)
-            if objective is None or not task_id.startswith(objective.id):
-                objective_id = task_id[: task_id.index(".") + 2]
-                self.warn(
-                    "missing-objective",
-                    f"task {task_id} has no objective {objective_id} above it",
-                    line,
-                )
-                objective = self.objective(objective_id, line)
-            task = DraftTask(task_id, match.group(2) or "", line)
-            objective.tasks.append(task)
+            task = self.task(match.group(1), match.group(2) or "", line)
         elif cells["task"] and task is not None:
             task.text = join_fragments(task.text, clean(cells["task"]))
             self.joins.append(
@@ -233,9 +266,58 @@ class _Parser:
                 line,
             )
             return
+        twin = next((row for row in task.rows if _same_row(row, cells)), None)
+        if twin is not None:  # a row printed twice (at a page break): written once
+            self.warn(
+                "repeated-row",
+                f"row of task {task.id} repeats line {twin.lines[0].lineno}; kept once",
+                line,
+            )
+            return
         if not cells["status"] and "status" in header.columns:
             self.warn("missing-status", f"row of task {task.id} has no status", line)
         task.rows.append(DraftRow([line], cells, header, dict(mapped.extra)))
+
+    def task(self, task_id: str, text: str, line: Line) -> DraftTask:
+        """The task a row with id `task_id` opens, under the objective it belongs to.
+
+        Ids stay unique and extend their objective's, as `validate` requires: a task given
+        again joins the first; a task numbered like its objective (or not extending it) is
+        renumbered; each with a warning at its line."""
+        objective = self.current_objective()
+        if objective is None or not task_id.startswith(objective.id):
+            objective_id = task_id[: task_id.index(".") + 2]
+            if objective_id not in self.objectives:
+                self.warn(
+                    "missing-objective",
+                    f"task {task_id} has no objective {objective_id} above it",
+                    line,
+                )
+            objective = self.objective(objective_id, line)
+        for known in objective.tasks:
+            if known.id == task_id:
+                self.warn(
+                    "repeated-task",
+                    f"task {task_id} is given again (first at line {known.line.lineno}); "
+                    "its rows join the first",
+                    line,
+                )
+                return known
+        if not _extends(task_id, objective.id):
+            taken = {known.id for known in objective.tasks}
+            number = len(objective.tasks) + 1
+            while f"{objective.id}{number}" in taken:
+                number += 1
+            renumbered = f"{objective.id}{number}"
+            self.warn(
+                "renumbered-task",
+                f"task {task_id} does not extend objective {objective.id}'s id; read as {renumbered}",
+                line,
+            )
+            task_id = renumbered
+        task = DraftTask(task_id, text, line)
+        objective.tasks.append(task)
+        return task
 
     def continuation(
         self,
@@ -279,8 +361,18 @@ def _continues(header: ChartHeader, cells: dict[str, str], above: DraftRow) -> b
     return deliverable[0].islower() or not _SENTENCE_END.search(clean(above.cells["deliverable"]))
 
 
-class _Skip(Exception):
-    pass
+def _extends(task_id: str, objective_id: str) -> bool:
+    """`1.11` extends objective `1.1`; `1.1` itself, or `2.11`, does not."""
+    rest = task_id[len(objective_id) :] if task_id.startswith(objective_id) else ""
+    return rest.isdigit()
+
+
+def _same_row(row: DraftRow, cells: dict[str, str]) -> bool:
+    """Whether a row's cells repeat those of `row` (a row printed twice)."""
+    ignored = {"task"}  # the repeated row restates the task's id and text
+    return all(
+        row.cells.get(name, "") == value for name, value in cells.items() if name not in ignored
+    )
 
 
 def _number_of(pillar: DraftPillar) -> str:

@@ -42,7 +42,7 @@ def _pillar_numbers(data: dict[str, Any]) -> dict[str, int]:
     return {
         pillar.value: number
         for number, pillar in enumerate(Pillar, start=1)
-        if pillar is not Pillar.EMPOWERMENT
+        if pillar not in (Pillar.EMPOWERMENT, Pillar.UNKNOWN)
     }
 
 
