@@ -113,7 +113,7 @@ def join_wrapped(first: str, second: str, words: set[str] | None = None) -> str:
         return first or second
     head = first.split()[-1].strip(_WORD_EDGES).casefold()
     tail = second.split()[0].strip(_WORD_EDGES).casefold()
-    head_letters = re.search(r"[^\W\d_]*$", first).group(0).casefold()  # type: ignore[union-attr]
+    head_letters = re.search(r"(?<![^\W\d_])[^\W\d_]*$", first).group(0).casefold()  # type: ignore[union-attr]
     tail_letters = re.match(r"[^\W\d_]*", second).group(0).casefold()  # type: ignore[union-attr]
     if first.endswith("-") and re.search(r"\w-$", first):
         stem = head.rstrip("-")
@@ -124,7 +124,7 @@ def join_wrapped(first: str, second: str, words: set[str] | None = None) -> str:
         if not second[0].islower() or re.search(r"[/@]|www\.", head + tail):
             return first + second
     elif words and head_letters and tail_letters and second[0].islower():
-        whole = re.search(r"[^\W\d_]+$", head + tail_letters)
+        whole = re.search(r"(?<![^\W\d_])[^\W\d_]+$", head + tail_letters)
         if whole and whole.group(0) in words and head_letters not in words:
             return first + second
     return join_fragments(first, second)
