@@ -129,3 +129,24 @@ def test_the_reported_hang_is_gone():
     from htreport.parsers.statistics import _DURATION_AFTER
 
     assert _DURATION_AFTER.match(" 9" + ",9" * 60 + " cases") is None
+
+
+def test_a_user_grep_pattern_runs_in_linear_time():
+    # (a+)+$ is exponential on Python's engine; --grep compiles user patterns for RE2
+    from htreport.analysis.query import linear_regex
+
+    pattern = linear_regex("(a+)+$")
+
+    def make(size: int):
+        text = "a" * size + "!"
+        return lambda: pattern.search(text)
+
+    assert growth(make, 1_000, 10) <= 30
+    assert linear_regex("TRAIN").search("trained") is not None
+
+
+def test_a_grep_pattern_re2_cannot_run_is_one_clear_error():
+    from htreport.analysis.query import linear_regex
+
+    with pytest.raises(ValueError, match="no lookaround"):
+        linear_regex("(?<=a)b")
