@@ -131,7 +131,7 @@ class Filters(BaseModel):
     max: float | None = None  # noqa: A003
 
     _leads: list[Match] = PrivateAttr(default_factory=list)
-    _pattern: re.Pattern[str] | None = PrivateAttr(default=None)
+    _pattern: Any = PrivateAttr(default=None)
 
     @field_validator("lead")
     @classmethod
@@ -190,8 +190,8 @@ class Filters(BaseModel):
     def _regex(cls, value: str | None) -> str | None:
         if value is not None:
             try:
-                re.compile(value)
-            except re.error as error:
+                linear_regex(value)
+            except ValueError as error:
                 raise _error(
                     "bad_regex", f"invalid regular expression {value!r}: {error}"
                 ) from None
@@ -200,7 +200,7 @@ class Filters(BaseModel):
     def model_post_init(self, __context: Any) -> None:
         departments = registry()
         self._leads = [found for value in self.lead if (found := departments.lookup(value))]
-        self._pattern = re.compile(self.grep, re.IGNORECASE) if self.grep is not None else None
+        self._pattern = linear_regex(self.grep) if self.grep is not None else None
 
     @classmethod
     def parse(cls, **options: Any) -> Filters:
@@ -309,7 +309,30 @@ def _lead_test(matches: list[Match], kind: str) -> Callable[[Record], bool]:
     return lambda r: any(map(label_matches, r["leads"]))
 
 
-def _grep_test(pattern: re.Pattern[str], fields: tuple[str, ...]) -> Callable[[Record], bool]:
+def linear_regex(pattern: str) -> Any:
+    """A user's pattern compiled for RE2, a linear-time engine, ignoring case.
+
+    A `--grep` pattern comes from the user and is run over every record: Python's `re` can take
+    exponential time on patterns like `(a+)+$`; RE2 never backtracks, so a query is linear in
+    the text whatever the pattern. RE2 has no lookaround and no backreferences: such a pattern
+    is refused with RE2's message (a ValueError)."""
+    import re2  # google-re2, imported only for a --grep
+
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False
+    try:
+        return re2.compile(pattern, options)
+    except re2.error as error:
+        message = error.args[0] if error.args else str(error)
+        if isinstance(message, bytes):
+            message = message.decode("utf-8", "replace")
+        raise ValueError(
+            f"{message} (patterns run on RE2: no lookaround or backreferences)"
+        ) from None
+
+
+def _grep_test(pattern: Any, fields: tuple[str, ...]) -> Callable[[Record], bool]:
     def test(record: Record) -> bool:
         for field in fields:
             value = record.get(field)

@@ -162,7 +162,7 @@ class Registry:
 
 
 _NOTE_PHRASES = re.compile(r"\band others\b|\bet autres\b", re.IGNORECASE)
-_SEPARATORS = re.compile(r"\s*(?:[,;&/+]|\band\b|\bet\b)\s*", re.IGNORECASE)
+_SEPARATORS = re.compile(r"(?<!\s)\s*+(?:[,;&/+]|\band\b|\bet\b)\s*", re.IGNORECASE)
 
 
 def _tokens(cell: str) -> list[tuple[str, str]]:

@@ -61,7 +61,7 @@ NUMBER_WORDS = frozenset([*_UNITS, *_TENS, *_SCALES])
 _WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 #: A run of number words: "eight", "Twenty-six", "one hundred and twenty".
 NUMBER_WORDS_PATTERN = re.compile(
-    rf"\b(?:{_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD}))*\b", re.IGNORECASE
+    rf"\b(?:{_WORD})(?:(?:[\s-]++|\s++and\s++)(?:{_WORD}))*\b", re.IGNORECASE
 )
 
 #: Digits with well-formed thousands groups (1,234,567), a damaged group ("31, 454") or none.

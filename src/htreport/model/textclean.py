@@ -8,15 +8,23 @@ from functools import lru_cache
 
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+|www\.[^>\s]+)>")
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
-_EMPHASIS = re.compile(r"(?<![\w*])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+#: Emphasis spans at most `_MAX_EMPHASIS` characters: an opening `*` without a close then costs
+#: a bounded look ahead, not a scan to the end of the text (which made runs of `*a` quadratic).
+_MAX_EMPHASIS = 300
+_EMPHASIS = re.compile(
+    rf"(?<![\w*])(\*{{1,3}}|_{{1,3}})(?=\S)(.{{1,{_MAX_EMPHASIS}}}?)(?<=\S)\1(?![\w*])"
+)
+#: Nested emphasis needs one pass per level; more levels than this are left as they are.
+_EMPHASIS_PASSES = 4
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$&%])")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;:.)](?:\s|$))")
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<!\s)\s++([,;:.)](?:\s|$))")
 FOOTNOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 _SUPERSCRIPT_DIGITS = str.maketrans(FOOTNOTE_MARKS, "1234567890")
 _FOOTNOTE_MARK_RUN = re.compile(f"[{FOOTNOTE_MARKS}]+")
 
 #: Word stems that keep their hyphen when a line wrap splits a word after it (anti-trafficking).
+_WRAPPED_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]+)-$")
 HYPHEN_PREFIXES = frozenset(
     "anti non co cross self multi sub pre post inter intra well long short full part high low "
     "front case law re semi counter ex e".split()
@@ -33,10 +41,10 @@ def strip_markup(text: str) -> str:
     text = _AUTOLINK.sub(r"\1", text)
     text = _TAG.sub(" ", text)
     text = _ESCAPE.sub(r"\1", text)
-    previous = None
-    while previous != text:  # nested emphasis such as ***bold italic***
-        previous = text
-        text = _EMPHASIS.sub(r"\2", text)
+    for _ in range(_EMPHASIS_PASSES):  # nested emphasis such as ***bold italic***
+        text, changes = _EMPHASIS.subn(r"\2", text)
+        if not changes:
+            break
     return text
 
 
@@ -73,7 +81,7 @@ def join_fragments(first: str, second: str) -> str:
         return second
     if not second:
         return first
-    match = re.search(r"([A-Za-z]+)-$", first)
+    match = _WRAPPED_WORD.search(first, max(0, len(first) - 64))
     if match and second[0].islower():
         if match.group(1).lower() in HYPHEN_PREFIXES:
             return first + second

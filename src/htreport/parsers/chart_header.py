@@ -32,7 +32,7 @@ CHART_TITLE = re.compile(
     re.IGNORECASE,
 )
 #: A trailing page number (after a tab, spaces or dot leaders) marks a table-of-contents entry.
-_TOC_ENTRY = re.compile(r"(?:[\t ]|\.{2,}|…)\d{1,3}\s*$")
+_TOC_ENTRY = re.compile(r"(?:[\t ]|(?<!\.)\.{2,}+|…)\d{1,3}\s*$")
 _MAX_HEADING_WORDS = 12
 
 

@@ -217,7 +217,7 @@ def _clean_hint(hint: str | None) -> str | None:
     or a file name."""
     if not hint or not hint.strip():
         return None
-    text = re.split(r"\s+[-|–—]\s+(?=[^-|–—]*$)", clean(hint).strip())[0].strip()
+    text = _without_site_suffix(clean(hint).strip())
     if FURNITURE.match(text) or re.search(
         r"\.(?:docx?|pdf|indd|txt)$|^microsoft word\b", text, re.I
     ):
@@ -370,3 +370,18 @@ def _missing(metadata: Metadata) -> list[ExtractionWarning]:
             message=f"the document does not give its {', '.join(missing)}",
         )
     ]
+
+
+_TITLE_SEPARATOR = re.compile(r"(?<!\s)\s++[-|–—]\s++")
+
+
+def _without_site_suffix(text: str) -> str:
+    """ "Report title - Public Safety Canada" -> "Report title": the text before the last
+    separator, when nothing after it holds a dash or bar (found in one linear pass)."""
+    separators = list(_TITLE_SEPARATOR.finditer(text))
+    if not separators:
+        return text
+    last = separators[-1]
+    if any(mark in text[last.end() :] for mark in "-|–—"):
+        return text
+    return text[: last.start()].strip()

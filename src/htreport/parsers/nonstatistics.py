@@ -15,14 +15,14 @@ from htreport.parsers.prose import Block
 #: Text that can hold digits but no statistic, masked before scanning.
 MASKS = [
     re.compile(r"(?:https?|ftp)://\S+|www\.\S+", re.I),
-    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail, from a token's start
     re.compile(r"\[\d+\]"),  # Wikipedia reference marks
     re.compile(r"(?:\+?1[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"),  # phone numbers
-    re.compile(r"(?<![\w.])\d[\d.,]*+\s?(?:[kmgt]i?b|bytes?|[kmg]o)\b", re.I),  # file sizes
+    re.compile(r"(?<![\w.,])\d[\d.,]*+\s?(?:[kmgt]i?b|bytes?|[kmg]o)\b", re.I),  # file sizes
     re.compile(r"^\s*\(?\d{1,3}[.)](?=\s)"),  # the number of a list item: "1.", "2)"
     re.compile(r"(?<![\w)])\(\d{1,2}\)(?=\s)"),  # "(3)" in an enumeration
     re.compile(  # page furniture: counts of downloads, views, shares, likes, comments
-        r"\b\d[\d,]*+\s*(?:downloads?|views?|shares?|likes?|comments?|retweets?)\b"
+        r"(?<![\w.,])\d[\d,]*+\s*+(?:downloads?|views?|shares?|likes?|comments?|retweets?)\b"
         r"|\b(?:downloads?|views?|shares?|likes?|comments?)\s*:\s*\d[\d,]*+",
         re.I,
     ),

@@ -35,6 +35,8 @@ _FOOTNOTE_MARK = re.compile(f"[{FOOTNOTE_MARKS}]+")
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s+(?:of|/)\s+\d{1,3})?$", re.I)
 _SENTENCE_END = re.compile(r"[.!?:][\"'”’)]*$")
 _WRAP_HYPHEN = re.compile(r"[A-Za-z]-$")
+#: The word before a sentence-ending mark, matched from the start of its run only.
+_LAST_WORD = re.compile(r"(?<![\w.])([\w.]+)[.!?]$")
 _LINK = re.compile(r"^(?:https?://|ftp://|www\.)", re.I)
 #: Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -55,6 +57,10 @@ class Block:
     fragments: list[tuple[int, Line]] = field(default_factory=list)
     #: (footnote number, line of the marker) for each footnote marker in the text, in order.
     references: list[tuple[int, Line]] = field(default_factory=list)
+    #: While a block grows: its text in pieces, joined once by `_finish` (so adding a line costs
+    #: the length of that line, not of the whole paragraph so far).
+    pieces: list[str] = field(default_factory=list, repr=False, compare=False)
+    length: int = field(default=0, repr=False, compare=False)
 
     @property
     def footnotes(self) -> list[int]:
@@ -88,7 +94,7 @@ class Block:
         return span(self.line_at(start), self.line_at(max(start, end - 1)))
 
     def ends_sentence(self) -> bool:
-        return bool(_SENTENCE_END.search(self.text))
+        return bool(_SENTENCE_END.search(self.pieces[-1] if self.pieces else self.text))
 
 
 def is_footnote(line: Line) -> bool:
@@ -147,7 +153,7 @@ def assemble(document: Document, sections: SectionMap) -> list[Block]:
         blocks.append(open_block)
         if line.kind == "heading":
             open_block = None
-    return blocks
+    return _finish(blocks)
 
 
 def footnote_blocks(document: Document, sections: SectionMap) -> list[Block]:
@@ -172,24 +178,40 @@ def footnote_blocks(document: Document, sections: SectionMap) -> list[Block]:
             )
         elif blocks and text:  # a footnote running on over a second line
             _append(blocks[-1], text, line)
-    return blocks
+    return _finish(blocks)
 
 
 def _continues(block: Block, text: str) -> bool:
     if _LINK.match(text):
         return False  # a link under a title is an entry of its own, not a continuation
-    if _WRAP_HYPHEN.search(block.text):
+    if _WRAP_HYPHEN.search(block.pieces[-1] if block.pieces else block.text):
         return True
     return text[0].islower() and not block.ends_sentence()
 
 
 def _append(block: Block, text: str, line: Line) -> None:
-    if _WRAP_HYPHEN.search(block.text) and not text[0].islower():
-        joined = block.text + text  # "Canada-" + "Commonwealth": a compound name, keep the hyphen
+    """Add `text` to `block`: only the last piece takes part in the join, so this is linear."""
+    if not block.pieces:
+        block.pieces, block.length = [block.text], len(block.text)
+    tail = block.pieces[-1]
+    if _WRAP_HYPHEN.search(tail) and not text[0].islower():
+        joined = tail + text  # "Canada-" + "Commonwealth": a compound name, keep the hyphen
     else:
-        joined = join_fragments(block.text, text)
-    block.fragments.append((len(joined) - len(text), line))
-    block.text = joined
+        joined = join_fragments(tail, text)
+    text = text.strip()
+    head = joined[: len(joined) - len(text)]
+    block.length += len(joined) - len(tail)
+    block.fragments.append((block.length - len(text), line))
+    block.pieces[-1:] = [head, text] if head else [text]
+
+
+def _finish(blocks: list[Block]) -> list[Block]:
+    """Join the pieces of each grown block into its text, once."""
+    for block in blocks:
+        if block.pieces:
+            block.text = "".join(block.pieces)
+            block.pieces, block.length = [], 0
+    return blocks
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -197,7 +219,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for match in re.finditer(r"[.!?][\"'”’)]*(?:\[\d+\])*\s+(?=[\"'“‘(]?[A-Z0-9$])", text):
-        word = re.search(r"([\w.]+)[.!?]$", text[start : match.start() + 1])
+        word = _LAST_WORD.search(text, max(start, match.start() - 64), match.start() + 1)
         if word and word.group(1).casefold().rstrip(".") in _ABBREVIATIONS:
             continue
         if word and len(word.group(1)) == 1 and word.group(1).isupper():

@@ -55,7 +55,7 @@ _TITLES: list[tuple[re.Pattern[str], Section]] = [
     (re.compile(r"^conclusions?$", re.I), Section.CONCLUSION),
 ]
 #: A trailing page number (after spaces, a tab or dot leaders) marks a table-of-contents entry.
-_TOC_ENTRY = re.compile(r"(?:\s|\.{2,}|…)\d{1,3}\s*$")
+_TOC_ENTRY = re.compile(r"(?:\s|(?<!\.)\.{2,}+|…)\d{1,3}\s*$")
 _TOC_HEADING = re.compile(r"^(?:table of )?contents$", re.I)
 _MAX_HEADING_WORDS = 12
 

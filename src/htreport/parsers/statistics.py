@@ -62,7 +62,8 @@ _MONTHS = (
     "décembre|decembre)"
 )
 _TIME_UNITS = r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)"
-_NUMBER = rf"(?:\d[\d,.]*|{numbers.NUMBER_WORDS_PATTERN.pattern})"
+#: Atomic: a number is taken whole, so a list of numbers ("9,9,9") has one reading, not 2^n.
+_NUMBER = rf"(?>\d[\d,.]*|{numbers.NUMBER_WORDS_PATTERN.pattern})"
 
 
 _REFERENCE_ENTRY = re.compile(r"^\d+\.\s*\^")  # "1. ^ Author (2008). Title ..."
@@ -81,6 +82,8 @@ _WORDS = re.compile(rf"(?<![\w-]){numbers.NUMBER_WORDS_PATTERN.pattern}", re.I)
 
 _JOINER = re.compile(r"^[-–—/:]\s?[\w$]")  # 2014-2015, 4-Ps, two-day, 9:30, 2014/15
 _JOINED_BEFORE = re.compile(r"[\w][-–—/:]$")
+_LIST_BEFORE = re.compile(r"\d\s*+,\s*+$")
+_LIST_AFTER = re.compile(r"\s*+,\s*+\d")
 _GLUED = re.compile(r"^[A-Za-z]")
 _REFERENCE_WORDS = (
     r"chapters?|sections?|parts?|tasks?|objectives?|resolutions?|articles?|targets?|goals?|"
@@ -91,13 +94,13 @@ _REFERENCE_WORDS = (
     r"charts?|streams?|components?|modules?|rounds?|stages?"
 )
 _AFTER_REFERENCE = re.compile(
-    rf"\b(?:{_REFERENCE_WORDS})\s*(?:[\d.]+[a-z]?(?:\s*,\s*|\s+(?:and|or|to)\s+|\s*,\s*(?:and|or)\s+))*$",
+    rf"\b(?:{_REFERENCE_WORDS})\s*(?:(?>[\d.]+[a-z]?)(?>\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or|to)\s+))*+$",
     re.I,
 )
 _DAY_BEFORE_MONTH = re.compile(rf"^(?:st|nd|rd|th)?(?:\s+(?:of\s+)?)(?:{_MONTHS})\b")
 _DAY_AFTER_MONTH = re.compile(rf"\b(?:{_MONTHS})\.?\s+(?:\d{{1,2}}\s*(?:,|and|to|-|–)\s*)*$")
 _DURATION_AFTER = re.compile(
-    rf"^(?:\s*(?:,\s*|\s+)(?:and\s+|or\s+)?{_NUMBER})*\s*[-\s]?{_TIME_UNITS}\b", re.I
+    rf"^(?:(?:\s*+,\s*+|\s++)(?:and\s+|or\s+)?{_NUMBER})*+\s*[-\s]?{_TIME_UNITS}\b", re.I
 )
 _QUALIFIER_BEFORE = re.compile(
     r"\b(?P<q>approximately|approx\.|about|around|roughly|nearly|almost|just over|just under|"
@@ -133,7 +136,9 @@ _COUNTED_STOP = frozenset(
 )
 _COUNTED_SKIP = frozenset("annually yearly monthly thereafter".split())
 _MAX_COUNTED_WORDS = 5
-_CONTEXT = 200
+#: How far before or after a number the context rules look: searching only this window keeps
+#: a sentence of many numbers linear (each rule anchors at the number; none needs more).
+_WINDOW = 200
 
 
 @dataclass(slots=True)
@@ -267,35 +272,38 @@ def _is_list_not_group(text: str, match: re.Match[str]) -> bool:
     if ", " not in match.group("digits"):
         return False
     return bool(
-        re.search(r"\d\s*,\s*$", text[max(0, match.start() - _CONTEXT) : match.start()])
-        or re.match(r"\s*,\s*\d", text[match.end() :])
+        _LIST_BEFORE.search(text, max(0, match.start() - _WINDOW), match.start())
+        or _LIST_AFTER.match(text, match.end(), match.end() + _WINDOW)
     )
 
 
 def _is_quantity(text: str, start: int, end: int) -> bool:
     """False for numbers the module rules exclude: joined, glued, identifiers, days, durations."""
-    # a window around the number: every rule looks at its neighbourhood only, and the regexes
-    # anchored at the end of `before` would otherwise rescan the whole paragraph per number
-    before, after = text[max(0, start - _CONTEXT) : start], text[end : end + _CONTEXT]
-    if _JOINER.match(after) or _JOINED_BEFORE.search(before) or _GLUED.match(after):
+    lo = max(0, start - _WINDOW)
+    after = text[end : end + _WINDOW]
+    if _JOINER.match(after) or _JOINED_BEFORE.search(text, lo, start) or _GLUED.match(after):
         return False
-    if before.endswith(("#", "§")) or re.search(r"[A-Za-z]$", before):
+    last = text[start - 1 : start]
+    if last in ("#", "§") or (last.isascii() and last.isalpha()):
         return False
-    if _AFTER_REFERENCE.search(before):
+    if _AFTER_REFERENCE.search(text, lo, start):
         return False
-    if _DAY_BEFORE_MONTH.match(after) or _DAY_AFTER_MONTH.search(before):
+    if _DAY_BEFORE_MONTH.match(after) or _DAY_AFTER_MONTH.search(text, lo, start):
         return False
     return not _DURATION_AFTER.match(after)
 
 
 def _starts_sentence(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \"'“‘(")
-    return not before or before.endswith((".", "!", "?", ":", ";", "-", "•"))
+    lo = max(0, start - _WINDOW)
+    before = text[lo:start].rstrip(" \"'“‘(")
+    if not before:
+        return lo == 0
+    return before.endswith((".", "!", "?", ":", ";", "-", "•"))
 
 
 def _counted(sentence: str, end: int, unit: str) -> str:
     """What the number counts: the words after it up to a function word or punctuation."""
-    clause = re.split(r"[,;:()\[\].!?]", sentence[end:], maxsplit=1)[0]
+    clause = re.split(r"[,;:()\[\].!?]", sentence[end : end + _WINDOW], maxsplit=1)[0]
     words = [w for w in clause.split() if w.casefold() not in _COUNTED_SKIP]
     counted = []
     for word in words:
@@ -315,13 +323,13 @@ def _counted(sentence: str, end: int, unit: str) -> str:
 
 def _qualifiers(sentence: str, start: int, end: int) -> list[str]:
     qualifiers = []
-    before = _QUALIFIER_BEFORE.search(sentence[:start])
+    before = _QUALIFIER_BEFORE.search(sentence, max(0, start - _WINDOW), start)
     if before:
         qualifiers.append(before.group("q").casefold())
-    after = _QUALIFIER_AFTER.match(sentence[end:])
+    after = _QUALIFIER_AFTER.match(sentence[end : end + _WINDOW])
     if after:
         qualifiers.append(after.group("q").casefold())
-    following = re.split(r"[;.]|\$", sentence[end:], maxsplit=1)[0]
+    following = re.split(r"[;.]|\$", sentence[end : end + _WINDOW], maxsplit=1)[0]
     following = " ".join(following.split()[:8])
     duration = _DURATION_QUALIFIER.search(following)
     if duration:

@@ -63,12 +63,14 @@ _FURNITURE_CLASSES = frozenset(
 )
 _FURNITURE_PREFIXES = ("gc-",)
 _FURNITURE_TEXT = re.compile(r"^(?:skip to\b.*|date modified:?.*|report a problem.*)$", re.I)
-_TITLE_SUFFIX = re.compile(r"\s+[-–—|]\s+[^-–—|]*(?:canada|gc\.ca|government)[^-–—|]*$", re.I)
+#: " - Public Safety Canada": the last separator and what follows it (no separator after it).
+_TITLE_SUFFIX = re.compile(r"(?<!\s)\s++[-–—|]\s++(?P<tail>[^-–—|]*+)$")
+_SITE_NAME = re.compile(r"canada|gc\.ca|government", re.I)
 _SPACE = re.compile(r"\s+")
 #: libxml2 stops building the tree this deep (which also keeps the tree walk's recursion safe).
 _MAX_DEPTH = 256
 _FOOTNOTE_ID = re.compile(r"^(?:fn|footnote|note)[-_:]?(\d{1,3})$", re.I)
-_FOOTNOTE_LABEL = re.compile(r"^\s*(?:footnote|note)?\s*(\d{1,3})\s*$", re.I)
+_FOOTNOTE_LABEL = re.compile(r"^\s*+(?:(?:footnote|note)\s*+)?(\d{1,3})\s*+$", re.I)
 
 
 def read_html(data: bytes, *, name: str, encoding: str | None = None) -> Document:
@@ -202,7 +204,10 @@ def _title(root: HtmlElement, content: HtmlElement) -> str | None:
     title = root.find(".//title")
     if title is not None and title.text:
         text = _squash(title.text)
-        return _TITLE_SUFFIX.sub("", text) or text
+        suffix = _TITLE_SUFFIX.search(text)
+        if suffix and _SITE_NAME.search(suffix.group("tail")) and suffix.start():
+            return text[: suffix.start()]
+        return text
     return None
 
 

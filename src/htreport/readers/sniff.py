@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 
-_DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+_DELIMITER_ROW = re.compile(
+    r"^\s*+\|?+\s*+:?+-++:?+\s*+(?:\|\s*+:?+-++:?+\s*+)*+\|?+\s*+$"  # possessive: linear
+)
 _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\S")
 _FENCE = re.compile(r"^ {0,3}(?:```|~~~)")
 _LIST_ITEM = re.compile(r"^ {0,3}[-*+][ \t]+\S")

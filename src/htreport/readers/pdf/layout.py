@@ -127,7 +127,7 @@ def hyphen_choice(stem: str, tail: str, words: set[str] | None) -> str:
         return HYPHEN_SEEN
     if words and f"{stem}{tail}" in words:
         return JOINED_SEEN
-    last = re.search(r"[^\W\d_]+$", stem)
+    last = re.search(r"(?<![^\W\d_])[^\W\d_]++$", stem)
     first = re.match(r"[^\W\d_]+", tail)
     if words and last and first and last.group(0) in words and first.group(0) in words:
         return PARTS_SEEN
@@ -151,7 +151,7 @@ def join_wrapped(first: str, second: str, words: set[str] | None = None) -> str:
         return first or second
     head = first.split()[-1].strip(_WORD_EDGES).casefold()
     tail = second.split()[0].strip(_WORD_EDGES).casefold()
-    head_letters = re.search(r"[^\W\d_]*$", first).group(0).casefold()  # type: ignore[union-attr]
+    head_letters = re.search(r"(?<![^\W\d_])[^\W\d_]*$", first).group(0).casefold()  # type: ignore[union-attr]
     tail_letters = re.match(r"[^\W\d_]*", second).group(0).casefold()  # type: ignore[union-attr]
     if first.endswith("-") and re.search(r"\w-$", first):
         if not second[0].islower() or re.search(r"[/@]|www\.", head + tail):
@@ -162,7 +162,7 @@ def join_wrapped(first: str, second: str, words: set[str] | None = None) -> str:
             words.hyphens.setdefault(f"{stem}-{tail_letters or tail}", choice)
         return first[:-1] + second if choice == JOINED_SEEN else first + second
     if words and head_letters and tail_letters and second[0].islower():
-        whole = re.search(r"[^\W\d_]+$", head + tail_letters)
+        whole = re.search(r"(?<![^\W\d_])[^\W\d_]+$", head + tail_letters)
         if whole and whole.group(0) in words and head_letters not in words:
             return first + second
     return join_fragments(first, second)
