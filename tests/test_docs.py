@@ -23,7 +23,18 @@ def command_names() -> list[str]:
 
 def test_every_command_is_registered():
     assert command_names() == sorted(
-        ["diff", "export", "extract", "history", "query", "schema", "summary", "validate"]
+        [
+            "chart",
+            "diff",
+            "export",
+            "extract",
+            "history",
+            "links",
+            "query",
+            "schema",
+            "summary",
+            "validate",
+        ]
     )
 
 

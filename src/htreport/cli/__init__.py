@@ -6,12 +6,23 @@ from htreport.cli.app import app
 
 # Importing a command module registers its commands on `app`, in the order `--help` lists them.
 # isort: off
-from htreport.cli import extract, validate, diff, history, export, summary, schema, query
+from htreport.cli import (
+    extract,
+    validate,
+    diff,
+    history,
+    export,
+    summary,
+    schema,
+    query,
+    links,
+    chart,
+)
 # isort: on
 
 __all__ = ["app", "main"]
 
-_COMMAND_MODULES = (extract, validate, diff, history, export, summary, schema, query)
+_COMMAND_MODULES = (extract, validate, diff, history, export, summary, schema, query, links, chart)
 
 
 def main() -> None:

@@ -56,7 +56,11 @@ def export(
         reports, skipped = load_reports(paths, skip_invalid=skip_invalid)
         for line in summarize_skipped(skipped):
             render.warning(line)
-        tables = build_tables(reports)
+        from htreport.analysis.flags import export_flag_values
+        from htreport.analysis.links import link_rows
+
+        plain = [report for _path, report in reports]
+        tables = build_tables(reports, export_flag_values(plain), link_rows(plain))
         if sqlite is not None:
             write_sqlite(tables, sqlite, force=force)
             typer.echo(

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from htreport.export.analysis_tables import FLAG_COLUMNS, LINK_COLUMNS
 from htreport.model.records import csv_value
 from htreport.model.report import Report
 
@@ -131,6 +132,7 @@ def _schema() -> list[Table]:
                 "line": "INTEGER",
                 "end_line": "INTEGER",
                 "page": "INTEGER",
+                **FLAG_COLUMNS,
             },
             indexes=(
                 ("report_id",),
@@ -245,6 +247,7 @@ def _schema() -> list[Table]:
             },
             indexes=(("report_id",),),
         ),
+        Table("links", dict(LINK_COLUMNS), indexes=(("source", "deliverable"),)),
     ]
 
 
@@ -252,8 +255,14 @@ def _schema() -> list[Table]:
 TABLE_NAMES = tuple(table.name for table in _schema())
 
 
-def build_tables(reports: Sequence[tuple[Path, Report]]) -> dict[str, Table]:
-    """Every record of `reports` as rows of the export tables, keyed by table name."""
+def build_tables(
+    reports: Sequence[tuple[Path, Report]],
+    flags: dict[tuple[str, str], dict[str, Any]] | None = None,
+    links: Sequence[dict[str, Any]] = (),
+) -> dict[str, Table]:
+    """Every record of `reports` as rows of the export tables, keyed by table name.
+
+    `flags` ((year, id) -> flag columns) and `links` (rows) are computed by analysis/."""
     from htreport.model.departments import registry
 
     tables = {table.name: table for table in _schema()}
@@ -265,7 +274,9 @@ def build_tables(reports: Sequence[tuple[Path, Report]]) -> dict[str, Table]:
         for program in department.programs:
             tables["programs"].add(code=program, department=code)
     for path, report in reports:
-        _add_report(tables, path, report)
+        _add_report(tables, path, report, flags or {})
+    for row in links:
+        tables["links"].add(**row)
     # codes from files written under another registry still need a row for the foreign keys
     named = {row[2] for row in tables["deliverable_leads"].rows}
     named |= {row[1] for row in tables["achievement_departments"].rows}
@@ -275,7 +286,9 @@ def build_tables(reports: Sequence[tuple[Path, Report]]) -> dict[str, Table]:
     return tables
 
 
-def _add_report(tables: dict[str, Table], path: Path, report: Report) -> None:
+def _add_report(
+    tables: dict[str, Table], path: Path, report: Report, flags: dict[tuple[str, str], Any]
+) -> None:
     meta = report.metadata
     year = meta.fiscal_year
     report_id = tables["reports"].add(
@@ -337,6 +350,7 @@ def _add_report(tables: dict[str, Table], path: Path, report: Report) -> None:
                         line=item.provenance.line,
                         end_line=item.provenance.end_line,
                         page=item.provenance.page,
+                        **flags.get((year or "", item.id), {}),
                     )
                     for position, sub in enumerate(item.items, 1):
                         tables["deliverable_items"].add(
