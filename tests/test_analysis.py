@@ -155,3 +155,16 @@ def test_export_has_the_links_table_and_the_flag_columns(runner, tmp_path):
         assert db.execute("SELECT count(*) FROM deliverables WHERE stalled IS NULL").fetchone() == (
             72,
         )
+
+
+def test_history_json_shows_the_flags_with_their_evidence(runner):
+    import json
+
+    from htreport.cli import app
+
+    result = runner.invoke(app, ["history", "3.11.1", "--data", str(SHIPPED), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    flags = json.loads(result.stdout)[0]["flags"]["2014-2015"]
+    assert set(flags) == {"long_running"}
+    assert flags["long_running"]["value"] is True
+    assert flags["long_running"]["years"] == ["2011-2012", "2014-2015"]

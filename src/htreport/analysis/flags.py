@@ -213,3 +213,12 @@ def export_flag_values(reports: Sequence[Report]) -> dict[tuple[str, str], dict[
     except UsageError:
         return {}
     return {where: flag_columns(by_name) for where, by_name in flags.items()}
+
+
+def timeline_flag_data(timeline: Timeline) -> dict[str, dict[str, Any]]:
+    """For `history`: report year -> flag name -> its value, rule, years and reason."""
+    corpus_years = {s for year, _record in timeline.years if (s := _start(year)) is not None}
+    return {
+        year: {name: flag.to_data() for name, flag in by_name.items()}
+        for year, by_name in timeline_flags(timeline, corpus_years).items()
+    }
