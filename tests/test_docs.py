@@ -23,7 +23,19 @@ def command_names() -> list[str]:
 
 def test_every_command_is_registered():
     assert command_names() == sorted(
-        ["cache", "diff", "export", "extract", "history", "query", "schema", "summary", "validate"]
+        [
+            "cache",
+            "chart",
+            "diff",
+            "export",
+            "extract",
+            "history",
+            "links",
+            "query",
+            "schema",
+            "summary",
+            "validate",
+        ]
     )
 
 

@@ -6,12 +6,36 @@ from htreport.cli.app import app
 
 # Importing a command module registers its commands on `app`, in the order `--help` lists them.
 # isort: off
-from htreport.cli import extract, validate, diff, history, export, summary, schema, query, cache
+from htreport.cli import (
+    extract,
+    validate,
+    diff,
+    history,
+    export,
+    summary,
+    schema,
+    query,
+    cache,
+    links,
+    chart,
+)
 # isort: on
 
 __all__ = ["app", "main"]
 
-_COMMAND_MODULES = (extract, validate, diff, history, export, summary, schema, query, cache)
+_COMMAND_MODULES = (
+    extract,
+    validate,
+    diff,
+    history,
+    export,
+    summary,
+    schema,
+    query,
+    cache,
+    links,
+    chart,
+)
 
 
 def main() -> None:

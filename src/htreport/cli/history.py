@@ -60,9 +60,10 @@ def history(
             render.error(f"no deliverable matches {query!r}")
             raise typer.Exit(ExitCode.FINDINGS)
         if fmt == "json":
-            sys.stdout.write(
-                json.dumps([t.to_data() for t in found], ensure_ascii=False, indent=2) + "\n"
-            )
+            from htreport.analysis.flags import timeline_flag_data
+
+            shown = [{**t.to_data(), "flags": timeline_flag_data(t)} for t in found]
+            sys.stdout.write(json.dumps(shown, ensure_ascii=False, indent=2) + "\n")
             return
         from htreport.render import diff as view
 

@@ -124,6 +124,21 @@ FormatOpt = Annotated[
         aliases={"rich": "table", "text": "table"},
     ),
 ]
+FlagOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--flag",
+        show_default=False,
+        help="Progress flag: stalled, long_running, new_this_year, completed_this_year, "
+        "dropped (repeatable: all must hold). See docs/analysis.md.",
+    ),
+]
+UnreportedFlag = Annotated[
+    bool, typer.Option("--unreported", help="Only deliverables no key achievement links to.")
+]
+UnplannedFlag = Annotated[
+    bool, typer.Option("--unplanned", help="Only achievements that link to no deliverable.")
+]
 NoCacheFlag = Annotated[
     bool, typer.Option("--no-cache", help="Read every file afresh; neither use nor fill the cache.")
 ]
@@ -146,6 +161,9 @@ def run_query(
     no_cache: bool,
     skip_invalid: bool,
     debug: bool,
+    flags: list[str] | None = None,
+    unreported: bool = False,
+    unplanned: bool = False,
     **filter_options: Any,
 ) -> None:
     """What the three query commands share: validate options, load, filter, print."""
@@ -174,6 +192,12 @@ def run_query(
         if filters.unit:
             check_units(filters, {r["unit"] for e in corpus.entries for r in e.index(kind)})
         matches = select_entries(corpus, kind, filters)
+        if flags or unreported or unplanned:
+            from htreport.analysis.computed import keep_computed
+
+            matches = keep_computed(
+                kind, matches, paths, flags=flags or [], unreported=unreported, unplanned=unplanned
+            )
         if count:
             sys.stdout.write(f"{len(matches)}\n")
         elif fmt in ("json", "jsonl") and not field_list and not sort:
@@ -205,6 +229,8 @@ def deliverables(
     start: StartOpt = None,
     new: NewOpt = False,
     grep: GrepOpt = None,
+    flag: FlagOpt = None,
+    unreported: UnreportedFlag = False,
     fields: DeliverableFields = None,
     sort: SortOpt = None,
     count: CountFlag = False,
@@ -214,6 +240,8 @@ def deliverables(
     debug: DebugFlag = False,
 ) -> None:
     """Annex A deliverables matching every filter given.
+
+    --flag and --unreported are computed over the reports given (docs/analysis.md).
 
     Exit 0 on success (even with no match), 1 when files were skipped with --skip-invalid,
     2 on a bad option value or an unusable file.
@@ -242,6 +270,8 @@ def deliverables(
         start=start,
         new=True if new else None,
         grep=grep,
+        flags=flag,
+        unreported=unreported,
     )
 
 
@@ -300,6 +330,7 @@ def achievements(
     section: SectionOpt = None,
     year: YearOpt = None,
     grep: GrepOpt = None,
+    unplanned: UnplannedFlag = False,
     fields: AchievementFields = None,
     sort: SortOpt = None,
     count: CountFlag = False,
@@ -309,6 +340,8 @@ def achievements(
     debug: DebugFlag = False,
 ) -> None:
     """Key achievements matching every filter given.
+
+    --unplanned keeps those linking to no deliverable (`htreport links`, docs/analysis.md).
 
     Achievements name departments, not programs: --lead TFWP selects ESDC's achievements.
     Exit codes as for `query deliverables`.
@@ -332,4 +365,5 @@ def achievements(
         section=section,
         year=year,
         grep=grep,
+        unplanned=unplanned,
     )
