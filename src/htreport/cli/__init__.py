@@ -6,7 +6,7 @@ from htreport.cli.app import app
 
 # Importing a command module registers its commands on `app`, in the order `--help` lists them.
 # isort: off
-from htreport.cli import (
+from htreport.cli import (  # noqa: F401
     extract,
     validate,
     diff,
@@ -22,20 +22,6 @@ from htreport.cli import (
 # isort: on
 
 __all__ = ["app", "main"]
-
-_COMMAND_MODULES = (
-    extract,
-    validate,
-    diff,
-    history,
-    export,
-    summary,
-    schema,
-    query,
-    cache,
-    links,
-    chart,
-)
 
 
 def main() -> None:
