@@ -307,14 +307,16 @@ def format_of(path: Path) -> Format:
 
 def read_data_file(path: Path) -> str:
     try:
-        size = path.stat().st_size
-        if size > MAX_DATA_FILE_BYTES:
+        # A byte limit on the read itself, whatever stat says (0 for devices and pipes).
+        with path.open("rb") as stream:
+            data = stream.read(MAX_DATA_FILE_BYTES + 1)
+        if len(data) > MAX_DATA_FILE_BYTES:
             raise UnsafeDataError(
-                f"{size:,} bytes, over the {MAX_DATA_FILE_BYTES:,}-byte limit for data files; "
-                "refused",
+                f"over the {MAX_DATA_FILE_BYTES:,}-byte limit for data files; refused",
                 path=path,
             )
-        return path.read_text("utf-8")
+        # The universal-newline translation that text mode did before.
+        return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except FileNotFoundError:
         raise DataFileError("no such file", path=path) from None
     except UnicodeDecodeError:
