@@ -307,7 +307,14 @@ def format_of(path: Path) -> Format:
 
 def read_data_file(path: Path) -> str:
     try:
-        # A byte limit on the read itself, whatever stat says (0 for devices and pipes).
+        size = path.stat().st_size
+        if size > MAX_DATA_FILE_BYTES:
+            raise UnsafeDataError(
+                f"{size:,} bytes, over the {MAX_DATA_FILE_BYTES:,}-byte limit for data files; "
+                "refused",
+                path=path,
+            )
+        # A byte limit on the read itself too: stat says 0 for devices and pipes.
         with path.open("rb") as stream:
             data = stream.read(MAX_DATA_FILE_BYTES + 1)
         if len(data) > MAX_DATA_FILE_BYTES:
