@@ -24,18 +24,21 @@ def read_bytes(path: Path) -> bytes:
     if str(path) != "-" and path.is_dir():
         raise SourceError("is a directory, expected a file", path=path)
     try:
+        # Read at most limit + 1 bytes whatever stat says: devices, pipes and
+        # procfs report a size of 0.
         if str(path) == "-":
-            data = sys.stdin.buffer.read()
+            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
         else:
-            if path.stat().st_size > MAX_INPUT_BYTES:
-                raise SourceError(f"file is larger than {MAX_INPUT_BYTES} bytes", path=path)
-            data = path.read_bytes()
+            with path.open("rb") as stream:
+                data = stream.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:
         raise SourceError("no such file", path=path) from None
     except PermissionError:
         raise SourceError("permission denied", path=path) from None
     except OSError as error:
         raise SourceError(f"cannot read: {error.strerror}", path=path) from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise SourceError(f"input is larger than the {MAX_INPUT_BYTES}-byte limit", path=path)
     return data
 
 

@@ -314,7 +314,16 @@ def read_data_file(path: Path) -> str:
                 "refused",
                 path=path,
             )
-        return path.read_text("utf-8")
+        # A byte limit on the read itself too: stat says 0 for devices and pipes.
+        with path.open("rb") as stream:
+            data = stream.read(MAX_DATA_FILE_BYTES + 1)
+        if len(data) > MAX_DATA_FILE_BYTES:
+            raise UnsafeDataError(
+                f"over the {MAX_DATA_FILE_BYTES:,}-byte limit for data files; refused",
+                path=path,
+            )
+        # The universal-newline translation that text mode did before.
+        return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except FileNotFoundError:
         raise DataFileError("no such file", path=path) from None
     except UnicodeDecodeError:
