@@ -81,6 +81,13 @@ def test_mkdocs_builds_strict(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "site" / "api" / "index.html").read_text("utf-8").count("load_corpus") > 0
+    # the schema is published where data files' $schema points (settings.SCHEMA_URL)
+    from htreport.settings import SCHEMA_URL
+
+    site_url = re.search(r"^site_url: (\S+)$", (ROOT / "mkdocs.yml").read_text(), re.M)
+    assert site_url and SCHEMA_URL.startswith(site_url[1])
+    published = tmp_path / "site" / SCHEMA_URL.removeprefix(site_url[1])
+    assert published.read_bytes() == (ROOT / "schemas" / "report.schema.json").read_bytes()
 
 
 def test_docs_link_only_to_files_that_exist():

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import urllib.parse
 from pathlib import Path
 
 import jsonschema
 import pytest
 
 from htreport.cli import app
-from htreport.settings import REPORT_SCHEMA_FILE
+from htreport.settings import REPORT_SCHEMA_FILE, SCHEMA_URL, SCHEMA_VERSION
 from htreport.store import io, schemas
 from htreport.store.validate import validate_file
 
@@ -41,7 +42,7 @@ def test_an_extracted_report_is_valid_for_a_standard_validator(validator, report
     for fmt in ("yaml", "json"):
         data = io.parse_text(io.dumps(report_2014, fmt), fmt)
         if fmt == "json":
-            assert data["$schema"] == f"../../schemas/{REPORT_SCHEMA_FILE}"  # allowed by the schema
+            assert data["$schema"] == SCHEMA_URL  # allowed by the schema
         assert list(validator.iter_errors(data)) == []
 
 
@@ -80,13 +81,48 @@ def test_unknown_keys_are_refused_and_schema_key_is_allowed(validator):
     assert not validator.is_valid(data)
 
 
-def test_structured_files_point_editors_at_the_schema(report_2014):
+def test_structured_files_point_editors_at_the_published_schema(report_2014):
     first_line = io.dumps(report_2014).splitlines()[0]
-    assert first_line == f"# yaml-language-server: $schema=../../schemas/{REPORT_SCHEMA_FILE}"
-    # relative to data/structured/, where extract writes
-    assert (
-        STRUCTURED_DIR / first_line.split("=", 1)[1]
-    ).resolve() == SCHEMA_DIR / REPORT_SCHEMA_FILE
+    assert first_line == f"# yaml-language-server: $schema={SCHEMA_URL}"
+    assert SCHEMA_URL.endswith(f"/schemas/{SCHEMA_VERSION}/{REPORT_SCHEMA_FILE}")
+
+
+def test_the_package_reference_is_the_installed_copy_of_the_committed_schema(report_2014):
+    reference = io.schema_reference("package")
+    assert reference.startswith("file:///")
+    installed = Path(urllib.parse.unquote(urllib.parse.urlparse(reference).path))
+    assert installed.read_bytes() == (SCHEMA_DIR / REPORT_SCHEMA_FILE).read_bytes()
+    assert io.dumps(report_2014, "json", schema_ref="package").count(reference) == 1
+
+
+@pytest.mark.parametrize(
+    ("choice", "expected"),
+    [("none", None), ("schemas/report.schema.json", "schemas/report.schema.json")],
+)
+def test_schema_reference_choices(report_2014, choice, expected):
+    yaml_text = io.dumps(report_2014, schema_ref=choice)
+    json_data = json.loads(io.dumps(report_2014, "json", schema_ref=choice))
+    if expected is None:
+        assert not yaml_text.startswith("#") and "$schema" not in json_data
+    else:
+        assert yaml_text.splitlines()[0] == f"# yaml-language-server: $schema={expected}"
+        assert json_data["$schema"] == expected
+    assert io.loads(yaml_text) == io.loads(json.dumps(json_data), "json") == report_2014
+
+
+def test_extract_schema_ref_option(runner, tmp_path):
+    source = STRUCTURED_DIR.parent / "raw" / "nap-2014-2015-annual-report.txt"
+    out = tmp_path / "r.yaml"
+    result = runner.invoke(
+        app, ["extract", str(source), "-q", "-o", str(out), "--schema-ref", "none"]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_text("utf-8").startswith("schema_version:")
+    bad = runner.invoke(app, ["extract", str(source), "-q", "--schema-ref", ""])
+    assert bad.exit_code == 2
+    assert bad.stderr.strip().splitlines() == [
+        "error: --schema-ref: a schema reference must be url, package, none, a path or a URL"
+    ]
 
 
 def test_schema_command_prints_and_writes(runner, tmp_path):

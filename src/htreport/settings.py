@@ -21,3 +21,8 @@ MAX_DATA_FILE_BYTES = 50 * 1024 * 1024
 STRUCTURED_SUFFIXES = (".yaml", ".yml", ".json")
 #: File name of the report schema under schemas/; structured files point at it.
 REPORT_SCHEMA_FILE = "report.schema.json"
+#: Where the report schema is published (the documentation site serves schemas/ there). Data
+#: files point editors at it by default, which works wherever the file is (docs/validate.md).
+SCHEMA_URL: Final = (
+    f"https://htreport.github.io/htreport/schemas/{SCHEMA_VERSION}/{REPORT_SCHEMA_FILE}"
+)

@@ -98,6 +98,15 @@ def extract(
             help="Read the source as this format instead of deciding by its content.",
         ),
     ] = None,
+    schema_ref: Annotated[
+        str,
+        typer.Option(
+            "--schema-ref",
+            metavar="url|package|none|REF",
+            help="What the file's $schema points editors at: the published schema (url), the "
+            "installed copy (package), nothing, or a path or URL as given.",
+        ),
+    ] = "url",
     debug: DebugFlag = False,
 ) -> None:
     """Extract Annex A, statistics, achievements and metadata from a report.
@@ -125,6 +134,10 @@ def extract(
     output = Path(output_text) if output_text is not None else None
     wants_directory = output_text is not None and output_text.endswith(("/", "\\"))
     with user_errors(debug):
+        try:
+            io.schema_reference(schema_ref)
+        except ValueError as error:
+            raise UsageError(f"--schema-ref: {error}") from None
         to_directory = wants_directory or (output is not None and output.is_dir())
         if str(source) != "-" and source.is_dir():
             to_directory = True
@@ -137,7 +150,7 @@ def extract(
                 raise UsageError("--output must be a directory when SOURCE is one", path=output)
             raise typer.Exit(
                 _extract_directory(
-                    source, output, chosen, force, encoding, jobs, quiet, source_format
+                    source, output, chosen, force, encoding, jobs, quiet, source_format, schema_ref
                 )
             )
         if output is not None and not force and output.exists() and not output.is_dir():
@@ -146,11 +159,11 @@ def extract(
         if not quiet:
             _print_warnings(report, "<stdin>" if str(source) == "-" else str(source))
         if output is None:
-            sys.stdout.write(io.dumps(report, chosen))  # type: ignore[arg-type]
+            sys.stdout.write(io.dumps(report, chosen, schema_ref=schema_ref))  # type: ignore[arg-type]
             return
         if output.is_dir() or wants_directory:
             output = output / output_names([report], suffix)[0]
-        io.dump(report, output, fmt=chosen, force=force)  # type: ignore[arg-type]
+        io.dump(report, output, fmt=chosen, force=force, schema_ref=schema_ref)  # type: ignore[arg-type]
 
 
 def _extract_directory(
@@ -162,6 +175,7 @@ def _extract_directory(
     jobs: int,
     quiet: bool,
     source_format: str | None = None,
+    schema_ref: str = "url",
 ) -> int:
     """Extract every file of `source`, writing each report as soon as it is extracted, so an
     interrupted run keeps what it finished."""
@@ -200,7 +214,13 @@ def _extract_directory(
                 if rename is not None and rename[0] in done:
                     _rename(output / rename[0], output / rename[1], force)
                     done[done.index(rename[0])] = rename[1]
-                io.dump(outcome.report, output / name, fmt=fmt, force=force)  # type: ignore[arg-type]
+                io.dump(
+                    outcome.report,
+                    output / name,
+                    fmt=fmt,  # type: ignore[arg-type]
+                    force=force,
+                    schema_ref=schema_ref,
+                )
                 done.append(name)
             except HtreportError as error:
                 render.error(cli_wording(str(error)))

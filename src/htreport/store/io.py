@@ -19,7 +19,12 @@ from htreport.errors import (
     UnsafeDataError,
 )
 from htreport.model.report import Report
-from htreport.settings import MAX_DATA_FILE_BYTES, REPORT_SCHEMA_FILE, SCHEMA_VERSION
+from htreport.settings import (
+    MAX_DATA_FILE_BYTES,
+    REPORT_SCHEMA_FILE,
+    SCHEMA_URL,
+    SCHEMA_VERSION,
+)
 from htreport.store.fastload import NOT_SURE, fast_json, fast_yaml
 from htreport.store.fastload import PLAIN_TAGS as _PLAIN_TAGS
 from htreport.store.issues import schema_issue
@@ -42,8 +47,32 @@ except AttributeError:  # pragma: no cover
     _Dumper = yaml.SafeDumper
 
 
-def schema_comment(schema_ref: str = f"../../schemas/{REPORT_SCHEMA_FILE}") -> str:
-    return f"# yaml-language-server: $schema={schema_ref}\n"
+#: The `--schema-ref` choices: where a data file's `$schema` points editors.
+SCHEMA_REF_CHOICES = ("url", "package", "none")
+
+
+def schema_reference(choice: str = "url") -> str | None:
+    """What a data file's `$schema` says for a `--schema-ref` choice.
+
+    `url`: the published schema (works wherever the file is, for editors that may fetch it);
+    `package`: a `file:` URI of the installed package's copy (works offline, on this machine);
+    `none`: no reference; anything else (a relative path, a URL) is used as given."""
+    if choice == "url":
+        return SCHEMA_URL
+    if choice == "package":
+        from importlib.resources import as_file, files
+
+        with as_file(files("htreport.data") / REPORT_SCHEMA_FILE) as copy:
+            return Path(copy).resolve().as_uri()
+    if choice == "none":
+        return None
+    if not choice.strip() or any(ord(c) < 32 for c in choice):
+        raise ValueError("a schema reference must be url, package, none, a path or a URL")
+    return choice
+
+
+def schema_comment(schema_ref: str | None = SCHEMA_URL) -> str:
+    return f"# yaml-language-server: $schema={schema_ref}\n" if schema_ref else ""
 
 
 def to_data(report: Report) -> dict[str, Any]:
@@ -51,20 +80,17 @@ def to_data(report: Report) -> dict[str, Any]:
     return report.model_dump(mode="json", exclude_none=True)
 
 
-def dumps(report: Report, fmt: Format = "yaml") -> str:
-    """Serialise deterministically: the same report always gives the same text."""
+def dumps(report: Report, fmt: Format = "yaml", *, schema_ref: str = "url") -> str:
+    """Serialise deterministically: the same report always gives the same text.
+
+    `schema_ref` chooses what `$schema` says (`schema_reference`)."""
     data = to_data(report)
+    reference = schema_reference(schema_ref)
     if fmt == "json":
-        return (
-            json.dumps(
-                {"$schema": f"../../schemas/{REPORT_SCHEMA_FILE}", **data},
-                ensure_ascii=False,
-                indent=2,
-            )
-            + "\n"
-        )
+        header = {"$schema": reference} if reference else {}
+        return json.dumps({**header, **data}, ensure_ascii=False, indent=2) + "\n"
     body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    return schema_comment() + body
+    return schema_comment(reference) + body
 
 
 #: Anchors and aliases may add at most this many values beyond those written in the file:
@@ -387,8 +413,13 @@ def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
 
 
 def dump(
-    report: Report, path: str | Path, *, fmt: Format | None = None, force: bool = False
+    report: Report,
+    path: str | Path,
+    *,
+    fmt: Format | None = None,
+    force: bool = False,
+    schema_ref: str = "url",
 ) -> None:
     """Write a report to `path` atomically (format from the suffix unless given)."""
     path = Path(path)
-    write_atomic(path, dumps(report, fmt or format_of(path)), force=force)
+    write_atomic(path, dumps(report, fmt or format_of(path), schema_ref=schema_ref), force=force)

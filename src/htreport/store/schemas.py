@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from htreport.errors import OutputExistsError
-from htreport.settings import REPORT_SCHEMA_FILE
+from htreport.settings import REPORT_SCHEMA_FILE, SCHEMA_URL
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -30,6 +30,7 @@ def report_schema() -> dict[str, Any]:
     }
     return {
         "$schema": JSON_SCHEMA_DIALECT,
+        "$id": SCHEMA_URL,
         **{key: value for key, value in schema.items() if key != "properties"},
         "properties": properties,
     }
