@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 
 from htreport.cli import app
-from htreport.export.tables import TABLE_NAMES
+from htreport.export.tables import TABLE_NAMES, TABLES
 
 
 @pytest.fixture(autouse=True)
@@ -130,9 +130,34 @@ def test_csv_export_round_trips(runner, structured_dir, tmp_path, database):
             rows = list(csv.reader(stream))
         cursor = database.execute(f'SELECT * FROM "{name}"')
         header = [column[0] for column in cursor.description]
-        expected = [["" if v is None else str(v) for v in row] for row in cursor.fetchall()]
+        booleans = {
+            c.name for t in TABLES if t.name == name for c in t.columns if c.type == "boolean"
+        }
+        expected = [
+            [
+                "" if v is None else {1: "true", 0: "false"}[v] if h in booleans else str(v)
+                for h, v in zip(header, row, strict=True)
+            ]
+            for row in cursor.fetchall()
+        ]
         assert rows[0] == header
         assert rows[1:] == expected, name
+
+
+def test_csv_export_spells_booleans_as_query_csv_does(runner, structured_dir, tmp_path):
+    directory = tmp_path / "csv"
+    assert (
+        runner.invoke(app, ["export", str(structured_dir), "--csv", str(directory)]).exit_code == 0
+    )
+    with (directory / "deliverables.csv").open(encoding="utf-8", newline="") as stream:
+        exported = {(r["report"], r["deliverable"]): r["new"] for r in csv.DictReader(stream)}
+    queried = runner.invoke(
+        app,
+        ["query", "deliverables", str(structured_dir), "-F", "csv", "--fields", "report,id,new"],
+    )
+    assert queried.exit_code == 0, queried.output
+    shown = {(r["report"], r["id"]): r["new"] for r in csv.DictReader(queried.stdout.splitlines())}
+    assert exported == shown and set(shown.values()) == {"true", "false"}
 
 
 def test_refuses_to_overwrite_without_force(runner, structured_dir, tmp_path):

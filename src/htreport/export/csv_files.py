@@ -2,7 +2,8 @@
 
 Every file is streamed into a staging directory beside the target and moved in only when all
 of them are complete (`StagedDirectory`). Arrays are JSON arrays (`["CBSA", "RCMP"]`) and
-booleans 1 or 0, as in the SQLite export; `datapackage.json` (see `export.datapackage`) says so.
+booleans `true` or `false`, as `query --format csv` writes them (SQLite stores 1 or 0);
+`datapackage.json` (see `export.datapackage`) says so.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def csv_cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return int(value)
+        return "true" if value else "false"
     if isinstance(value, list):
         return json.dumps(value, ensure_ascii=False)
     return value

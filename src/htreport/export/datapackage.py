@@ -31,7 +31,7 @@ SOURCE = {
 def _field(column: Column) -> dict[str, Any]:
     field: dict[str, Any] = {"name": column.name, "type": column.type}
     if column.type == "boolean":
-        field["trueValues"], field["falseValues"] = ["1"], ["0"]
+        field["trueValues"], field["falseValues"] = ["true"], ["false"]
     if column.description:
         field["description"] = column.description
     constraints: dict[str, Any] = {}
