@@ -4,8 +4,10 @@ The only module that imports pdfplumber (and pdfminer, its engine). Body text co
 `Line` per paragraph, bullet item or footnote, in reading order, without running headers,
 footers or page numbers; footnote markers and footnote numbers as superscript digits, bullets
 as `- ` items, as in the archived text. Ruled tables are looked for only on the pages of
-Annex A (found by their text: the annex heading and the `Task Deliverable Timeline Status
-Lead` header row) and come out as rows of five cells.
+the chart: from the first page with a chart header line (a visual line whose pieces, split at
+wide gaps, name chart columns by the column registry, `htreport.model.columns`: any header
+words, order or language) or an Annex A heading, to the next annex or appendix heading. They
+come out as rows of cells, one per grid column.
 
 Lines are numbered in reading order across the document (1-based) and carry their page.
 """
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 
 from htreport.document import Document, Line, row
 from htreport.errors import HtreportError, SourceError
+from htreport.model.columns import header_columns
 from htreport.model.report import ExtractionWarning
 from htreport.readers.pdf.layout import (
     IN_DOUBT,
@@ -33,14 +36,18 @@ from htreport.readers.pdf.layout import (
     group_lines,
     is_page_furniture,
     join_wrapped,
+    line_text,
     paragraphs,
     vocabulary,
 )
 from htreport.readers.pdf.tables import TableBlock, TableRow, tables_on_page
 
-_ANNEX_A = re.compile(r"^\W*annex\s+a\b(?!.*\d\s*$)", re.IGNORECASE)
-_ANNEX_END = re.compile(r"^\W*annex\s+[b-z]\b", re.IGNORECASE)
-_HEADER_WORDS = {"task", "deliverable", "status", "lead"}
+_ANNEX_A = re.compile(r"^\W*annexe?\s+a\b(?!.*\d\s*$)", re.IGNORECASE)
+_ANNEX_ANY = re.compile(
+    r"^\W*(?:annexe?|appendix|appendice)\s+(?:[A-Z]{1,2}|\d{1,2})\b(?!.*\d\s*$)", re.IGNORECASE
+)
+#: A gap wider than this (in ems) between two glyphs of a line separates two header cells.
+_CELL_GAP = 0.9
 
 
 @dataclass(slots=True)
@@ -119,11 +126,15 @@ def _read(data: bytes, name: str) -> Document:
             page.lines = group_lines(page.glyphs)
         words = vocabulary(line.text for page in pages for line in page.lines)
         hyphens = words.hyphens
+        roles = None
         for index in _annex_pages(pages):
             page = pages[index]
             if page.edges:
-                page.tables = tables_on_page(pdf.pages[index], page.glyphs, page.edges, words)
+                page.tables = tables_on_page(
+                    pdf.pages[index], page.glyphs, page.edges, words, roles
+                )
                 if page.tables:
+                    roles = page.tables[-1].rows[-1].roles
                     rest = [
                         g for g in page.glyphs if not any(_inside(g, t.box) for t in page.tables)
                     ]
@@ -184,20 +195,36 @@ def _inside(glyph: Glyph, box) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
-def _is_header_line(line: VisualLine) -> bool:
-    words = set(line.text.casefold().replace("s ", " ").split())
-    words |= {w.rstrip("s") for w in words}
-    return _HEADER_WORDS <= words and len(line.text.split()) <= 8
+def line_pieces(line: VisualLine) -> list[str]:
+    """The texts of a visual line split where its glyphs stand far apart (table cells)."""
+    pieces: list[list[Glyph]] = []
+    previous: Glyph | None = None
+    for glyph in sorted(line.glyphs, key=lambda g: g.x0):
+        if glyph.text.isspace():
+            continue
+        if previous is None or glyph.x0 - previous.x1 > _CELL_GAP * line.size:
+            pieces.append([])
+        pieces[-1].append(glyph)
+        previous = glyph
+    return [line_text(VisualLine(piece, size=line.size)) for piece in pieces]
+
+
+def is_header_line(line: VisualLine) -> bool:
+    """A chart header row drawn as one visual line: its pieces name chart columns by the
+    column registry (`header_columns`), whatever the words, order or language."""
+    if len(line.text.split()) > 16:
+        return False
+    return header_columns(line_pieces(line)) is not None
 
 
 def _annex_pages(pages: list[_Page]) -> range:
-    """Indexes of the pages from the Annex A heading (or first chart header row) to the next
-    annex heading."""
+    """Indexes of the pages from the Annex A heading (or first chart header line) to the next
+    annex or appendix heading, whatever its letter."""
     start = next(
         (
             i
             for i, page in enumerate(pages)
-            if any(_is_header_line(ln) or _ANNEX_A.match(ln.text) for ln in page.lines)
+            if any(is_header_line(ln) or _ANNEX_A.match(ln.text) for ln in page.lines)
         ),
         None,
     )
@@ -205,7 +232,7 @@ def _annex_pages(pages: list[_Page]) -> range:
         return range(0)
     end = len(pages) - 1
     for i in range(start + 1, len(pages)):
-        if any(_ANNEX_END.match(ln.text) for ln in pages[i].lines):
+        if any(_ANNEX_ANY.match(ln.text) for ln in pages[i].lines):
             end = i
             break
     return range(start, end + 1)
@@ -325,7 +352,8 @@ def _leading_rows(items: list[_Item]) -> list[_Item]:
 
 
 _TASK_ID = re.compile(r"^\d+\.\d+(?:\s|$)")
-_SPANNED_COLUMNS = (0, 2, 4)  # task, timeline, lead: the columns the reports merge
+#: The chart columns the reports merge over several rows.
+_SPANNED_ROLES = ("task", "timeline", "lead")
 
 
 def _move_spanned_text(before: list[_Item], following: _Item) -> None:
@@ -333,14 +361,16 @@ def _move_spanned_text(before: list[_Item], following: _Item) -> None:
     bottom-aligned) belongs to the row where the merged cell starts, pages before."""
     below = following.row
     assert below is not None
-    for column in _SPANNED_COLUMNS:
-        if len(below.cells) <= column or not below.cells[column].strip():
+    task_column = below.column("task")
+    for role in _SPANNED_ROLES:
+        column = below.column(role)
+        if column is None or not below.cells[column].strip():
             continue
         owner, spanned = _span_owner(before, column)
         if owner is None:
             continue
-        is_new_task = column == 0 and bool(_TASK_ID.match(below.cells[column]))
-        if is_new_task or (column != 0 and spanned >= 2):
+        is_new_task = column == task_column and bool(_TASK_ID.match(below.cells[column]))
+        if is_new_task or (column != task_column and spanned >= 2):
             owner.cells[column], below.cells[column] = below.cells[column], ""
 
 
@@ -371,12 +401,27 @@ def _span_owner(before: list[_Item], column: int) -> tuple[TableRow | None, int]
 def _merge_top_part(
     before: list[_Item], ending: list[_Item], following: _Item, from_before: bool
 ) -> None:
-    """The status of a vertically centred or bottom-aligned row split by the page break was
-    drawn on the next page: the part above the break (no status) goes in front of the rest
-    of its row, which then starts on the earlier page."""
+    """Put back together a row the page break split, when the piece below cannot stand alone.
+
+    - The anchor cell (Status, else Deliverable) of a vertically centred or bottom-aligned
+      row was drawn on the next page: the part above the break (anchor empty) goes in front
+      of the rest of its row, which then starts on the earlier page.
+    - A word of the anchor cell was cut at the break (`Ongoin` | `g`, see
+      `tables.is_cut`): the piece below (no task id) goes at the end of the row above."""
     last = ending[-1]
     assert last.row is not None and following.row is not None
-    if last.row.spanning or last.row.status.strip() or len(last.row.cells) < 5:
+    anchor = last.row.anchor
+    if last.row.spanning or anchor is None or anchor >= len(following.row.cells):
+        return
+    if _cut_at_break(last.row, following.row, anchor):
+        last.row.cells = [
+            a + b.lstrip() if index == anchor else join_wrapped(a, b)
+            for index, (a, b) in enumerate(zip(last.row.cells, following.row.cells, strict=False))
+        ]
+        following.row.cells = [""] * len(following.row.cells)
+        following.row.merged_up = True
+        return
+    if last.row.cells[anchor].strip():
         return
     if len(ending) == 1 and from_before:  # the middle of a row that spans three pages
         return
@@ -385,6 +430,18 @@ def _merge_top_part(
     ]
     following.page = last.page
     before.remove(last)
+
+
+def _cut_at_break(last: TableRow, first: TableRow, anchor: int) -> bool:
+    """Whether the anchor cell's last word was cut by the page break: it filled its cell, the
+    piece below starts in lower case or with a digit and is no new task."""
+    above, below = last.cells[anchor].strip(), first.cells[anchor].strip()
+    if not above or not below or not (len(last.cut_ends) > anchor and last.cut_ends[anchor]):
+        return False
+    if not re.match(r"[a-z0-9]", below) or not above[-1:].isalnum():
+        return False
+    task = first.text_of("task")
+    return not _TASK_ID.match(task.strip())
 
 
 def _number(items: list[_Item]) -> list[Line]:
@@ -403,6 +460,6 @@ def _number(items: list[_Item]) -> list[Line]:
             )
         elif item.row is not None and item.row.spanning:
             lines.append(Line(item.row.cells[0], number, page=item.page))
-        elif item.row is not None:
+        elif item.row is not None and not item.row.merged_up:
             lines.append(row(item.row.cells, number, page=item.page, table=table))
     return lines
