@@ -406,8 +406,8 @@ def _merge_top_part(
     - The anchor cell (Status, else Deliverable) of a vertically centred or bottom-aligned
       row was drawn on the next page: the part above the break (anchor empty) goes in front
       of the rest of its row, which then starts on the earlier page.
-    - A word of the anchor cell was cut at the break (`Ongoin` | `g`, see
-      `tables.is_cut`): the piece below (no task id) goes at the end of the row above."""
+    - The row below the break cannot start a row of its own (`_cut_at_break`): it goes at
+      the end of the row above; a word cut at the break is put back together."""
     last = ending[-1]
     assert last.row is not None and following.row is not None
     anchor = last.row.anchor
@@ -415,7 +415,7 @@ def _merge_top_part(
         return
     if _cut_at_break(last.row, following.row, anchor):
         last.row.cells = [
-            a + b.lstrip() if index == anchor else join_wrapped(a, b)
+            a + b.lstrip() if index == anchor and _is_cut_word(last.row, a, b) else join_wrapped(a, b)
             for index, (a, b) in enumerate(zip(last.row.cells, following.row.cells, strict=False))
         ]
         following.row.cells = [""] * len(following.row.cells)
@@ -432,16 +432,32 @@ def _merge_top_part(
     before.remove(last)
 
 
+def _is_cut_word(row: TableRow, above: str, below: str) -> bool:
+    anchor = row.anchor
+    cut = anchor is not None and len(row.cut_ends) > anchor and row.cut_ends[anchor]
+    return cut and above.strip()[-1:].isalnum() and bool(re.match(r"[a-z0-9]", below.strip()))
+
+
 def _cut_at_break(last: TableRow, first: TableRow, anchor: int) -> bool:
-    """Whether the anchor cell's last word was cut by the page break: it filled its cell, the
-    piece below starts in lower case or with a digit and is no new task."""
+    """Whether the first row below a page break is the rest of the row above it: it is no
+    new task (no task id), and one of its cells goes on with the cell above - a word of the
+    anchor cell cut at the break (`Ongoin` | `g`, see `tables.is_cut`), a cell starting in
+    lower case, a bracket left open above, or a list going on with a bullet."""
+    if _TASK_ID.match(first.text_of("task").strip()):
+        return False
     above, below = last.cells[anchor].strip(), first.cells[anchor].strip()
-    if not above or not below or not (len(last.cut_ends) > anchor and last.cut_ends[anchor]):
-        return False
-    if not re.match(r"[a-z0-9]", below) or not above[-1:].isalnum():
-        return False
-    task = first.text_of("task")
-    return not _TASK_ID.match(task.strip())
+    cut = len(last.cut_ends) > anchor and last.cut_ends[anchor]
+    if cut and above[-1:].isalnum() and re.match(r"[a-z0-9]", below):
+        return True
+    for index, (top, rest) in enumerate(zip(last.cells, first.cells, strict=False)):
+        top, rest = top.strip(), rest.strip()
+        if not top or not rest or index == first.column("task"):
+            continue
+        if rest[0].islower() or top.count("(") > top.count(")"):
+            return True
+        if rest[0] in "•●▪" and "•" in top and index == first.column("deliverable"):
+            return True
+    return False
 
 
 def _number(items: list[_Item]) -> list[Line]:
