@@ -403,9 +403,9 @@ def _merge_top_part(
 ) -> None:
     """Put back together a row the page break split, when the piece below cannot stand alone.
 
-    - The anchor cell (Status, else Deliverable) of a vertically centred or bottom-aligned
-      row was drawn on the next page: the part above the break (anchor empty) goes in front
-      of the rest of its row, which then starts on the earlier page.
+    - The closing cells of a vertically centred or bottom-aligned row were drawn on the next
+      page (`_incomplete`): the part above the break goes in front of the rest of its row,
+      which then starts on the earlier page.
     - The row below the break cannot start a row of its own (`_cut_at_break`): it goes at
       the end of the row above; a word cut at the break is put back together."""
     last = ending[-1]
@@ -421,7 +421,7 @@ def _merge_top_part(
         following.row.cells = [""] * len(following.row.cells)
         following.row.merged_up = True
         return
-    if last.row.cells[anchor].strip():
+    if not _incomplete(last.row, anchor):
         return
     if len(ending) == 1 and from_before:  # the middle of a row that spans three pages
         return
@@ -430,6 +430,20 @@ def _merge_top_part(
     ]
     following.page = last.page
     before.remove(last)
+
+
+def _incomplete(row: TableRow, anchor: int) -> bool:
+    """A row piece whose closing cells were drawn below the page break: its Status cell is
+    empty; in a chart without Status, its Timeline and Lead cells are empty though they
+    start in this row (not covered by a merged cell from above)."""
+    if row.column("status") is not None:
+        return not row.cells[anchor].strip()
+    closing = [row.column(role) for role in ("timeline", "lead")]
+    present = [index for index in closing if index is not None]
+    return bool(present) and all(
+        not row.cells[index].strip() and (len(row.starts) <= index or row.starts[index])
+        for index in present
+    )
 
 
 def _is_cut_word(row: TableRow, above: str, below: str) -> bool:
