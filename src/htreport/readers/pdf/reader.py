@@ -415,7 +415,9 @@ def _merge_top_part(
         return
     if _cut_at_break(last.row, following.row, anchor):
         last.row.cells = [
-            a + b.lstrip() if index == anchor and _is_cut_word(last.row, a, b) else join_wrapped(a, b)
+            a + b.lstrip()
+            if index == anchor and _is_cut_word(last.row, a, b)
+            else join_wrapped(a, b)
             for index, (a, b) in enumerate(zip(last.row.cells, following.row.cells, strict=False))
         ]
         following.row.cells = [""] * len(following.row.cells)
@@ -446,6 +448,20 @@ def _incomplete(row: TableRow, anchor: int) -> bool:
     )
 
 
+def _left_to_the_parser(row: TableRow) -> bool:
+    """A row the annex parser joins to the row above itself, recording the join: its Status
+    cell is empty, or without Status its Lead (else Timeline) cell."""
+    closing = next(
+        (
+            row.column(role)
+            for role in ("status", "lead", "timeline")
+            if row.column(role) is not None
+        ),
+        None,
+    )
+    return closing is not None and not row.cells[closing].strip()
+
+
 def _is_cut_word(row: TableRow, above: str, below: str) -> bool:
     anchor = row.anchor
     cut = anchor is not None and len(row.cut_ends) > anchor and row.cut_ends[anchor]
@@ -454,10 +470,10 @@ def _is_cut_word(row: TableRow, above: str, below: str) -> bool:
 
 def _cut_at_break(last: TableRow, first: TableRow, anchor: int) -> bool:
     """Whether the first row below a page break is the rest of the row above it: it is no
-    new task (no task id), and one of its cells goes on with the cell above - a word of the
+    new task (no task id), it is not a row the parser joins itself, and one of its cells goes on with the cell above - a word of the
     anchor cell cut at the break (`Ongoin` | `g`, see `tables.is_cut`), a cell starting in
     lower case, a bracket left open above, or a list going on with a bullet."""
-    if _TASK_ID.match(first.text_of("task").strip()):
+    if _TASK_ID.match(first.text_of("task").strip()) or _left_to_the_parser(first):
         return False
     above, below = last.cells[anchor].strip(), first.cells[anchor].strip()
     cut = len(last.cut_ends) > anchor and last.cut_ends[anchor]
@@ -478,7 +494,8 @@ def _number(items: list[_Item]) -> list[Line]:
     lines: list[Line] = []
     table = -1
     in_table = False
-    for number, item in enumerate(items, start=1):
+    kept = [item for item in items if not (item.row is not None and item.row.merged_up)]
+    for number, item in enumerate(kept, start=1):
         is_row = item.row is not None and not item.row.spanning
         if is_row and not in_table:
             table += 1
@@ -490,6 +507,6 @@ def _number(items: list[_Item]) -> list[Line]:
             )
         elif item.row is not None and item.row.spanning:
             lines.append(Line(item.row.cells[0], number, page=item.page))
-        elif item.row is not None and not item.row.merged_up:
+        elif item.row is not None:
             lines.append(row(item.row.cells, number, page=item.page, table=table))
     return lines
