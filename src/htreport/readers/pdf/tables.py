@@ -75,18 +75,25 @@ class TableBlock:
 def cell_text(glyphs: list[Glyph], words: set[str] | None = None, box: Box | None = None) -> str:
     """Lines of a cell joined as one text (wraps, hyphenation and cut words undone, bullets
     kept)."""
+    return read_cell(glyphs, words, box)[0]
+
+
+def read_cell(
+    glyphs: list[Glyph], words: set[str] | None = None, box: Box | None = None
+) -> tuple[str, bool]:
+    """A cell's text, and whether its last line fills the cell (a word that may be cut there,
+    to go on below a page break)."""
     text = ""
     previous: VisualLine | None = None
     lines = group_lines(glyphs)
-    if box is not None and lines:
-        box = _inner(box, lines)
+    inner = _inner(box, lines) if box is not None and lines else None
     for line in lines:
-        if previous is not None and box is not None and is_cut(previous, line, box, words):
+        if previous is not None and inner is not None and is_cut(previous, line, inner, words):
             text = text + line.text.lstrip()
         else:
             text = join_wrapped(text, line.text, words)
         previous = line
-    return text
+    return text, previous is not None and inner is not None and fills_cell(previous, inner)
 
 
 _LEADS_ON = re.compile(r"^[a-z0-9]")
@@ -188,11 +195,9 @@ def build_rows(
         cut_ends = [False] * len(lefts)
         for cell in present:
             column = min(range(len(lefts)), key=lambda i: abs(lefts[i] - cell[0]))
-            texts[column] = join_wrapped(texts[column], cell_text(inside[cell], words, cell))
+            text, cut_ends[column] = read_cell(inside[cell], words, cell)
+            texts[column] = join_wrapped(texts[column], text)
             starts[column] = True
-            cell_lines = group_lines(inside[cell])
-            if cell_lines:
-                cut_ends[column] = fills_cell(cell_lines[-1], _inner(cell, cell_lines))
         top, bottom = min(c[1] for c in present), max(c[3] for c in present)
         if len(present) == 1 and present[0][2] - present[0][0] > 0.8 * width:
             rows.append(TableRow([" ".join(texts).strip()], top, bottom, spanning=True))
