@@ -138,6 +138,41 @@ def test_a_header_row_names_three_columns_one_of_them_task_or_deliverable(cells,
     assert (header_columns(cells) is not None) == is_header
 
 
+@pytest.mark.parametrize("header", ["Result", "Results", "Date", "Dates", "Department", "Résultat"])
+def test_everyday_column_words_name_no_chart_column(header):
+    """Reviewed out of the registry (data/columns.yaml): they head columns of other tables."""
+    assert column_of(header) is None
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["Year", "Result", "Date", "Department"],
+        ["Department", "Initiative", "Result"],
+        ["Measure", "Result", "Date"],
+        ["Activity", "Date", "Department"],
+    ],
+)
+def test_a_statistics_table_with_result_date_or_department_columns_is_no_chart(cells):
+    assert header_columns(cells) is None
+    doc = document(
+        row(cells, 10, table=0),
+        row(["2014", "12 charges", "March 2015", "RCMP"][: len(cells)], 11, table=0),
+        heading="Statistics",
+    )
+    result = parse(doc)
+    assert result.annex is None and codes(result) == ["no-annex"]
+
+
+@pytest.mark.parametrize(
+    ("header", "column"),
+    [("Expected results", "deliverable"), ("Target dates", "timeline")]
+    + [("Responsible department(s)", "lead"), ("Lead departments", "lead")],
+)
+def test_qualified_forms_of_the_reviewed_words_stay(header, column):
+    assert column_of(header) == column
+
+
 # -- column order, missing and extra columns --------------------------------------------------
 
 

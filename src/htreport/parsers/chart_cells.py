@@ -31,7 +31,14 @@ def split_items(cell: str) -> tuple[str, list[str]]:
                 found.append(clean(_ITEM_LINE.sub("", line)))
             else:
                 found[-1] = clean(f"{found[-1]} {line}")
-        return "\n".join(lines[:first_item]), [item for item in found if item]
+        intro, inline = split_items("\n".join(lines[:first_item]).replace("\n", " "))
+        if not inline:  # no list in the lines before the first item line: keep them as they are
+            intro = "\n".join(lines[:first_item])
+        # a cell continued over a page break: the part above it may hold bullets of its own
+        pieces = [
+            clean(piece) for item in found for piece in re.split(r"\s[•\u25cf\u25aa]\s", item)
+        ]
+        return intro, [*inline, *(piece for piece in pieces if piece)]
     match = _LIST_START.search(cell)
     if match is None:
         return cell, []

@@ -13,6 +13,15 @@ fixed width. A block is a table when
 
 Prose is never cut: a single line with a two-space gap (after a full stop, say) is no block
 of two, and two prose lines seldom leave a blank column through both at the same place.
+
+Each line of a block is one visual line, so a row whose cells wrap takes several lines.
+Under a chart header, a line that cannot start a row is joined into the row above
+(`join_wrapped_rows`): it has no task id, it is no header, its anchor cell (Status, else
+Deliverable: every row fills it) is not empty - a line with an empty anchor is left to the
+annex parser, which joins it as a `continuation-row` - and each of its cells (but the task)
+goes on with the cell above: it starts in lower case, or the cell above ends with a comma,
+colon, hyphen, slash or an open bracket. The joined line keeps its number but no cells or text; the row keeps the
+number of its first line.
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ from __future__ import annotations
 import re
 
 from htreport.model.columns import header_columns
+from htreport.model.textclean import join_fragments
 
 _GAP = re.compile(r"(?:^|\S) {2,}\S")
 _MIN_GUTTER = 2
@@ -60,7 +70,59 @@ def table_cells(lines: list[str]) -> list[list[str]] | None:
         return None
     rows = [split_at(line, starts) for line in lines]
     if any(header_columns(cells) is not None for cells in rows):
-        return rows
+        return join_wrapped_rows(rows)
     if len(rows) >= 2 and all(sum(1 for cell in cells if cell) >= 2 for cells in rows):
         return rows
     return None
+
+
+_TASK_ID = re.compile(r"^\d+\.\d+(?:\s|$)")
+_OPEN_END = re.compile(r"[,:\-–(/]$")
+
+
+def join_wrapped_rows(rows: list[list[str]]) -> list[list[str]]:
+    """Rows of a chart with the lines of wrapped rows joined into the row above (see the
+    module doc); a joined line is left as an empty list of cells."""
+    out: list[list[str]] = []
+    roles: list[str | None] | None = None
+    owner: list[str] | None = None
+    for cells in rows:
+        found = header_columns(cells)
+        if found is not None:
+            roles, owner = found, None
+            out.append(cells)
+            continue
+        if roles is not None and owner is not None and _wraps(cells, owner, roles):
+            for index, text in enumerate(cells):
+                if index < len(owner) and text:
+                    owner[index] = _join(owner[index], text)
+            out.append([])
+            continue
+        owner = cells if any(cells) else owner
+        out.append(cells)
+    return out
+
+
+def _wraps(cells: list[str], above: list[str], roles: list[str | None]) -> bool:
+    def at(role: str) -> int | None:
+        return roles.index(role) if role in roles and roles.index(role) < len(cells) else None
+
+    task = at("task")
+    if task is not None and _TASK_ID.match(cells[task]):
+        return False
+    anchor = at("status")
+    anchor = anchor if anchor is not None else at("deliverable")
+    if anchor is None or not cells[anchor]:
+        return False  # the annex parser joins it (and records the join)
+    continued = [
+        text[0].islower() or _OPEN_END.search(top) is not None or top.count("(") > top.count(")")
+        for index, (text, top) in enumerate(zip(cells, above, strict=False))
+        if text and index != task
+    ]
+    return bool(continued) and all(continued)
+
+
+def _join(first: str, second: str) -> str:
+    if re.match(r"^(?:[-*•]\s)", second):  # a list item of its own
+        return f"{first}\n{second}"
+    return join_fragments(first, second)

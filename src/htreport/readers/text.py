@@ -61,6 +61,9 @@ def read_text(data: bytes, *, name: str, encoding: str | None = None) -> Documen
     in_table = False
     for number, raw in enumerate(raws, start=1):
         cells = raw.split("\t") if "\t" in raw else aligned.get(number)
+        if cells == []:  # a wrapped line of a space-aligned row, joined into the row above
+            lines.append(Line(text="", lineno=number))
+            continue
         if cells is not None:
             if not in_table:
                 table, in_table = table + 1, True

@@ -4,8 +4,10 @@ The only module that imports pdfplumber (and pdfminer, its engine). Body text co
 `Line` per paragraph, bullet item or footnote, in reading order, without running headers,
 footers or page numbers; footnote markers and footnote numbers as superscript digits, bullets
 as `- ` items, as in the archived text. Ruled tables are looked for only on the pages of
-Annex A (found by their text: the annex heading and the `Task Deliverable Timeline Status
-Lead` header row) and come out as rows of five cells.
+the chart: from the first page with a chart header line (a visual line whose pieces, split at
+wide gaps, name chart columns by the column registry, `htreport.model.columns`: any header
+words, order or language) or an Annex A heading, to the next annex or appendix heading. They
+come out as rows of cells, one per grid column.
 
 Lines are numbered in reading order across the document (1-based) and carry their page.
 """
@@ -22,25 +24,28 @@ from dataclasses import dataclass, field
 
 from htreport.document import Document, Line, row
 from htreport.errors import HtreportError, SourceError
+from htreport.model.columns import header_columns
 from htreport.model.report import ExtractionWarning
+from htreport.readers.pdf.breaks import Item, join_across_break
 from htreport.readers.pdf.layout import (
     IN_DOUBT,
     Glyph,
-    Paragraph,
     VisualLine,
-    continues_across_pages,
     furniture_keys,
     group_lines,
     is_page_furniture,
-    join_wrapped,
+    line_text,
     paragraphs,
     vocabulary,
 )
-from htreport.readers.pdf.tables import TableBlock, TableRow, tables_on_page
+from htreport.readers.pdf.tables import TableBlock, tables_on_page
 
-_ANNEX_A = re.compile(r"^\W*annex\s+a\b(?!.*\d\s*$)", re.IGNORECASE)
-_ANNEX_END = re.compile(r"^\W*annex\s+[b-z]\b", re.IGNORECASE)
-_HEADER_WORDS = {"task", "deliverable", "status", "lead"}
+_ANNEX_A = re.compile(r"^\W*annexe?\s+a\b(?!.*\d\s*$)", re.IGNORECASE)
+_ANNEX_ANY = re.compile(
+    r"^\W*(?:annexe?|appendix|appendice)\s+(?:[A-Z]{1,2}|\d{1,2})\b(?!.*\d\s*$)", re.IGNORECASE
+)
+#: A gap wider than this (in ems) between two glyphs of a line separates two header cells.
+_CELL_GAP = 0.9
 
 
 @dataclass(slots=True)
@@ -119,11 +124,15 @@ def _read(data: bytes, name: str) -> Document:
             page.lines = group_lines(page.glyphs)
         words = vocabulary(line.text for page in pages for line in page.lines)
         hyphens = words.hyphens
+        roles = None
         for index in _annex_pages(pages):
             page = pages[index]
             if page.edges:
-                page.tables = tables_on_page(pdf.pages[index], page.glyphs, page.edges, words)
+                page.tables = tables_on_page(
+                    pdf.pages[index], page.glyphs, page.edges, words, roles
+                )
                 if page.tables:
+                    roles = page.tables[-1].rows[-1].roles
                     rest = [
                         g for g in page.glyphs if not any(_inside(g, t.box) for t in page.tables)
                     ]
@@ -184,20 +193,36 @@ def _inside(glyph: Glyph, box) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
-def _is_header_line(line: VisualLine) -> bool:
-    words = set(line.text.casefold().replace("s ", " ").split())
-    words |= {w.rstrip("s") for w in words}
-    return _HEADER_WORDS <= words and len(line.text.split()) <= 8
+def line_pieces(line: VisualLine) -> list[str]:
+    """The texts of a visual line split where its glyphs stand far apart (table cells)."""
+    pieces: list[list[Glyph]] = []
+    previous: Glyph | None = None
+    for glyph in sorted(line.glyphs, key=lambda g: g.x0):
+        if glyph.text.isspace():
+            continue
+        if previous is None or glyph.x0 - previous.x1 > _CELL_GAP * line.size:
+            pieces.append([])
+        pieces[-1].append(glyph)
+        previous = glyph
+    return [line_text(VisualLine(piece, size=line.size)) for piece in pieces]
+
+
+def is_header_line(line: VisualLine) -> bool:
+    """A chart header row drawn as one visual line: its pieces name chart columns by the
+    column registry (`header_columns`), whatever the words, order or language."""
+    if len(line.text.split()) > 16:
+        return False
+    return header_columns(line_pieces(line)) is not None
 
 
 def _annex_pages(pages: list[_Page]) -> range:
-    """Indexes of the pages from the Annex A heading (or first chart header row) to the next
-    annex heading."""
+    """Indexes of the pages from the Annex A heading (or first chart header line) to the next
+    annex or appendix heading, whatever its letter."""
     start = next(
         (
             i
             for i, page in enumerate(pages)
-            if any(_is_header_line(ln) or _ANNEX_A.match(ln.text) for ln in page.lines)
+            if any(is_header_line(ln) or _ANNEX_A.match(ln.text) for ln in page.lines)
         ),
         None,
     )
@@ -205,20 +230,13 @@ def _annex_pages(pages: list[_Page]) -> range:
         return range(0)
     end = len(pages) - 1
     for i in range(start + 1, len(pages)):
-        if any(_ANNEX_END.match(ln.text) for ln in pages[i].lines):
+        if any(_ANNEX_ANY.match(ln.text) for ln in pages[i].lines):
             end = i
             break
     return range(start, end + 1)
 
 
 # -- assembling the document --------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Item:
-    page: int
-    paragraph: Paragraph | None = None
-    row: TableRow | None = None
 
 
 def _assemble(pages: list[_Page], hyphens: dict[str, str]) -> list[Line]:
@@ -230,11 +248,11 @@ def _assemble(pages: list[_Page], hyphens: dict[str, str]) -> list[Line]:
         [ln for ln in p.lines if not is_page_furniture(ln, p.height, running)] for p in pages
     ]
     right_edge = _right_margin([ln for lines in body_lines for ln in lines])
-    items: list[_Item] = []
+    items: list[Item] = []
     for page, lines in zip(pages, body_lines, strict=True):
         page_items = _page_items(page, lines, words)
         if page_items and items:
-            _join_across_break(items, page_items, right_edge)
+            join_across_break(items, page_items, right_edge)
         items.extend(page_items)
     return _number(items)
 
@@ -246,20 +264,20 @@ def _right_margin(lines: list[VisualLine]) -> float:
     return ends[int(0.95 * (len(ends) - 1))] if ends else 0.0
 
 
-def _page_items(page: _Page, lines: list[VisualLine], words: set[str]) -> list[_Item]:
+def _page_items(page: _Page, lines: list[VisualLine], words: set[str]) -> list[Item]:
     """Paragraphs and table rows of one page, top to bottom."""
     for line in lines:
         line.page = page.number
     blocks: list[tuple[float, object]] = [(ln.top, ln) for ln in lines]
     blocks += [(row.top, row) for table in page.tables for row in table.rows]
     blocks.sort(key=lambda block: block[0])
-    items: list[_Item] = []
+    items: list[Item] = []
     run: list[VisualLine] = []
 
     def flush() -> None:
         for paragraph in paragraphs(run, words):
             paragraph.pages = [page.number]
-            items.append(_Item(page.number, paragraph=paragraph))
+            items.append(Item(page.number, paragraph=paragraph))
         run.clear()
 
     for _, block in blocks:
@@ -267,131 +285,17 @@ def _page_items(page: _Page, lines: list[VisualLine], words: set[str]) -> list[_
             run.append(block)
         else:
             flush()
-            items.append(_Item(page.number, row=block))  # type: ignore[arg-type]
+            items.append(Item(page.number, row=block))  # type: ignore[arg-type]
     flush()
     return items
 
 
-def _join_across_break(before: list[_Item], after: list[_Item], right_edge: float) -> None:
-    """Undo a page break inside a paragraph or inside the chart."""
-    last = next((it for it in reversed(before) if not _is_footnote(it)), None)
-    first = after[0]
-    if last is None:
-        return
-    if last.paragraph and first.paragraph:
-        if continues_across_pages(last.paragraph, first.paragraph, right_edge):
-            last.paragraph.lines.extend(first.paragraph.lines)
-            last.paragraph.pages.extend(first.paragraph.pages)
-            after.pop(0)
-        return
-    if last.row is None or first.row is None:
-        return
-    ending, from_before = _trailing_rows(before)
-    starting = [it for it in _leading_rows(after) if it.row and not it.row.header]
-    ending = [it for it in ending if it.row and not it.row.header]
-    if not ending or not starting:
-        return
-    _move_spanned_text(before, starting[0])
-    _merge_top_part(before, ending, starting[0], from_before)
-
-
-def _is_footnote(item: _Item) -> bool:
-    return bool(item.paragraph and item.paragraph.footnote)
-
-
-def _trailing_rows(items: list[_Item]) -> tuple[list[_Item], bool]:
-    """The table rows that end a page, and whether they go on from the page before (no text
-    above them on their page)."""
-    page = items[-1].page
-    rows: list[_Item] = []
-    for item in reversed(items):
-        if _is_footnote(item):
-            continue
-        if item.row is None or item.row.spanning:
-            return rows[::-1], False
-        if item.page != page:
-            return rows[::-1], True
-        rows.append(item)
-    return rows[::-1], False
-
-
-def _leading_rows(items: list[_Item]) -> list[_Item]:
-    rows = []
-    for item in items:
-        if item.row is None or item.row.spanning:
-            break
-        rows.append(item)
-    return rows
-
-
-_TASK_ID = re.compile(r"^\d+\.\d+(?:\s|$)")
-_SPANNED_COLUMNS = (0, 2, 4)  # task, timeline, lead: the columns the reports merge
-
-
-def _move_spanned_text(before: list[_Item], following: _Item) -> None:
-    """A merged cell crossing page breaks whose text was drawn below a break (centred or
-    bottom-aligned) belongs to the row where the merged cell starts, pages before."""
-    below = following.row
-    assert below is not None
-    for column in _SPANNED_COLUMNS:
-        if len(below.cells) <= column or not below.cells[column].strip():
-            continue
-        owner, spanned = _span_owner(before, column)
-        if owner is None:
-            continue
-        is_new_task = column == 0 and bool(_TASK_ID.match(below.cells[column]))
-        if is_new_task or (column != 0 and spanned >= 2):
-            owner.cells[column], below.cells[column] = below.cells[column], ""
-
-
-def _span_owner(before: list[_Item], column: int) -> tuple[TableRow | None, int]:
-    """The row where the (empty) merged cell that reaches the end of `before` starts, walking
-    back over the empty parts the cell left on earlier pages; None if the cell has text."""
-    spanned = 0
-    data = [it for it in before if not _is_footnote(it) and not (it.row and it.row.header)]
-    for index in range(len(data) - 1, -1, -1):
-        item = data[index]
-        row = item.row
-        if row is None or row.spanning or len(row.cells) <= column:
-            return None, spanned
-        if row.cells[column].strip():
-            return None, spanned
-        spanned += 1
-        if len(row.starts) > column and not row.starts[column]:
-            continue
-        previous = data[index - 1] if index else None
-        continues_cell = (
-            previous is not None and previous.row is not None and previous.page != item.page
-        )
-        if not continues_cell:
-            return row, spanned
-    return None, spanned
-
-
-def _merge_top_part(
-    before: list[_Item], ending: list[_Item], following: _Item, from_before: bool
-) -> None:
-    """The status of a vertically centred or bottom-aligned row split by the page break was
-    drawn on the next page: the part above the break (no status) goes in front of the rest
-    of its row, which then starts on the earlier page."""
-    last = ending[-1]
-    assert last.row is not None and following.row is not None
-    if last.row.spanning or last.row.status.strip() or len(last.row.cells) < 5:
-        return
-    if len(ending) == 1 and from_before:  # the middle of a row that spans three pages
-        return
-    following.row.cells = [
-        join_wrapped(a, b) for a, b in zip(last.row.cells, following.row.cells, strict=False)
-    ]
-    following.page = last.page
-    before.remove(last)
-
-
-def _number(items: list[_Item]) -> list[Line]:
+def _number(items: list[Item]) -> list[Line]:
     lines: list[Line] = []
     table = -1
     in_table = False
-    for number, item in enumerate(items, start=1):
+    kept = [item for item in items if not (item.row is not None and item.row.merged_up)]
+    for number, item in enumerate(kept, start=1):
         is_row = item.row is not None and not item.row.spanning
         if is_row and not in_table:
             table += 1
