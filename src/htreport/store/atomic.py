@@ -291,7 +291,7 @@ _lock = threading.RLock()
 _live: dict[Path, bool] = {}  # temporary path -> is a directory
 _saved: dict[int, Any] = {}  # signal -> the handler ours replaced
 _critical_depth = 0
-_pending: list[int] = []
+_pending: list[tuple[int, Any]] = []  # signals held by a critical section, with their handler
 
 
 def track(path: Path, *, directory: bool = False) -> None:
@@ -352,20 +352,20 @@ def critical_section() -> Iterator[None]:
             if pending:
                 _pending.clear()
         if pending:
-            _handle(pending[0], None)
+            _handle(*pending[0], None)
 
 
 def _on_signal(signum: int, frame: Any) -> None:
+    previous = _saved.get(signum, signal.SIG_DFL)
     if _critical_depth:
-        _pending.append(signum)
+        _pending.append((signum, previous))
         return
-    _handle(signum, frame)
+    _handle(signum, previous, frame)
 
 
-def _handle(signum: int, frame: Any) -> None:
+def _handle(signum: int, previous: Any, frame: Any) -> None:
     """Remove every temporary, then do what the signal would have done: call the handler ours
     replaced (SIGINT: KeyboardInterrupt) or exit with the conventional status 128 + signal."""
-    previous = _saved.get(signum, signal.SIG_DFL)
     if previous == signal.SIG_IGN:
         return
     if callable(previous):
