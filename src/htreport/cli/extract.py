@@ -18,7 +18,7 @@ from htreport.cli.common import (
     output_option,
     user_errors,
 )
-from htreport.errors import ExitCode, HtreportError, UsageError
+from htreport.errors import ExitCode, HtreportError, OutputError, OutputExistsError, UsageError
 
 if TYPE_CHECKING:
     from htreport.model.report import Report
@@ -214,6 +214,8 @@ def _extract_directory(
                 io.dump(outcome.report, output / name, fmt=fmt, force=force)  # type: ignore[arg-type]
                 done.append(name)
             except HtreportError as error:
+                if isinstance(error, OutputError) and not isinstance(error, OutputExistsError):
+                    raise  # unwritable place, full disk: every file would fail alike (exit 2)
                 render.error(cli_wording(str(error)))
                 failed += 1
     if failed:
