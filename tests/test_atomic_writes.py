@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from htreport.errors import OutputError, OutputExistsError
-from htreport.store import atomic
+from htreport.store import atomic, cleanup
 from htreport.store.atomic import write_atomic
 
 from .conftest import ROOT
@@ -229,10 +229,10 @@ def _wait_for(path: Path, child: subprocess.Popen, seconds: float = 120) -> None
 
 
 def test_the_handlers_are_restored_after_a_write(tmp_path):
-    before = {signum: signal.getsignal(signum) for signum in atomic.CLEANUP_SIGNALS}
+    before = {signum: signal.getsignal(signum) for signum in cleanup.CLEANUP_SIGNALS}
     write_atomic(tmp_path / "x", "x")
-    assert {signum: signal.getsignal(signum) for signum in atomic.CLEANUP_SIGNALS} == before
-    assert atomic.live_temporaries() == []
+    assert {signum: signal.getsignal(signum) for signum in cleanup.CLEANUP_SIGNALS} == before
+    assert cleanup.live_temporaries() == []
 
 
 def test_a_signal_while_publishing_waits_for_the_rename(tmp_path):
@@ -242,9 +242,9 @@ def test_a_signal_while_publishing_waits_for_the_rename(tmp_path):
     handle, temporary = atomic.create_temporary(target)
     os.close(handle)
     with pytest.raises(SystemExit) as stopped:
-        with atomic.critical_section():
-            atomic._on_signal(signal.SIGTERM, None)  # as if delivered now
+        with cleanup.critical_section():
+            cleanup._on_signal(signal.SIGTERM, None)  # as if delivered now
             os.replace(temporary, target)
-            atomic.untrack(temporary)
+            cleanup.untrack(temporary)
     assert stopped.value.code == 143
     assert target.exists()

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from htreport.errors import OutputError
-from htreport.store import atomic
+from htreport.store import atomic, cleanup
 
 #: The path that means standard output (`export --sqlite -`).
 STDOUT = Path("-")
@@ -128,17 +128,17 @@ class StagedDirectory:
         """Into a target that does not exist: one rename, all files appear at once."""
         if os.path.lexists(self.target):
             return False
-        with atomic.critical_section():
+        with cleanup.critical_section():
             try:
                 os.rename(self.path, self.target)
             except OSError:  # created meanwhile (not empty), or a system that cannot
                 return False
-            atomic.untrack(self.path)
+            cleanup.untrack(self.path)
         return True
 
     def _move_each(self) -> None:
         moved: list[tuple[str, Path | None]] = []  # (name, the kept old file)
-        with atomic.critical_section():
+        with cleanup.critical_section():
             try:
                 for name in self.names:
                     new, old = self.path / name, self.target / name
