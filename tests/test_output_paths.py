@@ -425,3 +425,32 @@ def test_the_working_directory_gets_nothing_from_an_empty_path(runner, structure
         os.chdir(cwd)
     _one_error_line(result, "--csv: the path is empty")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_oserror_that_escapes_the_library_is_still_one_line(runner, tmp_path, monkeypatch):
+    """The command line's last net: an OSError no library code turned into an HtreportError
+    is one `error:` line with its file, exit 2, not a traceback."""
+    from htreport.store import schemas
+
+    def unreadable(directory: Path) -> list[str]:
+        raise PermissionError(errno.EACCES, "Permission denied", str(directory / "x.json"))
+
+    monkeypatch.setattr(schemas, "stale_files", unreadable)
+    result = runner.invoke(app, ["schema", "--output", str(tmp_path), "--check"])
+    assert result.stderr == f"error: {tmp_path / 'x.json'}: permission denied\n"
+    assert result.exit_code == 2
+
+
+def test_no_temporary_or_handler_outlives_a_command(runner, structured_dir, tmp_path):
+    from htreport.store import cleanup
+
+    handlers = {signum: signal.getsignal(signum) for signum in cleanup.CLEANUP_SIGNALS}
+    for argv in (
+        ["export", str(structured_dir), "--sqlite", str(tmp_path / "db"), "--csv", str(tmp_path)],
+        ["extract", str(RAW_REPORT), "-q", "-o", str(tmp_path / "r.yaml")],
+        ["export", str(structured_dir), "--sqlite", str(tmp_path / "db")],  # refused: exists
+    ):
+        runner.invoke(app, argv)
+        assert cleanup.live_temporaries() == []
+        assert {signum: signal.getsignal(signum) for signum in cleanup.CLEANUP_SIGNALS} == handlers
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
