@@ -176,7 +176,7 @@ class StagedDirectory:
         kept = self.path / f".old.{name}"
         try:
             os.link(old, kept, follow_symlinks=False)
-        except OSError:
+        except (OSError, NotImplementedError):  # no hard links here: a copy keeps it as well
             shutil.copy2(old, kept, follow_symlinks=False)
         return kept
 
