@@ -66,7 +66,12 @@ class SchemaVersionError(DataFileError):
     """A structured file written under another schema version."""
 
 
-class OutputExistsError(HtreportError):
+class OutputError(HtreportError):
+    """An output that cannot be written: its parent is a file, it is a directory, the place is
+    not writable, the disk is full, or the path is empty. Nothing is left half-written."""
+
+
+class OutputExistsError(OutputError):
     """An output file exists and --force was not given."""
 
 

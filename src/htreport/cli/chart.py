@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from htreport.cli.app import app
-from htreport.cli.common import DataPaths, DebugFlag, ForceFlag, user_errors
+from htreport.cli.common import DataPaths, DebugFlag, ForceFlag, output_option, user_errors
 
 
 def chart_of(kind: str, paths: list[Path] | None):
@@ -25,31 +25,15 @@ def chart_of(kind: str, paths: list[Path] | None):
     return chart_data(kind, load_corpus(paths), flags)
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file and rename: never a half-written chart."""
-    import os
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 @app.command()
 def chart(
     kind: Annotated[
         str, typer.Argument(help="leads, pillars, years (status per report year) or flags.")
     ],
     paths: DataPaths = None,
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="The chart file: .svg or .png.")
-    ] = Path("chart.svg"),
+    output_text: Annotated[
+        str, typer.Option("--output", "-o", metavar="FILE", help="The chart file: .svg or .png.")
+    ] = "chart.svg",
     force: ForceFlag = False,
     debug: DebugFlag = False,
 ) -> None:
@@ -65,13 +49,15 @@ def chart(
     """
     from htreport.errors import UsageError
     from htreport.render.charts import draw
+    from htreport.store.atomic import check_target, write_atomic
 
     with user_errors(debug):
+        output = output_option(output_text, "--output")
+        assert output is not None
         fmt = output.suffix.lower().lstrip(".")
         if fmt not in ("svg", "png"):
             raise UsageError(f"--output {output}: the chart file must end in .svg or .png")
-        if output.exists() and not force:
-            raise UsageError(f"{output} exists; use --force to overwrite it")
+        check_target(output, force=force)  # before the work; checked again when written
         data = chart_of(kind, paths)
-        write_bytes_atomic(output, draw(data, fmt))
+        write_atomic(output, draw(data, fmt), force=force)
         typer.echo(f"wrote {output} ({data.title})")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from htreport import render
-from htreport.errors import ExitCode, HtreportError
+from htreport.errors import ExitCode, HtreportError, UsageError
 
 DebugFlag = Annotated[
     bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")
@@ -29,15 +30,34 @@ def cli_wording(message: str) -> str:
     return message.replace("pass force=True", "pass --force")
 
 
+def output_option(text: str | None, option: str) -> Path | None:
+    """The path given to an output option; an empty one (`--csv "$UNSET"`) is an error, not
+    the current directory."""
+    if text is None:
+        return None
+    if text == "":
+        raise UsageError(f"{option}: the path is empty (an unset variable?); give a path")
+    return Path(text)
+
+
 @contextmanager
 def user_errors(debug: bool = False) -> Iterator[None]:
-    """The one boundary: an HtreportError becomes one line on stderr and exit code 2."""
+    """The one boundary: an HtreportError becomes one line on stderr and exit code 2.
+
+    So does an OSError that escaped the library's own handling (never a traceback), except
+    a closed stdout, which the application ends quietly."""
     try:
         yield
     except HtreportError as error:
         if debug:
             raise
         render.error(cli_wording(str(error)))
+        raise typer.Exit(ExitCode.ERROR) from None
+    except OSError as error:
+        if debug or isinstance(error, BrokenPipeError) or error.errno == errno.EPIPE:
+            raise
+        where = f"{error.filename}: " if error.filename else ""
+        render.error(f"{where}{(error.strerror or str(error)).lower()}")
         raise typer.Exit(ExitCode.ERROR) from None
     except KeyboardInterrupt:
         render.error("interrupted")

@@ -3,53 +3,61 @@ Parquet."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from htreport import render
 from htreport.cli.app import app
-from htreport.cli.common import DataPaths, DebugFlag, ForceFlag, user_errors
+from htreport.cli.common import DataPaths, DebugFlag, ForceFlag, output_option, user_errors
 from htreport.cli.query import SkipInvalidFlag
-from htreport.errors import ExitCode
+from htreport.errors import ExitCode, UsageError
 
 
 @app.command()
 def export(
     paths: DataPaths = None,
-    sqlite: Annotated[
-        Path | None,
+    sqlite_text: Annotated[
+        str | None,
         typer.Option(
-            "--sqlite", show_default=False, help="Write a SQLite database (FTS5 search included)."
+            "--sqlite",
+            metavar="FILE",
+            show_default=False,
+            help="Write a SQLite database (FTS5 search included); - for stdout.",
         ),
     ] = None,
-    metadata: Annotated[
-        Path | None,
+    metadata_text: Annotated[
+        str | None,
         typer.Option(
             "--metadata",
+            metavar="FILE",
             show_default=False,
             help="Write datasette metadata for the --sqlite database (YAML).",
         ),
     ] = None,
-    csv_dir: Annotated[
-        Path | None,
+    csv_text: Annotated[
+        str | None,
         typer.Option(
-            "--csv", show_default=False, help="Write one CSV file per table into this directory."
+            "--csv",
+            metavar="DIR",
+            show_default=False,
+            help="Write one CSV file per table into this directory.",
         ),
     ] = None,
-    datapackage: Annotated[
-        Path | None,
+    datapackage_text: Annotated[
+        str | None,
         typer.Option(
             "--datapackage",
+            metavar="DIR",
             show_default=False,
             help="Write the CSV files and a Frictionless datapackage.json into this directory.",
         ),
     ] = None,
-    parquet: Annotated[
-        Path | None,
+    parquet_text: Annotated[
+        str | None,
         typer.Option(
             "--parquet",
+            metavar="DIR",
             show_default=False,
             help="Write one Parquet file per table into this directory (needs pyarrow).",
         ),
@@ -71,27 +79,40 @@ def export(
     \b
     Examples:
       $ htreport export --sqlite nap.sqlite
+      $ htreport export --sqlite - | gzip > nap.sqlite.gz
       $ htreport export data/structured/ --csv csv/ --force
     """
     from htreport.export.targets import Targets, export_corpus
     from htreport.store.corpus import summarize_skipped
 
-    targets = Targets(
-        sqlite=sqlite,
-        metadata=metadata,
-        csv=csv_dir,
-        datapackage=datapackage,
-        parquet=parquet,
-        force=force,
-    )
     with user_errors(debug):
+        sqlite = output_option(sqlite_text, "--sqlite")
+        metadata = output_option(metadata_text, "--metadata")
+        csv_dir = output_option(csv_text, "--csv")
+        datapackage = output_option(datapackage_text, "--datapackage")
+        parquet = output_option(parquet_text, "--parquet")
+        if sqlite_text == "-" and render.is_terminal():
+            raise UsageError(
+                "--sqlite -: stdout is a terminal; redirect it (> nap.sqlite) or give a file"
+            )
+        targets = Targets(
+            sqlite=sqlite,
+            metadata=metadata,
+            csv=csv_dir,
+            datapackage=datapackage,
+            parquet=parquet,
+            force=force,
+        )
         counts, skipped = export_corpus(targets, paths, skip_invalid=skip_invalid)
         for line in summarize_skipped(skipped):
             render.warning(line)
         summary = f"{counts['reports']} report(s), {counts['deliverables']} deliverables"
         tables = len(counts)
         for target, line in (
-            (sqlite, f"wrote {sqlite}: {summary}"),
+            (
+                sqlite,
+                f"wrote {'the database to stdout' if sqlite_text == '-' else sqlite}: {summary}",
+            ),
             (metadata, f"wrote {metadata} (datasette metadata)"),
             (csv_dir, f"wrote {tables} CSV files to {csv_dir}"),
             (datapackage, f"wrote {tables} CSV files and datapackage.json to {datapackage}"),

@@ -10,8 +10,15 @@ import typer
 
 from htreport import render
 from htreport.cli.app import app
-from htreport.cli.common import DebugFlag, ForceFlag, cli_wording, format_option, user_errors
-from htreport.errors import ExitCode, HtreportError, OutputExistsError, UsageError
+from htreport.cli.common import (
+    DebugFlag,
+    ForceFlag,
+    cli_wording,
+    format_option,
+    output_option,
+    user_errors,
+)
+from htreport.errors import ExitCode, HtreportError, OutputError, OutputExistsError, UsageError
 
 if TYPE_CHECKING:
     from htreport.model.report import Report
@@ -66,7 +73,7 @@ def extract(
             "--output",
             "-o",
             metavar="PATH",
-            help="Output file, or directory (one file per report). Default: stdout.",
+            help="Output file, or directory (one file per report). Default (or -): stdout.",
         ),
     ] = None,
     fmt: Annotated[
@@ -129,15 +136,18 @@ def extract(
     from htreport.pipeline import extract as extract_report
     from htreport.pipeline.batch import output_names
     from htreport.store import io
+    from htreport.store.atomic import check_target
 
+    if output_text == "-":
+        output_text = None
     # kept as text first: Path() drops the trailing "/" that marks a directory to create
-    output = Path(output_text) if output_text is not None else None
     wants_directory = output_text is not None and output_text.endswith(("/", "\\"))
     with user_errors(debug):
         try:
             io.schema_reference(schema_ref)
         except ValueError as error:
             raise UsageError(f"--schema-ref: {error}") from None
+        output = output_option(output_text, "--output")
         to_directory = wants_directory or (output is not None and output.is_dir())
         if str(source) != "-" and source.is_dir():
             to_directory = True
@@ -148,13 +158,14 @@ def extract(
                 raise UsageError("extracting a directory needs --output DIR")
             if output.exists() and not output.is_dir():
                 raise UsageError("--output must be a directory when SOURCE is one", path=output)
+            check_target(output, force=force, directory=True)
             raise typer.Exit(
                 _extract_directory(
                     source, output, chosen, force, encoding, jobs, quiet, source_format, schema_ref
                 )
             )
-        if output is not None and not force and output.exists() and not output.is_dir():
-            raise OutputExistsError("exists; pass --force to overwrite", path=output)
+        if output is not None:  # refused before the work, and checked again when written
+            check_target(output, force=force, directory=output.is_dir() or wants_directory)
         report = extract_report(source, encoding=encoding, source_format=source_format)  # type: ignore[arg-type]
         if not quiet:
             _print_warnings(report, "<stdin>" if str(source) == "-" else str(source))
@@ -223,6 +234,8 @@ def _extract_directory(
                 )
                 done.append(name)
             except HtreportError as error:
+                if isinstance(error, OutputError) and not isinstance(error, OutputExistsError):
+                    raise  # unwritable place, full disk: every file would fail alike (exit 2)
                 render.error(cli_wording(str(error)))
                 failed += 1
     if failed:
@@ -236,6 +249,12 @@ def _rename(old: Path, new: Path, force: bool) -> None:
     """Give an earlier report of a shared year its stem-qualified name."""
     import os
 
-    if new.exists() and not force:
-        raise OutputExistsError("exists; pass --force to overwrite", path=new)
-    os.replace(old, new)
+    from htreport.store.atomic import output_error, publish_new
+
+    try:
+        if force:
+            os.replace(old, new)
+        else:
+            publish_new(old, new)  # never replaces a file that appeared meanwhile
+    except OSError as error:
+        raise output_error(error, new) from None

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from htreport.cli.app import app
-from htreport.cli.common import DebugFlag, ForceFlag, user_errors
+from htreport.cli.common import DebugFlag, ForceFlag, output_option, user_errors
 from htreport.errors import ExitCode
 
 
 @app.command()
 def schema(
-    output: Annotated[
-        Path | None,
+    output_text: Annotated[
+        str | None,
         typer.Option(
-            "--output", "-o", help="Write every schema file into this directory (e.g. schemas/)."
+            "--output",
+            "-o",
+            metavar="DIR",
+            help="Write every schema file into this directory (e.g. schemas/).",
         ),
     ] = None,
     check: Annotated[
@@ -47,6 +49,7 @@ def schema(
     from htreport.store import schemas
 
     with user_errors(debug):
+        output = output_option(output_text, "--output")
         if output is None:
             if check:
                 raise UsageError("--check needs --output DIR")

@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from htreport.export.staging import StagedDirectory
 from htreport.export.tables import TABLE_NAMES, TABLES
+from htreport.store.atomic import output_error
 
 
 def csv_names() -> list[str]:
@@ -43,22 +44,34 @@ class CsvWriter:
         self._staged = StagedDirectory(directory, [*csv_names(), *extra], force=force)
         self._streams: dict[str, IO[str]] = {}
         self._writers: dict[str, Any] = {}
-        for table in TABLES:
-            stream = self._staged.file(f"{table.name}.csv").open("w", encoding="utf-8", newline="")
-            self._streams[table.name] = stream
-            writer = csv.writer(stream, lineterminator="\n")
-            writer.writerow(table.column_names)
-            self._writers[table.name] = writer
+        try:
+            for table in TABLES:
+                stream = self._staged.file(f"{table.name}.csv").open(
+                    "w", encoding="utf-8", newline=""
+                )
+                self._streams[table.name] = stream
+                writer = csv.writer(stream, lineterminator="\n")
+                writer.writerow(table.column_names)
+                self._writers[table.name] = writer
+        except OSError as error:
+            self.discard()
+            raise output_error(error, directory) from None
 
     def staging_file(self, name: str) -> Path:
         """Where an extra file is written before it is published with the CSV files."""
         return self._staged.file(name)
 
     def write(self, table: str, values: tuple[Any, ...]) -> None:
-        self._writers[table].writerow([csv_cell(value) for value in values])
+        try:
+            self._writers[table].writerow([csv_cell(value) for value in values])
+        except OSError as error:
+            raise output_error(error, self.directory) from None
 
     def finish(self) -> None:
-        self._close()
+        try:
+            self._close()
+        except OSError as error:
+            raise output_error(error, self.directory) from None
 
     def _close(self) -> None:
         for stream in self._streams.values():
@@ -68,5 +81,8 @@ class CsvWriter:
         return self._staged.publish()
 
     def discard(self) -> None:
-        self._close()
+        try:
+            self._close()
+        except OSError:
+            pass  # the files are removed with the staging directory
         self._staged.discard()

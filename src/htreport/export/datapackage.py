@@ -13,6 +13,7 @@ from typing import Any
 from htreport.export.csv_files import CsvWriter
 from htreport.export.tables import TABLES, Column, Table
 from htreport.settings import VERSION
+from htreport.store.atomic import output_error
 
 DESCRIPTOR = "datapackage.json"
 
@@ -95,4 +96,7 @@ class DataPackageWriter(CsvWriter):
     def finish(self) -> None:
         super().finish()
         text = json.dumps(descriptor(), indent=2, ensure_ascii=False) + "\n"
-        self.staging_file(DESCRIPTOR).write_text(text, "utf-8")
+        try:
+            self.staging_file(DESCRIPTOR).write_text(text, "utf-8")
+        except OSError as error:
+            raise output_error(error, self.directory / DESCRIPTOR) from None

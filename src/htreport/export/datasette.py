@@ -8,6 +8,7 @@ from typing import Any
 from htreport.export.datapackage import DESCRIPTION, SOURCE, TITLE
 from htreport.export.staging import StagedFile
 from htreport.export.tables import TABLES, Table
+from htreport.store.atomic import output_error
 
 
 def _table(table: Table) -> dict[str, Any]:
@@ -50,6 +51,7 @@ class DatasetteMetadataWriter:
     """Writes the metadata file of the SQLite export at `database` to `target`."""
 
     def __init__(self, target: Path, database: Path, *, force: bool = False) -> None:
+        self.target = target
         self._staged = StagedFile(target, force=force)
         self._database = database
 
@@ -57,7 +59,10 @@ class DatasetteMetadataWriter:
         """Rows are not needed: the metadata depends only on the tables."""
 
     def finish(self) -> None:
-        self._staged.path.write_text(metadata_text(self._database), "utf-8")
+        try:
+            self._staged.path.write_text(metadata_text(self._database), "utf-8")
+        except OSError as error:
+            raise output_error(error, self.target) from None
 
     def publish(self) -> list[Path]:
         return [self._staged.publish()]

@@ -12,6 +12,7 @@ from typing import Any
 from htreport.errors import UsageError
 from htreport.export.staging import StagedDirectory
 from htreport.export.tables import TABLE_NAMES, TABLES, Column
+from htreport.store.atomic import output_error
 
 #: Rows per table buffered before they are written as one row group.
 ROW_GROUP = 20_000
@@ -44,6 +45,7 @@ class ParquetWriter:
         except ImportError:
             raise UsageError('--parquet needs pyarrow: pip install "htreport[parquet]"') from None
         self._pa = pa
+        self.directory = directory
         self._staged = StagedDirectory(directory, parquet_names(), force=force)
         self._schemas = {
             table.name: pa.schema(
@@ -58,17 +60,23 @@ class ParquetWriter:
             table.name: [i for i, column in enumerate(table.columns) if column.type == "date"]
             for table in TABLES
         }
-        self._files = {
-            name: pq.ParquetWriter(self._staged.file(f"{name}.parquet"), schema)
-            for name, schema in self._schemas.items()
-        }
+        self._files: dict[str, Any] = {}
+        try:
+            for name, schema in self._schemas.items():
+                self._files[name] = pq.ParquetWriter(self._staged.file(f"{name}.parquet"), schema)
+        except OSError as error:
+            self.discard()
+            raise output_error(error, directory) from None
         self._pending: dict[str, list[tuple[Any, ...]]] = {name: [] for name in TABLE_NAMES}
 
     def write(self, table: str, values: tuple[Any, ...]) -> None:
         pending = self._pending[table]
         pending.append(values)
         if len(pending) >= ROW_GROUP:
-            self._flush(table)
+            try:
+                self._flush(table)
+            except OSError as error:
+                raise output_error(error, self.directory) from None
 
     def _flush(self, name: str) -> None:
         from datetime import date
@@ -91,9 +99,12 @@ class ParquetWriter:
         pending.clear()
 
     def finish(self) -> None:
-        for name in TABLE_NAMES:
-            self._flush(name)
-        self._close()
+        try:
+            for name in TABLE_NAMES:
+                self._flush(name)
+            self._close()
+        except OSError as error:
+            raise output_error(error, self.directory) from None
 
     def _close(self) -> None:
         for file in self._files.values():
@@ -103,5 +114,8 @@ class ParquetWriter:
         return self._staged.publish()
 
     def discard(self) -> None:
-        self._close()
+        try:
+            self._close()
+        except OSError:
+            pass  # the files are removed with the staging directory
         self._staged.discard()

@@ -67,7 +67,10 @@ class SqliteWriter:
         pending = self._pending[table]
         pending.append(values)
         if len(pending) >= BATCH:
-            self._flush(table)
+            try:
+                self._flush(table)
+            except sqlite3.Error as error:
+                raise HtreportError(f"SQLite: {error}", path=self.target) from None
 
     def _flush(self, name: str) -> None:
         pending = self._pending[name]
@@ -97,5 +100,7 @@ class SqliteWriter:
         return [self._staged.publish()]
 
     def discard(self) -> None:
-        self._db.close()
+        database = getattr(self, "_db", None)
+        if database is not None:
+            database.close()
         self._staged.discard()

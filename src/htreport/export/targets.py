@@ -7,15 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from htreport.errors import HtreportError, UsageError
-from htreport.export.staging import refuse_existing
+from htreport.export.staging import STDOUT, refuse_existing
 from htreport.export.writer import Writer, export
+from htreport.store.atomic import check_target
 
 
 @dataclass(frozen=True, slots=True)
 class Targets:
     """The outputs of one export; None means not wanted."""
 
-    sqlite: Path | None = None
+    sqlite: Path | None = None  # STDOUT (`-`): build in a temporary file, then copy to stdout
     metadata: Path | None = None  # datasette metadata of the SQLite database
     csv: Path | None = None
     datapackage: Path | None = None  # CSV files plus datapackage.json
@@ -30,13 +31,24 @@ class Targets:
             )
         if self.metadata is not None and self.sqlite is None:
             raise UsageError("--metadata describes the --sqlite database: give --sqlite FILE too")
+        if self.metadata is not None and self.sqlite == STDOUT:
+            raise UsageError("--metadata names the database by its file: give --sqlite FILE, not -")
+        if self.metadata == STDOUT:
+            raise UsageError("--metadata -: only --sqlite can write to standard output")
         for option, directory in (
             ("--csv", self.csv),
             ("--datapackage", self.datapackage),
             ("--parquet", self.parquet),
         ):
+            if directory == STDOUT:
+                raise UsageError(
+                    f"{option} -: a directory of files cannot go to standard output; "
+                    "give a directory"
+                )
             if directory is not None and directory.exists() and not directory.is_dir():
                 raise UsageError(f"{option} needs a directory", path=directory)
+            if directory is not None:
+                check_target(directory, force=self.force, directory=True)
         if self.csv is not None and self.csv == self.datapackage:
             raise UsageError("--csv and --datapackage name the same directory; give one")
         refuse_existing(self.files(), self.force)

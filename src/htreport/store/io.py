@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -14,7 +12,6 @@ import yaml
 from htreport.errors import (
     DataFileError,
     DataSyntaxError,
-    OutputExistsError,
     SchemaVersionError,
     UnsafeDataError,
 )
@@ -25,6 +22,7 @@ from htreport.settings import (
     SCHEMA_URL,
     SCHEMA_VERSION,
 )
+from htreport.store.atomic import output_path, write_atomic
 from htreport.store.fastload import NOT_SURE, fast_json, fast_yaml
 from htreport.store.fastload import PLAIN_TAGS as _PLAIN_TAGS
 from htreport.store.issues import schema_issue
@@ -397,21 +395,6 @@ def load(path: str | Path) -> Report:
     return loads(read_data_file(path), format_of(path), path=str(path))
 
 
-def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
-    """Write `text` to `path` via a temporary file and rename: never a half-written file."""
-    if path.exists() and not force:
-        raise OutputExistsError("exists; pass force=True to overwrite", path=path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def dump(
     report: Report,
     path: str | Path,
@@ -420,6 +403,9 @@ def dump(
     force: bool = False,
     schema_ref: str = "url",
 ) -> None:
-    """Write a report to `path` atomically (format from the suffix unless given)."""
-    path = Path(path)
+    """Write a report to `path` atomically (format from the suffix unless given).
+
+    Raises OutputExistsError if `path` exists (unless `force`), OutputError if it cannot be
+    written; nothing is left half-written (see `store.atomic`)."""
+    path = output_path(path)
     write_atomic(path, dumps(report, fmt or format_of(path), schema_ref=schema_ref), force=force)

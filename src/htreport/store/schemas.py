@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -115,7 +116,7 @@ def stale_files(directory: Path) -> list[str]:
     stale = []
     for name, text in generate().items():
         path = directory / name
-        if not path.is_file() or path.read_text("utf-8") != text:
+        if not _same_text(path, text):
             stale.append(name)
     return stale
 
@@ -125,15 +126,24 @@ def write(directory: Path, *, force: bool = False) -> list[Path]:
 
     Files already up to date are left alone; a file that differs is overwritten only with
     `force`."""
-    from htreport.store.io import write_atomic
+    from htreport.store.atomic import check_target, output_path, write_atomic
 
+    directory = output_path(directory)
     written = []
     for name, text in generate().items():
         path = directory / name
-        if path.is_file() and path.read_text("utf-8") == text:
+        check_target(path, force=True)  # a directory in the way, or a parent that is a file
+        if _same_text(path, text):
             continue
-        if path.exists() and not force:
+        if os.path.lexists(path) and not force:
             raise OutputExistsError("exists and differs; pass force=True to overwrite", path=path)
-        write_atomic(path, text, force=True)
+        write_atomic(path, text, force=force)
         written.append(path)
     return written
+
+
+def _same_text(path: Path, text: str) -> bool:
+    try:
+        return path.is_file() and path.read_bytes() == text.encode("utf-8")
+    except OSError:  # unreadable: written again (or refused) like a file that differs
+        return False
