@@ -4,7 +4,7 @@ Parquet."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,6 +13,25 @@ from htreport.cli.app import app
 from htreport.cli.common import DataPaths, DebugFlag, ForceFlag, user_errors
 from htreport.cli.query import SkipInvalidFlag
 from htreport.errors import ExitCode
+
+if TYPE_CHECKING:
+    from htreport.export.rows import Derived
+
+
+def derived_values(paths: list[Path] | None, skip_invalid: bool) -> Derived:
+    """The progress flags and achievement links of the corpus, for the exported columns and
+    the links table (export may not import analysis, so they are computed here)."""
+    from htreport.analysis.flags import export_flag_values
+    from htreport.analysis.links import find_links
+    from htreport.export.rows import Derived
+    from htreport.store.corpus import load_reports
+
+    reports, _skipped = load_reports(paths, skip_invalid=skip_invalid)
+    flags = export_flag_values([report for _path, report in reports])
+    links = {
+        str(path): [link.to_data() for link in find_links([report])] for path, report in reports
+    }
+    return Derived(flags=flags, links=links)
 
 
 @app.command()
@@ -61,9 +80,10 @@ def export(
     """Export structured reports for sqlite3, datasette, a spreadsheet, frictionless, pandas
     or DuckDB (docs/using-the-data.md).
 
-    Tables: reports, departments, programs, pillars, objectives, tasks, deliverables,
+    Deliverables carry the progress flags (docs/analysis.md) and `links` the achievement ->
+    deliverable links at the default threshold. Tables: reports, departments, programs, pillars, objectives, tasks, deliverables,
     deliverable_items, deliverable_leads, statistics, statistic_departments, achievements,
-    achievement_departments, footnotes, warnings; FTS5 tables deliverables_fts,
+    achievement_departments, links, footnotes, warnings; FTS5 tables deliverables_fts,
     statistics_fts, achievements_fts. Exit 0 on success, 1 when files were skipped with
     --skip-invalid, 2 on unusable input or an existing output without --force (nothing is
     written then).
@@ -85,7 +105,9 @@ def export(
         force=force,
     )
     with user_errors(debug):
-        counts, skipped = export_corpus(targets, paths, skip_invalid=skip_invalid)
+        targets.check()  # refuse before the corpus is read for the flags and links
+        derived = derived_values(paths, skip_invalid)
+        counts, skipped = export_corpus(targets, paths, skip_invalid=skip_invalid, derived=derived)
         for line in summarize_skipped(skipped):
             render.warning(line)
         summary = f"{counts['reports']} report(s), {counts['deliverables']} deliverables"

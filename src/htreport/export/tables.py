@@ -154,6 +154,33 @@ _REPORT_YEAR = Column(
     "report", "string", False, "Fiscal year of the report, e.g. 2014-2015 (as in queries)."
 )
 
+#: Progress flags of a deliverable (computed by htreport.analysis.flags, passed in by the
+#: caller: export does not import analysis). NULL when the corpus cannot decide the flag.
+FLAG_RULES = {
+    "stalled": "the same in_progress, on_hold or not_started status in consecutive report years",
+    "long_running": "started 3 or more fiscal years before the report year, not completed",
+    "new_this_year": "no match in the previous year's report",
+    "completed_this_year": "completed now, not completed (or absent) the previous year",
+    "dropped": "no match in the next year's report",
+}
+_FLAG_COLUMNS = (
+    *(
+        Column(
+            name,
+            "boolean",
+            False,
+            f"Progress flag: {rule}. Empty when the corpus lacks the year it needs.",
+        )
+        for name, rule in FLAG_RULES.items()
+    ),
+    Column(
+        "flag_evidence",
+        "string",
+        False,
+        "Why each decided flag holds or not, with the report years that decided it.",
+    ),
+)
+
 TABLES: tuple[Table, ...] = (
     Table(
         "reports",
@@ -274,6 +301,7 @@ TABLES: tuple[Table, ...] = (
             _line("row"),
             Column("end_line", "integer", False, "Last source line of the row."),
             _page("row"),
+            *_FLAG_COLUMNS,
         ),
         indexes=(
             ("report_id",),
@@ -405,6 +433,34 @@ TABLES: tuple[Table, ...] = (
         ),
         indexes=(("achievement_id",), ("department",)),
         facets=("department",),
+    ),
+    Table(
+        "links",
+        "A key achievement and a deliverable of the same report it most plausibly reports on "
+        "(docs/analysis.md: method, precision and recall), with the evidence of its score.",
+        (
+            _id("Row number."),
+            _label(
+                "Report year, achievement line and deliverable, e.g. 2014-2015 line 60 -> 3.11.2."
+            ),
+            _REPORT_ID,
+            _REPORT_YEAR,
+            _ref("achievement_id", "achievements", "The key achievement."),
+            _ref("deliverable_id", "deliverables", "The deliverable it is linked to."),
+            Column("deliverable", "string", True, "Deliverable id, e.g. 3.11.2."),
+            Column("score", "number", True, "0.6 tfidf + 0.2 departments + 0.2 terms, in [0, 1]."),
+            Column("tfidf", "number", True, "TF-IDF cosine similarity of the two texts."),
+            Column("terms", "number", True, "rapidfuzz token-set ratio of the key terms, 0-1."),
+            Column(
+                "shared_departments",
+                "array",
+                True,
+                "Lead departments of the deliverable the achievement names, a JSON array.",
+            ),
+            Column("shared_terms", "array", True, "Key terms both texts use, a JSON array."),
+        ),
+        indexes=(("report_id",), ("achievement_id",), ("deliverable_id",)),
+        facets=("report",),
     ),
     Table(
         "footnotes",
