@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -154,6 +153,21 @@ def test_the_counts_are_the_querys(runner, corpus_dir):
     assert count("achievements", "--unplanned") == LINK_COUNTS[2]
 
 
+def test_two_reports_of_one_year_give_a_page_that_says_why_no_flags(corpus_dir, tmp_path):
+    from htreport.render.report import build_page, render_page
+
+    twice = tmp_path / "twice"
+    twice.mkdir()
+    for name in ("2015-2016.yaml", "2016-2017.yaml"):
+        (twice / name).write_bytes((corpus_dir / name).read_bytes())
+    (twice / "copy.yaml").write_bytes((corpus_dir / "2016-2017.yaml").read_bytes())
+    corpus = load_corpus([twice], use_cache=False)
+    page = build_page(corpus, [report for _path, report in load_reports([twice])[0]])
+    assert page.flags_note is not None and "two reports of fiscal year 2016-2017" in page.flags_note
+    assert page.flagged == [] and [c["kind"] for c in page.charts] == ["leads", "pillars", "years"]
+    assert "Flags not computed: two reports of fiscal year 2016-2017" in render_page(page)
+
+
 def test_refusals_are_one_line_and_exit_2(runner, corpus_dir, tmp_path):
     existing = tmp_path / "summary.html"
     existing.write_text("keep me", "utf-8")
@@ -263,4 +277,3 @@ def test_the_page_renders_in_headless_chromium(browser, page_file, corpus_dir, t
     screenshot = tmp_path / "summary.png"
     assert browser.save_screenshot(str(screenshot))
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    shutil.copy(screenshot, page_file.with_suffix(".png"))
