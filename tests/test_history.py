@@ -137,8 +137,14 @@ def test_history_table_puts_the_flags_under_the_status(runner, corpus, monkeypat
     from htreport import render
 
     monkeypatch.setattr(render, "is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("TERMINAL_WIDTH", "80")
+    render.stdout.cache_clear()  # the console is made once, at the width of its time
     args = ["history", "2014-2015/3.11.2", "--data", str(corpus), "--no-overrides"]
-    result = runner.invoke(app, args, env={"COLUMNS": "80"})
+    try:
+        result = runner.invoke(app, args)
+    finally:
+        render.stdout.cache_clear()
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80
