@@ -136,7 +136,7 @@ def test_cli_import_does_not_load_heavy_libraries():
     import subprocess
     import sys
 
-    code = "import sys, htreport.cli; print([m for m in ('matplotlib', 'selenium', 'sklearn') if m in sys.modules])"
+    code = "import sys, htreport.cli; print([m for m in ('matplotlib', 'selenium', 'sklearn', 'jinja2') if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

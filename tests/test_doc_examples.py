@@ -52,3 +52,14 @@ def test_examples_print_what_the_page_says(page, tmp_path, update_golden):
         page.write_text("\n".join(lines) + "\n", "utf-8")
         return
     assert not failures, "\n\n".join(failures)
+
+
+def test_every_command_of_the_analysis_page_is_run():
+    """docs/analysis.md shows its commands only in console blocks that this module runs."""
+    lines = (ROOT / "docs" / "analysis.md").read_text("utf-8").splitlines()
+    run = [command.text for block in docexamples.parse(lines) for command in block.commands]
+    shown = [line[2:] for line in lines if line.startswith("$ ")]
+    assert run == shown and len(run) >= 15
+    assert not [line for line in lines if line.lstrip().startswith("htreport ")]
+    for command in ("query", "history", "links", "chart", "report", "extract"):
+        assert any(text.startswith(f"htreport {command} ") for text in run), command

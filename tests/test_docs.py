@@ -32,6 +32,7 @@ def test_every_command_is_registered():
             "history",
             "links",
             "query",
+            "report",
             "schema",
             "summary",
             "validate",

@@ -111,3 +111,45 @@ def test_cli_json_markdown_and_no_match(runner, corpus):
     assert result.exit_code == 1 and "no deliverable matches" in result.stderr
     result = runner.invoke(app, ["history", "x", "--data", str(corpus / "missing")])
     assert result.exit_code == 2 and "no such file or directory" in result.stderr
+
+
+def test_history_shows_each_years_flags_with_their_evidence(runner, corpus):
+    args = ["history", "2014-2015/3.11.2", "--data", str(corpus), "--no-overrides"]
+    result = runner.invoke(app, [*args, "--format", "markdown"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "### `2014-2015/3.11.2`\n"
+        "\n"
+        "| year | id | status | leads | start | flags | text |\n"
+        "|---|---|---|---|---|---|---|\n"
+        "| 2014-2015 | 3.11.2 | in_progress | CBSA | 2012-13 | — "
+        "| Update of EN manual Chapter 15, Trafficking in Persons. |\n"
+        "| 2015-2016 | 3.11.2 | completed | CBSA | 2012-13 | completed_this_year, dropped "
+        "| Update of EN manual Chapter 15, Trafficking in Persons. |\n"
+        "| 2016-2017 | — | not in the report | | | | |\n"
+        "\n"
+        "- 2015-2016 completed_this_year: in_progress in 2014-2015, completed in 2015-2016\n"
+        "- 2015-2016 dropped: absent in 2016-2017\n"
+    )
+
+
+def test_history_table_puts_the_flags_under_the_status(runner, corpus, monkeypatch):
+    from htreport import render
+
+    monkeypatch.setattr(render, "is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("TERMINAL_WIDTH", "80")
+    render.stdout.cache_clear()  # the console is made once, at the width of its time
+    args = ["history", "2014-2015/3.11.2", "--data", str(corpus), "--no-overrides"]
+    try:
+        result = runner.invoke(app, args)
+    finally:
+        render.stdout.cache_clear()
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    status_column = [line.split("│")[3].strip() for line in lines if line.count("│") == 7]
+    assert status_column[:7] == [
+        "in_progress", "", "", "", "completed", "completed_this_year", "dropped"
+    ]  # fmt: skip
+    assert "  2015-2016 dropped: absent in 2016-2017" in lines

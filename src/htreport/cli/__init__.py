@@ -18,6 +18,7 @@ from htreport.cli import (  # noqa: F401
     cache,
     links,
     chart,
+    report,
 )
 # isort: on
 

@@ -3,7 +3,8 @@ Parquet."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -12,6 +13,42 @@ from htreport.cli.app import app
 from htreport.cli.common import DataPaths, DebugFlag, ForceFlag, output_option, user_errors
 from htreport.cli.query import SkipInvalidFlag
 from htreport.errors import ExitCode, UsageError
+
+if TYPE_CHECKING:
+    from htreport.export.rows import Derived
+    from htreport.model.report import Report
+
+
+def derived_values(paths: list[Path] | None, skip_invalid: bool) -> Derived:
+    """The progress flags and achievement links of the corpus, for the exported columns and
+    the links table (export may not import analysis, so they are computed here).
+
+    One report at a time: links are found per report; for the flags only each dated report's
+    chart is kept, and nothing once two reports share a fiscal year (no timeline can be made,
+    the flags are all NULL), so a large corpus of copies stays flat in memory."""
+    from htreport.analysis.flags import export_flag_values
+    from htreport.analysis.links import find_links
+    from htreport.export.rows import Derived
+    from htreport.store.corpus import iter_reports
+
+    charts: list[Report] | None = []
+    years: set[str] = set()
+    links: dict[str, list[dict[str, Any]]] = {}
+    for path, report in iter_reports(paths, skip_invalid=skip_invalid):
+        links[str(path)] = [link.to_data() for link in find_links([report])]
+        year = report.metadata.fiscal_year
+        if charts is None or not year or report.annex is None:
+            continue
+        if year in years:
+            charts = None
+            continue
+        years.add(year)
+        charts.append(report.model_copy(update=dict.fromkeys(_NOT_FOR_FLAGS, [])))
+    return Derived(flags=export_flag_values(charts or []), links=links)
+
+
+#: Parts of a report the flags do not read, dropped from the copies kept for them.
+_NOT_FOR_FLAGS = ("achievements", "statistics", "footnotes", "joins", "warnings")
 
 
 @app.command()
@@ -69,9 +106,10 @@ def export(
     """Export structured reports for sqlite3, datasette, a spreadsheet, frictionless, pandas
     or DuckDB (docs/using-the-data.md).
 
-    Tables: reports, departments, programs, pillars, objectives, tasks, deliverables,
+    Deliverables carry the progress flags (docs/analysis.md) and `links` the achievement ->
+    deliverable links at the default threshold. Tables: reports, departments, programs, pillars, objectives, tasks, deliverables,
     deliverable_items, deliverable_leads, statistics, statistic_departments, achievements,
-    achievement_departments, footnotes, warnings; FTS5 tables deliverables_fts,
+    achievement_departments, links, footnotes, warnings; FTS5 tables deliverables_fts,
     statistics_fts, achievements_fts. Exit 0 on success, 1 when files were skipped with
     --skip-invalid, 2 on unusable input or an existing output without --force (nothing is
     written then).
@@ -103,7 +141,9 @@ def export(
             parquet=parquet,
             force=force,
         )
-        counts, skipped = export_corpus(targets, paths, skip_invalid=skip_invalid)
+        targets.check()  # refuse before the corpus is read for the flags and links
+        derived = derived_values(paths, skip_invalid)
+        counts, skipped = export_corpus(targets, paths, skip_invalid=skip_invalid, derived=derived)
         for line in summarize_skipped(skipped):
             render.warning(line)
         summary = f"{counts['reports']} report(s), {counts['deliverables']} deliverables"

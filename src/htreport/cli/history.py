@@ -59,15 +59,16 @@ def history(
         if not found:
             render.error(f"no deliverable matches {query!r}")
             raise typer.Exit(ExitCode.FINDINGS)
-        if fmt == "json":
-            from htreport.analysis.flags import timeline_flag_data
+        from htreport.analysis.flags import timeline_flag_data
 
-            shown = [{**t.to_data(), "flags": timeline_flag_data(t)} for t in found]
+        flags = [timeline_flag_data(t) for t in found]
+        if fmt == "json":
+            shown = [{**t.to_data(), "flags": f} for t, f in zip(found, flags, strict=True)]
             sys.stdout.write(json.dumps(shown, ensure_ascii=False, indent=2) + "\n")
             return
         from htreport.render import diff as view
 
         if fmt == "markdown" or not render.is_terminal():
-            sys.stdout.write(view.timelines_markdown(found))
+            sys.stdout.write(view.timelines_markdown(found, flags))
         else:
-            view.print_timelines(found)
+            view.print_timelines(found, flags)

@@ -8,22 +8,44 @@ Python lists and booleans Python bools; each writer converts them to its own for
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from htreport.export.tables import TABLES_BY_NAME
+from htreport.export.tables import FLAG_RULES, TABLES_BY_NAME
 from htreport.model.report import Deliverable, Report
 
 Row = tuple[str, tuple[Any, ...]]
 
 
+@dataclass(slots=True)
+class Derived:
+    """What analysis computes across the corpus, handed to the export by its caller (export
+    does not import analysis; `htreport export` fills this in).
+
+    `flags`: (fiscal year, deliverable id) -> {flag name: 1, 0 or None, "flag_evidence": text}
+    (analysis.flags.export_flag_values). `links`: str(data file path) -> that report's link
+    records (analysis.links.Link.to_data()). Missing entries export as NULL flags, no links."""
+
+    flags: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    links: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def _flag(value: Any) -> bool | None:
+    return None if value is None else bool(value)
+
+
 class Rows:
     """Row builder for one export: call `registry()` once, then `report()` per report."""
 
-    def __init__(self) -> None:
+    def __init__(self, derived: Derived | None = None) -> None:
         self._counts = dict.fromkeys(TABLES_BY_NAME, 0)
         self._departments: set[str] = set()
         self._columns = {name: table.column_names for name, table in TABLES_BY_NAME.items()}
+        self._derived = derived or Derived()
+        # row ids of the current report's deliverables (by id) and achievements (by line)
+        self._deliverable_rows: dict[str, int] = {}
+        self._achievement_rows: dict[int, int] = {}
 
     def counts(self) -> dict[str, int]:
         """How many rows of each table were emitted so far."""
@@ -82,6 +104,7 @@ class Rows:
             path=str(path),
         )
         report_id = self._counts["reports"]
+        self._deliverable_rows, self._achievement_rows = {}, {}
         for block in report.annex.pillars if report.annex else []:
             pillar = block.pillar.value
             yield self._row(
@@ -124,6 +147,30 @@ class Rows:
                             item,
                         )
         yield from self._prose(prefix, year, report_id, report)
+        yield from self._links(prefix, year, report_id, self._derived.links.get(str(path), []))
+
+    def _links(
+        self, prefix: str, year: str | None, report_id: int, links: list[dict[str, Any]]
+    ) -> Iterator[Row]:
+        for link in links:
+            achievement_id = self._achievement_rows.get(link["achievement_line"])
+            deliverable_id = self._deliverable_rows.get(link["deliverable"])
+            if achievement_id is None or deliverable_id is None:
+                raise ValueError(f"{prefix}: a link names no row of this report: {link}")
+            yield self._row(
+                "links",
+                label=f"{prefix} line {link['achievement_line']} -> {link['deliverable']}",
+                report_id=report_id,
+                report=year,
+                achievement_id=achievement_id,
+                deliverable_id=deliverable_id,
+                deliverable=link["deliverable"],
+                score=link["score"],
+                tfidf=link["tfidf"],
+                terms=link["terms"],
+                shared_departments=list(link["shared_departments"]),
+                shared_terms=list(link["shared_terms"]),
+            )
 
     def _deliverable(
         self,
@@ -139,6 +186,7 @@ class Rows:
             yield from self._department(lead.department)
         name = f"{prefix} {item.id}"
         labels = [lead.label() for lead in item.leads]
+        flags = self._derived.flags.get((year, item.id), {}) if year else {}
         yield self._row(
             "deliverables",
             label=name,
@@ -161,8 +209,11 @@ class Rows:
             line=item.provenance.line,
             end_line=item.provenance.end_line,
             page=item.provenance.page,
+            **{name: _flag(flags.get(name)) for name in FLAG_RULES},
+            flag_evidence=flags.get("flag_evidence") or None,
         )
         deliverable_id = self._counts["deliverables"]
+        self._deliverable_rows.setdefault(item.id, deliverable_id)
         for position, sub in enumerate(item.items, 1):
             yield self._row(
                 "deliverable_items",
@@ -234,6 +285,7 @@ class Rows:
                 page=achievement.provenance.page,
             )
             achievement_id = self._counts["achievements"]
+            self._achievement_rows[achievement.provenance.line] = achievement_id
             for code in achievement.departments:
                 yield self._row(
                     "achievement_departments",

@@ -8,15 +8,7 @@ Adding a table is one entry in `TABLES` and one place in `export.rows` that emit
 
 from __future__ import annotations
 
-import types
-import typing
-from dataclasses import dataclass
-from datetime import date
-from enum import StrEnum
-from typing import Any, Literal
-
-from pydantic import BaseModel
-
+from htreport.export.columns import Column, ColumnType, Table, mirror
 from htreport.model.report import (
     Achievement,
     Deliverable,
@@ -31,101 +23,6 @@ from htreport.model.report import (
     SubItem,
     Task,
 )
-
-#: Column types, named as in Frictionless Table Schema; each export maps them to its own.
-ColumnType = Literal["integer", "number", "string", "boolean", "date", "array"]
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    """One column: its type, whether it is always filled, its allowed values and meaning."""
-
-    name: str
-    type: ColumnType
-    required: bool = False
-    description: str | None = None
-    enum: tuple[str, ...] = ()
-    references: tuple[str, str] | None = None  # (table, column): a foreign key
-    items: Literal["string", "integer"] = "string"  # element type of an array column
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    """One table: columns in order, primary key, label column, indexes, full-text search."""
-
-    name: str
-    description: str
-    columns: tuple[Column, ...]
-    primary_key: str = "id"
-    label: str = "label"  # the column datasette shows for a row and for foreign keys to it
-    indexes: tuple[tuple[str, ...], ...] = ()
-    search: tuple[str, ...] = ()  # columns indexed by FTS5, in a `<name>_fts` table
-    facets: tuple[str, ...] = ()  # default facets in datasette
-    array_facets: tuple[str, ...] = ()
-
-    @property
-    def column_names(self) -> tuple[str, ...]:
-        return tuple(column.name for column in self.columns)
-
-    def column(self, name: str) -> Column:
-        for column in self.columns:
-            if column.name == name:
-                return column
-        raise KeyError(name)
-
-
-def _unwrap(annotation: Any) -> tuple[Any, bool]:
-    """(the annotation without None, whether None was allowed)."""
-    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
-        members = [a for a in typing.get_args(annotation) if a is not type(None)]
-        optional = len(members) < len(typing.get_args(annotation))
-        if len(members) == 1:
-            return members[0], optional
-        return tuple(members), optional
-    return annotation, False
-
-
-def _column_type(
-    annotation: Any,
-) -> tuple[ColumnType, tuple[str, ...], Literal["string", "integer"]]:
-    if isinstance(annotation, tuple):  # int | float
-        return "number", (), "string"
-    origin = typing.get_origin(annotation)
-    if origin is list:
-        (item,) = typing.get_args(annotation)
-        return "array", (), "integer" if item is int else "string"
-    if origin is Literal:
-        return "string", tuple(str(a) for a in typing.get_args(annotation)), "string"
-    if isinstance(annotation, type):
-        if issubclass(annotation, StrEnum):
-            return "string", tuple(member.value for member in annotation), "string"
-        if issubclass(annotation, bool):
-            return "boolean", (), "string"
-        if issubclass(annotation, int):
-            return "integer", (), "string"
-        if issubclass(annotation, float):
-            return "number", (), "string"
-        if issubclass(annotation, date):
-            return "date", (), "string"
-    return "string", (), "string"
-
-
-def mirror(
-    model: type[BaseModel],
-    field: str,
-    name: str | None = None,
-    *,
-    description: str | None = None,
-) -> Column:
-    """A column holding `model.field`: type, `required`, enum and description from the model."""
-    info = model.model_fields[field]
-    annotation, optional = _unwrap(info.annotation)
-    kind, enum, items = _column_type(annotation)
-    required = info.is_required() and not optional or kind == "array"
-    text = description or info.description
-    if text is None and enum:
-        text = f"One of: {', '.join(enum)}."
-    return Column(name or field, kind, required, text, enum, items=items)
 
 
 def _id(description: str) -> Column:
@@ -152,6 +49,33 @@ def _page(model: str) -> Column:
 _REPORT_ID = _ref("report_id", "reports", "The report (row of reports) it comes from.")
 _REPORT_YEAR = Column(
     "report", "string", False, "Fiscal year of the report, e.g. 2014-2015 (as in queries)."
+)
+
+#: Progress flags of a deliverable (computed by htreport.analysis.flags, passed in by the
+#: caller: export does not import analysis). NULL when the corpus cannot decide the flag.
+FLAG_RULES = {
+    "stalled": "the same in_progress, on_hold or not_started status in consecutive report years",
+    "long_running": "started 3 or more fiscal years before the report year, not completed",
+    "new_this_year": "no match in the previous year's report",
+    "completed_this_year": "completed now, not completed (or absent) the previous year",
+    "dropped": "no match in the next year's report",
+}
+_FLAG_COLUMNS = (
+    *(
+        Column(
+            name,
+            "boolean",
+            False,
+            f"Progress flag: {rule}. Empty when the corpus lacks the year it needs.",
+        )
+        for name, rule in FLAG_RULES.items()
+    ),
+    Column(
+        "flag_evidence",
+        "string",
+        False,
+        "Why each decided flag holds or not, with the report years that decided it.",
+    ),
 )
 
 TABLES: tuple[Table, ...] = (
@@ -274,6 +198,7 @@ TABLES: tuple[Table, ...] = (
             _line("row"),
             Column("end_line", "integer", False, "Last source line of the row."),
             _page("row"),
+            *_FLAG_COLUMNS,
         ),
         indexes=(
             ("report_id",),
@@ -405,6 +330,34 @@ TABLES: tuple[Table, ...] = (
         ),
         indexes=(("achievement_id",), ("department",)),
         facets=("department",),
+    ),
+    Table(
+        "links",
+        "A key achievement and a deliverable of the same report it most plausibly reports on "
+        "(docs/analysis.md: method, precision and recall), with the evidence of its score.",
+        (
+            _id("Row number."),
+            _label(
+                "Report year, achievement line and deliverable, e.g. 2014-2015 line 60 -> 3.11.2."
+            ),
+            _REPORT_ID,
+            _REPORT_YEAR,
+            _ref("achievement_id", "achievements", "The key achievement."),
+            _ref("deliverable_id", "deliverables", "The deliverable it is linked to."),
+            Column("deliverable", "string", True, "Deliverable id, e.g. 3.11.2."),
+            Column("score", "number", True, "0.6 tfidf + 0.2 departments + 0.2 terms, in [0, 1]."),
+            Column("tfidf", "number", True, "TF-IDF cosine similarity of the two texts."),
+            Column("terms", "number", True, "rapidfuzz token-set ratio of the key terms, 0-1."),
+            Column(
+                "shared_departments",
+                "array",
+                True,
+                "Lead departments of the deliverable the achievement names, a JSON array.",
+            ),
+            Column("shared_terms", "array", True, "Key terms both texts use, a JSON array."),
+        ),
+        indexes=(("report_id",), ("achievement_id",), ("deliverable_id",)),
+        facets=("report",),
     ),
     Table(
         "footnotes",

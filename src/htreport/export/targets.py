@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from htreport.errors import HtreportError, UsageError
+from htreport.export.rows import Derived
 from htreport.export.staging import STDOUT, refuse_existing
 from htreport.export.writer import Writer, export
 from htreport.store.atomic import check_target
@@ -98,16 +99,22 @@ class Targets:
 
 
 def export_corpus(
-    targets: Targets, paths: Sequence[Path] | None = None, *, skip_invalid: bool = False
+    targets: Targets,
+    paths: Sequence[Path] | None = None,
+    *,
+    skip_invalid: bool = False,
+    derived: Derived | None = None,
 ) -> tuple[dict[str, int], list[HtreportError]]:
     """Export every structured file under `paths` to `targets`, streaming file by file.
 
     Returns the row count per table and the files skipped as invalid (with `skip_invalid`;
-    otherwise the first invalid file raises and nothing is written)."""
+    otherwise the first invalid file raises and nothing is written). `derived`: the flags and
+    links to export, computed by the caller (`htreport export` does; without it the flag
+    columns are NULL and the links table empty)."""
     from htreport.store.corpus import iter_reports
 
     targets.check()
     skipped: list[HtreportError] = []
     reports = iter_reports(paths, skip_invalid=skip_invalid, skipped=skipped)
-    counts = export(reports, targets.open())
+    counts = export(reports, targets.open(), derived)
     return counts, skipped

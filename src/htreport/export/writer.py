@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
-from htreport.export.rows import Rows
+from htreport.export.rows import Derived, Rows
 from htreport.model.report import Report
 
 
@@ -43,13 +43,19 @@ def bulk_load() -> Iterator[None]:
         gc.unfreeze()
 
 
-def export(reports: Iterable[tuple[Path, Report]], writers: Sequence[Writer]) -> dict[str, int]:
+def export(
+    reports: Iterable[tuple[Path, Report]],
+    writers: Sequence[Writer],
+    derived: Derived | None = None,
+) -> dict[str, int]:
     """Stream every row of `reports` into each writer, then publish them all.
+
+    `derived`: the flags and links computed by the caller (see `rows.Derived`).
 
     `reports` is consumed lazily, one report at a time, so memory stays flat however many
     files there are. On any failure (including a bad file raised by `reports`) every staging
     copy is discarded and nothing is published. Returns the row count per table."""
-    rows = Rows()
+    rows = Rows(derived)
     try:
         with bulk_load():
             for table, values in rows.registry():

@@ -112,23 +112,49 @@ def markdown(result: ReportDiff) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def timelines_markdown(found: list[Timeline]) -> str:
+#: year -> flag name -> {"value", "rule", "years", "reason"} (analysis.flags.timeline_flag_data)
+YearFlags = dict[str, dict[str, dict[str, Any]]]
+
+
+def flags_cell(year_flags: dict[str, dict[str, Any]] | None) -> str:
+    """The flags of one year: the true ones by name, `—` when none is true."""
+    names = [name for name, flag in (year_flags or {}).items() if flag["value"]]
+    return ", ".join(names) or "—"
+
+
+def flag_evidence(flags: YearFlags) -> list[str]:
+    """One line per true flag: the year, the flag and the reason (which names its years)."""
+    return [
+        f"{year} {name}: {flag['reason']}"
+        for year, by_name in flags.items()
+        for name, flag in by_name.items()
+        if flag["value"]
+    ]
+
+
+def timelines_markdown(found: list[Timeline], flags: list[YearFlags] | None = None) -> str:
+    """Each timeline as a markdown table, with each year's true flags and their evidence."""
     out: list[str] = []
-    for timeline in found:
+    for index, timeline in enumerate(found):
+        year_flags = flags[index] if flags else {}
         out += [
             f"### `{timeline.key}`",
             "",
-            "| year | id | status | leads | start | text |",
-            "|---|---|---|---|---|---|",
+            "| year | id | status | leads | start | flags | text |",
+            "|---|---|---|---|---|---|---|",
         ]
         for year, record in timeline.years:
             if record is None:
-                out.append(f"| {year} | — | not in the report | | | |")
+                out.append(f"| {year} | — | not in the report | | | | |")
             else:
                 out.append(
                     f"| {year} | {record['id']} | {record['status']} | {_md(_value('leads', record['leads']))} "
-                    f"| {_value('start', record['start'])} | {_md(record['text'])} |"
+                    f"| {_value('start', record['start'])} | {flags_cell(year_flags.get(year))} "
+                    f"| {_md(record['text'])} |"
                 )
+        evidence = flag_evidence(year_flags)
+        if evidence:
+            out += ["", *(f"- {_md(line)}" for line in evidence)]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -210,13 +236,15 @@ def print_diff(result: ReportDiff) -> None:
         console.print(Text(f"{sign} achievement: {item.achievement['text']}", style=style))
 
 
-def print_timelines(found: list[Timeline]) -> None:
-    """Each timeline as a rich table, one row per year."""
+def print_timelines(found: list[Timeline], flags: list[YearFlags] | None = None) -> None:
+    """Each timeline as a rich table, one row per year, each year's true flags under its status,
+    then the evidence of those flags."""
     from rich.table import Table
     from rich.text import Text
 
     console = stdout()
-    for timeline in found:
+    for index, timeline in enumerate(found):
+        year_flags = flags[index] if flags else {}
         table = Table(title=f"{timeline.key}", expand=True, title_justify="left")
         for column in ("year", "id", "status", "leads", "start"):
             table.add_column(column, no_wrap=True)
@@ -225,12 +253,18 @@ def print_timelines(found: list[Timeline]) -> None:
             if record is None:
                 table.add_row(year, "—", Text("not in the report", style="dim"), "", "", "")
             else:
+                status = Text(record["status"])
+                for name, flag in year_flags.get(year, {}).items():  # under the status: 80 columns
+                    if flag["value"]:
+                        status.append(f"\n{name}", style="bold")
                 table.add_row(
                     year,
                     record["id"],
-                    record["status"],
+                    status,
                     _value("leads", record["leads"]),
                     _value("start", record["start"]),
                     record["text"],
                 )
         console.print(table)
+        for line in flag_evidence(year_flags):
+            console.print(Text(f"  {line}"))
