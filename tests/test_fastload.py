@@ -60,6 +60,8 @@ YAML_CASES = {
     "compact": "- - - x\n",
     "float-special": "a: .inf\nb: -.NaN\n",
     "bools": "a: yes\nb: Off\n",
+    "ints": "a: 0\nb: 012\nc: 1_000\nd: 0x1F\ne: -5\nf: +7\ng: 1:30\nh: 10\ni: 00\nj: 0b11\n",
+    "repeated-plain-scalars": "- yes\n- 'yes'\n- yes\n- \"1\"\n- 1\n- ~\n- null\n- '~'\n- 1.5\n- 1.5\n",
 }
 
 JSON_CASES = {
@@ -175,3 +177,13 @@ def test_find_too_deep_still_finds_what_the_scanner_finds():
     text = "".join(" " * i + "a:\n" for i in range(70))
     assert not surely_within(text, 64)
     assert find_too_deep(text, 64) == _Scanner(64).run(text)
+
+
+def test_fast_yaml_reads_integers_and_repeated_scalars_as_the_constructor_does():
+    ints = fast_yaml(YAML_CASES["ints"], io.MAX_NESTING, io._Loader)
+    expected = {"a": 0, "b": 10, "c": 1000, "d": 31, "e": -5, "f": 7, "g": 90, "h": 10, "i": 0}
+    assert ints == expected | {"j": 3}
+    assert all(type(v) is int for v in ints.values())
+    repeated = fast_yaml(YAML_CASES["repeated-plain-scalars"], io.MAX_NESTING, io._Loader)
+    assert repeated == [True, "yes", True, "1", 1, None, None, "~", 1.5, 1.5]
+    assert [type(v) for v in repeated[:5]] == [bool, str, bool, str, int]

@@ -23,8 +23,11 @@ _NOT_WORD = re.compile(r"[^\w]+")
 def normalise(text: str) -> str:
     """The comparison form of a header: lower case, no accents, brackets or punctuation,
     each word singular ("Lead Department(s)" -> "lead department")."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if text.isascii():  # no accents to take off, and casefold is lower
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text.casefold())
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = _BRACKETS.sub(" ", text.replace("’", "'"))
     words = _NOT_WORD.sub(" ", text.replace("_", " ")).split()
     return " ".join(_singular(word) for word in words)
@@ -47,6 +50,12 @@ class ColumnRegistry:
     """Normalised names -> column, longest names first for prefix matching."""
 
     names: dict[str, str]
+    longest_first: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.longest_first:
+            names = tuple(sorted(self.names, key=len, reverse=True))
+            object.__setattr__(self, "longest_first", names)
 
     def column_of(self, header: str) -> str | None:
         """The column a header cell names ("Lead Department(s)" -> "lead"), else None."""
@@ -55,7 +64,7 @@ class ColumnRegistry:
             return None
         if key in self.names:
             return self.names[key]
-        for name in sorted(self.names, key=len, reverse=True):
+        for name in self.longest_first:
             if key.startswith(name + " "):
                 return self.names[name]
         return None

@@ -232,7 +232,6 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 _NAME_TOKEN = re.compile(r"[A-Za-zÀ-ÿ][\w'’&.-]*")
-_POSSESSIVE = re.compile(r"['’]s$")
 
 
 def departments_named(text: str, registry: Registry) -> list[str]:
@@ -243,18 +242,22 @@ def departments_named(text: str, registry: Registry) -> list[str]:
     are also aliases ("justice", "development", "labour") would name departments by accident.
     Programs resolve to their department (HTNCC -> RCMP).
     """
+    tokens = [m.group(0) for m in _NAME_TOKEN.finditer(text)]
+    # "RCMP's" -> "RCMP" (a token holds no newline, so this is what `['’]s$` removes)
     words_in_text = [
-        _POSSESSIVE.sub("", m.group(0)).rstrip(".'’-") for m in _NAME_TOKEN.finditer(text)
+        (token[:-2] if token.endswith(("'s", "’s")) else token).rstrip(".'’-") for token in tokens
     ]
     # tokens hold no spaces, so a name's lookup key is its folded words joined by one space
     folded = [word.strip().casefold() for word in words_in_text]
+    capitalised = [word[:1].isupper() for word in words_in_text]
+    acronym = [_is_acronym(word) for word in words_in_text]
     found: list[str] = []
     i = 0
     while i < len(words_in_text):
         for size in range(min(6, len(words_in_text) - i), 0, -1):
-            words = words_in_text[i : i + size]
-            if not _may_name(words):
-                continue
+            last = i + size - 1
+            if not (acronym[i] if size == 1 else capitalised[i] and capitalised[last]):
+                continue  # an acronym alone, or a name from capital to capital
             match = registry.lookup_key(" ".join(folded[i : i + size]))
             if match:
                 if match.department not in found:
@@ -266,10 +269,8 @@ def departments_named(text: str, registry: Registry) -> list[str]:
     return found
 
 
-def _may_name(words: list[str]) -> bool:
-    if len(words) == 1:
-        word = (
-            words[0].rstrip("s") if words[0].endswith("s") and words[0][:-1].isupper() else words[0]
-        )
-        return len(word) >= 2 and word.isupper()
-    return words[0][:1].isupper() and words[-1][:1].isupper()
+def _is_acronym(word: str) -> bool:
+    """GAC, RCMP, HTNCC (and their plurals, "NGOs"): what a single word must be to name."""
+    if word.endswith("s") and word[:-1].isupper():
+        word = word.rstrip("s")
+    return len(word) >= 2 and word.isupper()

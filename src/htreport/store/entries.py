@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING, Any
 from htreport.errors import DataFileError
 from htreport.settings import MAX_DATA_FILE_BYTES
 
+#: `json.dumps(record, ensure_ascii=False)`, without building an encoder for every record.
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
 if TYPE_CHECKING:
     from htreport.model.report import Report
 
@@ -112,7 +115,7 @@ class Entry:
                     {field: record[field] for field in INDEX_FIELDS[kind]} for record in records
                 ]
             else:
-                value = [json.dumps(record, ensure_ascii=False) for record in records]
+                value = [_to_json(record) for record in records]
         self._parts[name] = value
         return value
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from typing import Any, Final
 
 from htreport.store.nesting import find_too_deep
@@ -25,6 +26,7 @@ PLAIN_TAGS = frozenset(
     for name in ("null", "bool", "int", "float", "str", "seq", "map", "timestamp", "merge")
 )
 _STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
 _MERGE = "tag:yaml.org,2002:merge"
 
 #: Characters after which an anchor (`&a`), an alias (`*a`) or a tag (`!x`) can start (besides
@@ -60,7 +62,7 @@ def fast_yaml(text: str, limit: int, loader_class: Any) -> Any:
     `loader_class` is PyYAML's safe loader (the C one where available)."""
     if may_hold_node_property(text) or find_too_deep(text, limit) is not None:
         return NOT_SURE
-    loader = loader_class(text)
+    loader = _quick_resolving(loader_class)(text)
     try:
         root = loader.get_single_node()
         return NOT_SURE if root is None else _build(root, loader)
@@ -70,14 +72,58 @@ def fast_yaml(text: str, limit: int, loader_class: Any) -> Any:
         loader.dispose()
 
 
+@cache
+def _quick_resolving(loader_class: Any) -> Any:
+    """`loader_class`, resolving each distinct plain scalar of a text once (keys repeat
+    thousands of times) and skipping the path-resolver bookkeeping when there are none.
+
+    libyaml's composer calls these three methods for every node; the tags they give are
+    those of `loader_class` itself."""
+    if loader_class.yaml_path_resolvers:
+        return loader_class
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    scalar_tag = loader_class.DEFAULT_SCALAR_TAG
+    collection_tags = {
+        SequenceNode: loader_class.DEFAULT_SEQUENCE_TAG,
+        MappingNode: loader_class.DEFAULT_MAPPING_TAG,
+    }
+
+    class QuickResolving(loader_class):
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self._plain_tags: dict[str, str] = {}
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            if kind is not ScalarNode:
+                return collection_tags[kind]
+            if not implicit[0]:
+                return scalar_tag  # quoted, or a block scalar
+            tag = self._plain_tags.get(value)
+            if tag is None:
+                tag = self._plain_tags[value] = super().resolve(kind, value, implicit)
+            return tag
+
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            pass  # no path resolvers to follow
+
+        def ascend_resolver(self) -> None:
+            pass
+
+    return QuickResolving
+
+
 def _build(node: Any, loader: Any) -> Any:
     """The plain data of a composed node tree (no aliases: the text has none)."""
     kind, tag = node.id, node.tag
     if tag not in PLAIN_TAGS:
         raise _NotSure
     if kind == "scalar":
+        value = node.value
         if tag == _STR:
-            return node.value
+            return value
+        if tag == _INT and value.isdigit() and (value[0] != "0" or len(value) == 1):
+            return int(value)  # what the constructor gives a plain decimal (0 starts octal)
         return loader.yaml_constructors[tag](loader, node)
     if kind == "sequence":
         return [_build(item, loader) for item in node.value]
