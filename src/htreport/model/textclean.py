@@ -65,7 +65,15 @@ def strip_footnote_marks(text: str) -> str:
     return _FOOTNOTE_MARK_RUN.sub("", text)
 
 
-def footnote_number(mark: str) -> int:
+#: A footnote marker has at most this many digits; a longer run of superscript digits is text,
+#: not a footnote number (and never an int past Python's 4,300-digit limit).
+MAX_FOOTNOTE_DIGITS = 4
+
+
+def footnote_number(mark: str) -> int | None:
+    """The number of a superscript marker ("³" -> 3), or None past `MAX_FOOTNOTE_DIGITS`."""
+    if len(mark) > MAX_FOOTNOTE_DIGITS:
+        return None
     return int(mark.translate(_SUPERSCRIPT_DIGITS))
 
 
