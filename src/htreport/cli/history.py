@@ -63,7 +63,9 @@ def history(
             from htreport.analysis.flags import timeline_flag_data
 
             shown = [{**t.to_data(), "flags": timeline_flag_data(t)} for t in found]
-            sys.stdout.write(json.dumps(shown, ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(
+                json.dumps(shown, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+            )
             return
         from htreport.render import diff as view
 

@@ -112,7 +112,9 @@ class Entry:
                     {field: record[field] for field in INDEX_FIELDS[kind]} for record in records
                 ]
             else:
-                value = [json.dumps(record, ensure_ascii=False) for record in records]
+                value = [
+                    json.dumps(record, ensure_ascii=False, allow_nan=False) for record in records
+                ]
         self._parts[name] = value
         return value
 
