@@ -7,12 +7,14 @@ Python lists and booleans Python bools; each writer converts them to its own for
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from htreport.export.tables import TABLES_BY_NAME
 from htreport.model.report import Deliverable, Report
+from htreport.model.textclean import file_name_text
 
 Row = tuple[str, tuple[Any, ...]]
 
@@ -79,7 +81,7 @@ class Rows:
             source_sha256=source.sha256,
             source_format=source.format,
             extractor=source.extractor,
-            path=str(path),
+            path=file_name_text(os.fspath(path)),
         )
         report_id = self._counts["reports"]
         for block in report.annex.pillars if report.annex else []:

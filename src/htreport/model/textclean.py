@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from functools import lru_cache
@@ -29,6 +30,22 @@ HYPHEN_PREFIXES = frozenset(
     "anti non co cross self multi sub pre post inter intra well long short full part high low "
     "front case law re semi counter ex e".split()
 )
+
+
+def file_name_text(name: str) -> str:
+    """A file name as text that always encodes: unchanged when it is UTF-8; otherwise (a name
+    decoded with `surrogateescape`, as Python gives names that are not UTF-8) each byte that is
+    not UTF-8 is written `\\xHH`, so the original bytes can be read back from it."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = os.fsencode(name)
+    except UnicodeEncodeError:  # a surrogate that no file name decoding gives
+        return name.encode("utf-8", "backslashreplace").decode("ascii")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def normalize_unicode(text: str) -> str:
