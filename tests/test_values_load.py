@@ -131,3 +131,33 @@ def test_validate_reports_a_bad_value_with_exit_1_and_query_never_prints_nan(
 def test_the_shipped_data_still_loads() -> None:
     for path in sorted(STRUCTURED_DIR.glob("*.yaml")):
         load(path)
+
+
+@given(st.integers(min_value=0, max_value=9998), st.integers(min_value=0, max_value=9999))
+@settings(max_examples=60, deadline=None)
+def test_validate_reports_any_fiscal_year_and_never_crashes(start, end) -> None:
+    # `0000-0001` crashed validate (date(0, 4, 1)); any pair of four digits is reported
+    year = f"{start:04d}-{end:04d}"
+    text = YAML.replace("fiscal_year: 2014-2015", f"fiscal_year: {year}", 1)
+    assert text != YAML
+    report = validate_text(text, "yaml", file="2014-2015.yaml")
+    problems = [issue for issue in report.issues if issue.field == "metadata.fiscal_year"]
+    if year != "2014-2015":
+        assert problems and problems[0].line is not None
+
+
+def test_year_zero_is_a_validation_error() -> None:
+    text = YAML.replace("fiscal_year: 2014-2015", "fiscal_year: 0000-0001", 1)
+    (issue,) = [i for i in validate_text(text, "yaml").issues if i.field == "metadata.fiscal_year"]
+    assert "there is no year 0000" in issue.message
+
+
+@pytest.mark.parametrize("length", [300, 5000])
+def test_a_source_file_name_too_long_for_the_file_system_is_reported(tmp_path, length) -> None:
+    start = YAML.index("  file: ")
+    text = YAML[:start] + "  file: " + "a" * length + YAML[YAML.index("\n", start) :]
+    report = validate_text(text, "yaml", file="x.yaml", raw_dir=tmp_path)
+    assert [(issue.code, issue.field) for issue in report.issues] == [
+        ("source-file", "source.file")
+    ]
+    assert "File name too long" in report.issues[0].message
