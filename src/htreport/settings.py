@@ -21,3 +21,13 @@ MAX_DATA_FILE_BYTES = 50 * 1024 * 1024
 STRUCTURED_SUFFIXES = (".yaml", ".yml", ".json")
 #: File name of the report schema under schemas/; structured files point at it.
 REPORT_SCHEMA_FILE = "report.schema.json"
+
+
+def worker_count(requested: int | None, items: int) -> int:
+    """Worker processes for `items` pieces of work: as `requested` (default: one per CPU), but
+    never more than the items or the CPUs (`--jobs 99999` for five files starts at most five,
+    and no more than the machine has cores)."""
+    import os
+
+    cores = os.cpu_count() or 1
+    return max(1, min(requested or cores, items, cores))

@@ -114,7 +114,10 @@ def parse_number_words(text: str) -> int | None:
         seen = True
     if not seen:
         return None
-    return exact(Decimal(total + current))
+    value = total + current
+    if value > MAX_VALUE:
+        raise NumberTooLarge(f"more than {MAX_DIGITS} digits")
+    return value
 
 
 def parse_digits(text: str) -> int | float:
