@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -25,11 +23,16 @@ from htreport.settings import MAX_DATA_FILE_BYTES, REPORT_SCHEMA_FILE, SCHEMA_VE
 from htreport.store.fastload import NOT_SURE, fast_json, fast_yaml
 from htreport.store.fastload import PLAIN_TAGS as _PLAIN_TAGS
 from htreport.store.issues import schema_issue
+from htreport.store.loadchecks import (
+    constant_error,
+    may_hold_surrogates,
+    number_error,
+    refuse_surrogates,
+)
 from htreport.store.nesting import find_too_deep
 from htreport.store.positions import (
     PosNode,
     first_duplicate,
-    format_path,
     from_json_text,
     from_yaml_node,
     locate,
@@ -131,53 +134,9 @@ def parse_document(text: str, fmt: Format, *, path: str = "<string>") -> ParsedD
         )
     else:
         document = _parse_carefully(text, fmt, path)
-    if "\\u" in text or "\\U" in text or _SURROGATE.search(text):
-        _refuse_surrogates(document, path)
+    if may_hold_surrogates(text):
+        refuse_surrogates(document.data, lambda: document.positions, path)
     return document
-
-
-#: A lone surrogate: legal in a JSON string (`"\ud800"`), but no encoding can write it.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _refuse_surrogates(document: ParsedDocument, path: str) -> None:
-    """Refuse text that loads but could never be written: a lone surrogate, at its place."""
-    stack: list[tuple[Any, tuple[str | int, ...]]] = [(document.data, ())]
-    while stack:
-        value, where = stack.pop()
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if isinstance(key, str) and _SURROGATE.search(key):
-                    _surrogate_error(document, path, key, (*where, key), key=True)
-                stack.append((item, (*where, key)))
-        elif isinstance(value, list):
-            stack += [(item, (*where, index)) for index, item in enumerate(value)]
-        elif isinstance(value, str) and _SURROGATE.search(value):
-            _surrogate_error(document, path, value, where)
-
-
-def _surrogate_error(
-    document: ParsedDocument,
-    path: str,
-    text: str,
-    where: tuple[str | int, ...],
-    *,
-    key: bool = False,
-) -> None:
-    found = _SURROGATE.search(text)
-    assert found is not None
-    position = locate(document.positions, list(where), key=key)
-    shown = [
-        part.encode("utf-8", "backslashreplace").decode() if isinstance(part, str) else part
-        for part in where
-    ]
-    raise DataSyntaxError(
-        f"{format_path(shown) or 'the top'}: a lone surrogate \\u{ord(found.group(0)):04x} "
-        "is not text (no encoding can write it); refused",
-        path=path,
-        line=position.line,
-        column=position.column,
-    )
 
 
 def _parse_carefully(text: str, fmt: Format, path: str = "<string>") -> ParsedDocument:
@@ -216,7 +175,7 @@ def _parse_json(text: str, path: str) -> ParsedDocument:
             f"invalid JSON: {error.msg}", path=path, line=error.lineno, column=error.colno
         ) from None
     except ValueError as error:
-        raise _number_error(text, path) or _constant_error(text, path, str(error)) from None
+        raise number_error(text, path) or constant_error(text, path, str(error)) from None
     return ParsedDocument(data, from_json_text(text))
 
 
@@ -238,53 +197,12 @@ def _parse_yaml(text: str, path: str) -> ParsedDocument:
     except yaml.MarkedYAMLError as error:
         raise _yaml_syntax_error(error, text, path) from None
     except (yaml.YAMLError, ValueError, OverflowError) as error:  # e.g. 2014-13-45 as a date
-        raise _number_error(text, path) or DataSyntaxError(
+        raise number_error(text, path) or DataSyntaxError(
             f"invalid YAML value: {error}", path=path
         ) from None
     finally:
         loader.dispose()
     return ParsedDocument(data, positions)
-
-
-#: A run of digits longer than Python builds an int from (4,300 by default): the parsers refuse
-#: it with a message that names no place, so it is found in the text.
-_INT_DIGITS_LIMIT = sys.get_int_max_str_digits()  # 0: no limit
-_LONG_DIGITS = re.compile(rf"(?<![0-9_])[0-9][0-9_]{{{_INT_DIGITS_LIMIT},}}")
-
-
-def _number_error(text: str, path: str) -> DataSyntaxError | None:
-    """The error for a number too long to be read, at its place, if there is one."""
-    if not _INT_DIGITS_LIMIT:
-        return None
-    match = _LONG_DIGITS.search(text)
-    if match is None:
-        return None
-    line = text.count("\n", 0, match.start()) + 1
-    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-    return DataSyntaxError(
-        f"a number of {len(match.group(0)):,} digits: too large to read (a statistic's value "
-        "has at most 30 digits)",
-        path=path,
-        line=line,
-        column=column,
-    )
-
-
-#: Strings (skipped whole) or a JavaScript constant outside any string.
-_JSON_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*+"|(?P<constant>-?Infinity|NaN)')
-
-
-def _constant_error(text: str, path: str, name: str) -> DataSyntaxError:
-    """`NaN`/`Infinity` (which Python's json reads, and JSON forbids), at its place."""
-    for match in _JSON_CONSTANT.finditer(text):
-        if match.group("constant"):
-            return DataSyntaxError(
-                f"invalid JSON: {match.group('constant')} is not a JSON number",
-                path=path,
-                line=text.count("\n", 0, match.start()) + 1,
-                column=match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1,
-            )
-    return DataSyntaxError(f"invalid JSON: {name} is not a JSON number", path=path)
 
 
 def _check_nesting(text: str, path: str) -> None:
