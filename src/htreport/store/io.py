@@ -175,7 +175,7 @@ def _parse_json(text: str, path: str) -> ParsedDocument:
             f"invalid JSON: {error.msg}", path=path, line=error.lineno, column=error.colno
         ) from None
     except ValueError as error:
-        raise number_error(text, path) or constant_error(text, path, str(error)) from None
+        raise number_error(text, path, error) or constant_error(text, path, str(error)) from None
     return ParsedDocument(data, from_json_text(text))
 
 
@@ -197,7 +197,7 @@ def _parse_yaml(text: str, path: str) -> ParsedDocument:
     except yaml.MarkedYAMLError as error:
         raise _yaml_syntax_error(error, text, path) from None
     except (yaml.YAMLError, ValueError, OverflowError) as error:  # e.g. 2014-13-45 as a date
-        raise number_error(text, path) or DataSyntaxError(
+        raise number_error(text, path, error) or DataSyntaxError(
             f"invalid YAML value: {error}", path=path
         ) from None
     finally:

@@ -70,9 +70,10 @@ _INT_DIGITS_LIMIT = sys.get_int_max_str_digits()  # 0: no limit
 _DIGIT_RUN = re.compile(r"(?<![0-9_])[0-9][0-9_]*+")
 
 
-def number_error(text: str, path: str) -> DataSyntaxError | None:
-    """The error for a number too long to be read, at its place, if there is one."""
-    if not _INT_DIGITS_LIMIT:
+def number_error(text: str, path: str, error: Exception) -> DataSyntaxError | None:
+    """For `error` a parser raised, the error for the number too long to be read, at its place,
+    when that is what `error` is about."""
+    if not _INT_DIGITS_LIMIT or "integer string conversion" not in str(error):
         return None
     match = next(
         (run for run in _DIGIT_RUN.finditer(text) if run.end() - run.start() > _INT_DIGITS_LIMIT),
