@@ -71,8 +71,10 @@ def test_a_footnote_of_many_flagged_lines_is_linear():
         blocks = prose.assemble(document, sections)
         return lambda: footnotes.parse(document, sections, blocks)
 
-    ratio = growth(make, 500, 8)
-    assert ratio <= 12, f"a long footnote: {ratio:.0f}x the time for 8x the input"
+    # timed alone, a linear parse takes about 8x (no fixed costs to dilute it), so the bound
+    # leaves room for a loaded machine; the quadratic join took 30-60x
+    ratio = growth(make, 1000, 8)
+    assert ratio <= 20, f"a long footnote: {ratio:.0f}x the time for 8x the input"
 
 
 def test_forty_list_items_extract_at_once():
