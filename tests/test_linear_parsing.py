@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import pytest
 
+from htreport.document import Document, Line
+from htreport.parsers import footnotes, prose
+from htreport.parsers.sections import find_sections
 from htreport.pipeline.extraction import extract_document
 from htreport.readers.text import read_text
 from tests.scaling import growth
@@ -29,6 +32,15 @@ SHAPES = {
     "run of asterisks": lambda n: "Note " + "*a " * (n * 8) + "\n",
     "long token without @": lambda n: "Write to " + "a." * (n * 10) + "\n",
     "many short paragraphs": lambda n: "A sentence that ends.\n\n" * n,
+    # issue 12/20: each number of a ", " list scanned its whole sentence for a time reference
+    "number list with comma and space": lambda n: (
+        "The program counted " + "9, " * (n * 4) + "9 cases in 2014.\n"
+    ),
+    "number list with time references": lambda n: (
+        "Counted " + "9 cases in 2014, " * n + "and 9 cases.\n"
+    ),
+    "number list over many lines": lambda n: "The program counted\n" + "9, 9, 9, 9,\n" * n,
+    "many footnotes": lambda n: "".join(f"¹ Note {i} text.\n" for i in range(n)),
     "hyphenated wraps": lambda n: "The anti-\n" + "traf-\nficking work-\n" * n + "ended.\n",
 }
 
@@ -41,6 +53,28 @@ def test_extraction_time_is_linear(shape):
 
     ratio = growth(make, 250, 8, bound=12)
     assert ratio <= 12, f"{shape}: {ratio:.0f}x the time for 8x the input"
+
+
+def test_a_footnote_of_many_flagged_lines_is_linear():
+    # footnotes.parse joined each continuation line onto the whole footnote text so far, and
+    # looked its first line up from the start of the document, per line (timed alone: the
+    # rest of the pipeline is linear and would hide it)
+    def make(size: int):
+        lines = [Line("Foreword", 1, page=1), Line("A sentence⁷ that ends.", 2, page=1)]
+        lines += [Line("A paragraph that ends.", 3 + i, page=1) for i in range(size)]
+        lines.append(Line("⁷ The note begins and", 3 + size, page=1, footnote=True))
+        lines += [
+            Line("the note runs on and", 4 + size + i, page=1, footnote=True) for i in range(size)
+        ]
+        document = Document(path="x.pdf", format="pdf", sha256="0" * 64, lines=lines)
+        sections = find_sections(document)
+        blocks = prose.assemble(document, sections)
+        return lambda: footnotes.parse(document, sections, blocks)
+
+    # timed alone, a linear parse takes about 8x (no fixed costs to dilute it), so the bound
+    # leaves room for a loaded machine; the quadratic join took 30-60x
+    ratio = growth(make, 1000, 8)
+    assert ratio <= 20, f"a long footnote: {ratio:.0f}x the time for 8x the input"
 
 
 def test_forty_list_items_extract_at_once():

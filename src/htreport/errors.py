@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
+
+#: Characters a message never prints as themselves: C0 and C1 controls, DEL, lone surrogates
+#: (from file names that are not UTF-8) and the bidirectional overrides, any of which could
+#: split a message over lines, move the cursor or recolour a terminal.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character escaped (`\\n`, `\\x1b`, `\\udcff`): one line, no
+    terminal escapes, always encodable."""
+    return _UNPRINTABLE.sub(lambda match: repr(match.group(0))[1:-1], text)
+
+
+def json_text(text: str) -> str:
+    """JSON text that always encodes: a lone surrogate (only ever inside a string) is written
+    as its `\\udcff` escape, which reads back as the same string."""
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ExitCode(IntEnum):

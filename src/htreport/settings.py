@@ -26,3 +26,13 @@ REPORT_SCHEMA_FILE = "report.schema.json"
 SCHEMA_URL: Final = (
     f"https://htreport.github.io/htreport/schemas/{SCHEMA_VERSION}/{REPORT_SCHEMA_FILE}"
 )
+
+
+def worker_count(requested: int | None, items: int) -> int:
+    """Worker processes for `items` pieces of work: as `requested` (default: one per CPU), but
+    never more than the items or the CPUs (`--jobs 99999` for five files starts at most five,
+    and no more than the machine has cores)."""
+    import os
+
+    cores = os.cpu_count() or 1
+    return max(1, min(requested or cores, items, cores))

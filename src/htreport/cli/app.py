@@ -8,7 +8,12 @@ import sys
 from typing import Any
 
 import typer
+from typer._click import exceptions as click_errors  # typer 0.29 vendors click: its classes
 from typer.core import TyperArgument, TyperGroup, TyperOption
+
+from htreport.errors import ExitCode, printable
+
+ERROR_EXIT = int(ExitCode.ERROR)
 
 #: Help placeholders by the Python type typer would otherwise print (`<int range>`, `<str>`).
 _METAVARS = {"int": "N", "float": "NUMBER", "Path": "PATH", "str": "TEXT"}
@@ -54,6 +59,36 @@ class HtreportGroup(TyperGroup):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _plain_metavars(self)
+
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: Any = None,
+        *,
+        standalone_mode: bool = True,
+        **kwargs: Any,
+    ) -> Any:
+        """Click's main, with a usage error as one `error:` line and exit 2 (not the three-line
+        usage block), and an interrupt as `error: interrupted`, exit 130."""
+        if not standalone_mode:
+            return super().main(args, prog_name, standalone_mode=False, **kwargs)
+        try:
+            result = super().main(args, prog_name, standalone_mode=False, **kwargs)
+        except click_errors.NoArgsIsHelpError as error:
+            error.show()  # `htreport query` alone: the help, as before
+            sys.exit(error.exit_code)
+        except click_errors.UsageError as error:
+            where = f" (see '{error.ctx.command_path} -h')" if error.ctx is not None else ""
+            message = error.format_message().rstrip(".")
+            print(f"error: {printable(message)}{where}", file=sys.stderr)
+            sys.exit(ERROR_EXIT)
+        except click_errors.ClickException as error:  # e.g. a file that --option cannot open
+            print(f"error: {printable(error.format_message())}", file=sys.stderr)
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            print("error: interrupted", file=sys.stderr)
+            sys.exit(130)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
         try:

@@ -64,7 +64,9 @@ def history(
         flags = [timeline_flag_data(t) for t in found]
         if fmt == "json":
             shown = [{**t.to_data(), "flags": f} for t, f in zip(found, flags, strict=True)]
-            sys.stdout.write(json.dumps(shown, ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(
+                json.dumps(shown, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+            )
             return
         from htreport.render import diff as view
 

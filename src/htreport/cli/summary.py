@@ -54,7 +54,9 @@ def summary(
         from htreport.render.summary import plain_summary, print_summary
 
         if fmt == "json":
-            sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(
+                json.dumps(result, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+            )
         elif render.is_terminal():
             print_summary(result, render.stdout())
         else:

@@ -95,7 +95,7 @@ class DataPackageWriter(CsvWriter):
 
     def finish(self) -> None:
         super().finish()
-        text = json.dumps(descriptor(), indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(descriptor(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
         try:
             self.staging_file(DESCRIPTOR).write_text(text, "utf-8")
         except OSError as error:

@@ -7,6 +7,7 @@ Python lists and booleans Python bools; each writer converts them to its own for
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 from htreport.export.tables import FLAG_RULES, TABLES_BY_NAME
 from htreport.model.report import Deliverable, Report
+from htreport.model.textclean import file_name_text
 
 Row = tuple[str, tuple[Any, ...]]
 
@@ -101,7 +103,7 @@ class Rows:
             source_sha256=source.sha256,
             source_format=source.format,
             extractor=source.extractor,
-            path=str(path),
+            path=file_name_text(os.fspath(path)),
         )
         report_id = self._counts["reports"]
         self._deliverable_rows, self._achievement_rows = {}, {}

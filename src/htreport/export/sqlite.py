@@ -25,8 +25,21 @@ _SQL_TYPES = {
     "string": "TEXT",
     "date": "TEXT",
     "array": "TEXT",  # a JSON array
-    "number": "ANY",  # NUMERIC affinity: whole numbers stay integers, others are REAL
+    # no affinity (BLOB): an int stays INTEGER, a float REAL, and a whole number past 64 bits
+    # stays the exact text it is written as (NUMERIC affinity would turn it into a REAL)
+    "number": "BLOB",
 }
+
+
+#: SQLite integers are 64-bit; a whole number past them (a statistic may have 30 digits) is
+#: stored as its exact decimal text instead (`CAST(value AS TEXT)` reads the same either way).
+_INT64 = range(-(2**63), 2**63)
+
+
+def _storable(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool) and value not in _INT64:
+        return str(value)
+    return value
 
 
 def sql_type(column: Column) -> str:
@@ -77,7 +90,8 @@ class SqliteWriter:
         if not pending:
             return
         columns = list(TABLES_BY_NAME[name].column_names)
-        self._db.table(name).insert_all([columns, *pending], batch_size=BATCH)
+        rows = [tuple(map(_storable, values)) for values in pending]
+        self._db.table(name).insert_all([columns, *rows], batch_size=BATCH)
         pending.clear()
 
     def finish(self) -> None:

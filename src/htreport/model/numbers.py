@@ -6,11 +6,31 @@
 31454
 >>> parse_money("$57.22 million")
 57220000
+
+Every value is exact: digits are read as decimals (never through a float), a whole number is an
+`int` of any size up to the bound, and a fraction is a `float` only when it has at most
+`MAX_SIGNIFICANT_DIGITS` significant digits, so that its shortest printed form is the decimal as
+written. A number past the bound raises `NumberTooLarge` (the parser keeps it as text).
 """
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
+
+#: Whole numbers have at most this many digits (below 10**30). No report counts anything past a
+#: quadrillion; the bound keeps 20-digit numbers exact while a few hundred digits, or more than
+#: Python's 4,300-digit int/str limit, are text, never Infinity or a crash.
+MAX_DIGITS = 30
+MAX_VALUE = 10**MAX_DIGITS - 1
+#: A fraction keeps at most this many significant digits, which an IEEE double holds exactly
+#: as decimal text (57.22 stays 57.22); more would be rounded, so such a number is text too.
+MAX_SIGNIFICANT_DIGITS = 15
+
+
+class NumberTooLarge(ValueError):
+    """A number too large (or too precise) to be stored exactly as a statistic."""
+
 
 _UNITS = {
     "zero": 0,
@@ -78,6 +98,8 @@ def parse_number_words(text: str) -> int | None:
     total = current = 0
     seen = False
     for word in words:
+        if current > MAX_VALUE or total > MAX_VALUE:
+            raise NumberTooLarge(f"more than {MAX_DIGITS} digits")
         if word in _UNITS:
             current += _UNITS[word]
         elif word in _TENS:
@@ -90,14 +112,53 @@ def parse_number_words(text: str) -> int | None:
         else:
             return None
         seen = True
-    return total + current if seen else None
+    if not seen:
+        return None
+    value = total + current
+    if value > MAX_VALUE:
+        raise NumberTooLarge(f"more than {MAX_DIGITS} digits")
+    return value
 
 
 def parse_digits(text: str) -> int | float:
-    """The value of printed digits: "1,234", "31, 454" (a damaged group), "57.22"."""
+    """The value of printed digits: "1,234", "31, 454" (a damaged group), "57.22".
+
+    Raises NumberTooLarge past `MAX_DIGITS` digits or `MAX_SIGNIFICANT_DIGITS` in a fraction."""
     plain = re.sub(r",\s?", "", text.strip())
-    value = float(plain)
-    return int(value) if value.is_integer() and "." not in plain else value
+    whole = plain.split(".", 1)[0].lstrip("0")
+    if len(whole) > MAX_DIGITS:  # before any conversion: int() refuses past 4,300 digits
+        raise NumberTooLarge(f"{len(whole):,} digits, more than {MAX_DIGITS}")
+    try:
+        value = Decimal(plain)
+    except InvalidOperation:
+        raise ValueError(f"not a number: {text!r}") from None
+    if not value.is_finite():
+        raise ValueError(f"not a number: {text!r}")
+    if "." in plain:
+        return _fraction(value)
+    return exact(value)
+
+
+def exact(value: Decimal) -> int | float:
+    """`value` as an int when whole, else as a float that prints as the same decimal."""
+    if value == value.to_integral_value():
+        whole = int(value)
+        if abs(whole) > MAX_VALUE:
+            raise NumberTooLarge(f"more than {MAX_DIGITS} digits")
+        return whole
+    return _fraction(value)
+
+
+def _fraction(value: Decimal) -> float:
+    digits = value.normalize().as_tuple().digits
+    if abs(value) > MAX_VALUE:
+        raise NumberTooLarge(f"more than {MAX_DIGITS} digits")
+    if len(digits) > MAX_SIGNIFICANT_DIGITS:
+        raise NumberTooLarge(
+            f"{len(digits)} significant digits, more than {MAX_SIGNIFICANT_DIGITS} "
+            "(it would be rounded)"
+        )
+    return float(value)
 
 
 def is_damaged(text: str) -> bool:
@@ -110,8 +171,7 @@ def scale(value: int | float, multiplier: str | None) -> int | float:
     if not multiplier:
         return value
     factor = MULTIPLIERS[multiplier.casefold()]
-    result = round(value * factor, 6)
-    return int(result) if float(result).is_integer() else result
+    return exact(Decimal(repr(value) if isinstance(value, float) else value) * factor)
 
 
 _MONEY = re.compile(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from htreport.model.numbers import MAX_DIGITS, MAX_SIGNIFICANT_DIGITS, MAX_VALUE
+from htreport.model.textclean import MAX_FOOTNOTE_DIGITS
 from htreport.settings import SCHEMA_VERSION
 
 FiscalYear = Annotated[
@@ -22,8 +25,40 @@ StartYear = Annotated[
 ]
 
 
+#: A statistic's value: a JSON number, never a string, NaN or an infinity, and exact: a whole
+#: number of at most 30 digits, or a fraction (see htreport.model.numbers for the rules).
+def _finite_number(value: Any) -> Any:
+    """Refuse what is not a JSON number (strings, booleans) and NaN or infinities, strictly."""
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not true or false")
+    if not isinstance(value, int | float):
+        raise ValueError(
+            "must be a number, not text" if isinstance(value, str) else "must be a number"
+        )
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("must be a finite number (NaN and infinities are not numbers)")
+    if abs(value) > MAX_VALUE:
+        raise ValueError(f"must have at most {MAX_DIGITS} digits (a larger number is text)")
+    return value
+
+
+StatisticValue = Annotated[
+    int | float,
+    BeforeValidator(_finite_number),
+    Field(
+        description="The number, e.g. 31454 or 57220000 (money in dollars). Exact: a whole "
+        f"number has at most {MAX_DIGITS} digits, a fraction at most {MAX_SIGNIFICANT_DIGITS} "
+        "significant digits; a larger number is kept as text in a number-too-large warning. "
+        "Never a string, NaN or an infinity.",
+        json_schema_extra={"minimum": -MAX_VALUE, "maximum": MAX_VALUE},
+    ),
+]
+#: A footnote number as printed: at most four digits.
+FootnoteNumber = Annotated[int, Field(ge=0, le=10**MAX_FOOTNOTE_DIGITS - 1)]
+
+
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
 
 class Status(StrEnum):
@@ -260,7 +295,7 @@ class Annex(Model):
 
 
 class Footnote(Model):
-    number: int
+    number: FootnoteNumber
     text: str
     provenance: Provenance
 
@@ -274,7 +309,7 @@ class Achievement(Model):
     )
     departments: list[str] = Field(description="Canonical codes of departments named.")
     text: str
-    footnotes: list[int] = Field(
+    footnotes: list[FootnoteNumber] = Field(
         default_factory=list, description="Numbers of the footnotes the item refers to."
     )
     provenance: Provenance
@@ -283,7 +318,7 @@ class Achievement(Model):
 class Statistic(Model):
     """One quantitative claim in the prose."""
 
-    value: int | float = Field(description="The number, e.g. 31454 or 57220000 (money in dollars).")
+    value: StatisticValue
     unit: str = Field(description="count, CAD, percent, ...")
     counted: str = Field(description="What is counted, e.g. victims.")
     qualifiers: list[str] = Field(default_factory=list)

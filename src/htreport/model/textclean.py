@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from functools import lru_cache
@@ -29,6 +30,22 @@ HYPHEN_PREFIXES = frozenset(
     "anti non co cross self multi sub pre post inter intra well long short full part high low "
     "front case law re semi counter ex e".split()
 )
+
+
+def file_name_text(name: str) -> str:
+    """A file name as text that always encodes: unchanged when it is UTF-8; otherwise (a name
+    decoded with `surrogateescape`, as Python gives names that are not UTF-8) each byte that is
+    not UTF-8 is written `\\xHH`, so the original bytes can be read back from it."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = os.fsencode(name)
+    except UnicodeEncodeError:  # a surrogate that no file name decoding gives
+        return name.encode("utf-8", "backslashreplace").decode("ascii")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def normalize_unicode(text: str) -> str:
@@ -65,7 +82,15 @@ def strip_footnote_marks(text: str) -> str:
     return _FOOTNOTE_MARK_RUN.sub("", text)
 
 
-def footnote_number(mark: str) -> int:
+#: A footnote marker has at most this many digits; a longer run of superscript digits is text,
+#: not a footnote number (and never an int past Python's 4,300-digit limit).
+MAX_FOOTNOTE_DIGITS = 4
+
+
+def footnote_number(mark: str) -> int | None:
+    """The number of a superscript marker ("³" -> 3), or None past `MAX_FOOTNOTE_DIGITS`."""
+    if len(mark) > MAX_FOOTNOTE_DIGITS:
+        return None
     return int(mark.translate(_SUPERSCRIPT_DIGITS))
 
 

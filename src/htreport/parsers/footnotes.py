@@ -15,15 +15,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from htreport.document import Document, span, warning_at
+from htreport.document import Document, Line, span, warning_at
 from htreport.model.report import ExtractionWarning, Footnote
-from htreport.model.textclean import FOOTNOTE_MARKS, clean, footnote_number, join_fragments
+from htreport.model.textclean import (
+    FOOTNOTE_MARKS,
+    MAX_FOOTNOTE_DIGITS,
+    clean,
+    footnote_number,
+    join_fragments,
+)
 from htreport.parsers.prose import Block, is_footnote, is_reference_entry
 from htreport.parsers.sections import SectionMap
 
 _NUMBERED = re.compile(
     f"^\\s*(?P<mark>[{FOOTNOTE_MARKS}]+|\\d{{1,3}}(?=[\\s.)]))[.)]?\\s*(?:\\^\\s*)?(?P<text>.*)$"
 )
+
+_LONG_MARK = re.compile(f"(?<![{FOOTNOTE_MARKS}])[{FOOTNOTE_MARKS}]{{{MAX_FOOTNOTE_DIGITS + 1},}}")
 
 
 @dataclass(slots=True)
@@ -32,9 +40,32 @@ class FootnoteResult:
     warnings: list[ExtractionWarning]
 
 
+@dataclass(slots=True)
+class _Growing:
+    """A footnote while its lines are read: text in pieces, joined once (linear in its lines)."""
+
+    number: int
+    pieces: list[str]
+    first: Line
+    last: Line
+
+    def add(self, text: str, line: Line) -> None:
+        tail = self.pieces[-1]
+        joined = join_fragments(tail, text)  # looks only at the end of the last piece
+        head = joined[: len(joined) - len(text)]
+        self.pieces[-1:] = [head, text] if head else [text]
+        self.last = line
+
+    def footnote(self) -> Footnote:
+        return Footnote(
+            number=self.number, text="".join(self.pieces), provenance=span(self.first, self.last)
+        )
+
+
 def parse(document: Document, sections: SectionMap, blocks: list[Block]) -> FootnoteResult:
     """Every footnote of `document` outside Annex A, and warnings for markers without text."""
-    footnotes: list[Footnote] = []
+    growing: list[_Growing] = []
+    warnings: list[ExtractionWarning] = []
     for index, line in enumerate(document.lines):
         if sections.in_annex(index) or line.is_row or not is_footnote(line):
             continue
@@ -44,18 +75,27 @@ def parse(document: Document, sections: SectionMap, blocks: list[Block]) -> Foot
         if match and (superscript or line.footnote or is_reference_entry(line.text)):
             mark = match.group("mark")
             number = footnote_number(mark) if superscript else int(mark)
-            footnotes.append(
-                Footnote(number=number, text=match.group("text"), provenance=span(line))
-            )
-        elif footnotes and text:  # an unnumbered flagged line: the footnote above runs on
-            last = footnotes[-1]
-            last.text = join_fragments(last.text, text)
-            last.provenance = span(document.lines[_index_of(document, last.provenance.line)], line)
-    return FootnoteResult(footnotes, _missing(footnotes, blocks))
+            if number is None:
+                warnings.append(_too_long(line, mark, match.group("text")))
+                continue
+            growing.append(_Growing(number, [match.group("text")], line, line))
+        elif growing and text:  # an unnumbered flagged line: the footnote above runs on
+            growing[-1].add(text, line)
+    footnotes = [footnote.footnote() for footnote in growing]
+    for block in blocks:  # a marker run in the body too long to be a number stays in the text
+        for run in _LONG_MARK.finditer(block.text):
+            warnings.append(_too_long(block.line_at(run.start()), run.group(0)))
+    return FootnoteResult(footnotes, warnings + _missing(footnotes, blocks))
 
 
-def _index_of(document: Document, lineno: int) -> int:
-    return next(i for i, line in enumerate(document.lines) if line.lineno == lineno)
+def _too_long(line: Line, mark: str, text: str | None = None) -> ExtractionWarning:
+    kept = "kept in the text" if text is None else f"the line's text: {text!r}"
+    return warning_at(
+        line,
+        "footnote-marker-too-long",
+        f"a footnote marker of {len(mark):,} digits (more than {MAX_FOOTNOTE_DIGITS}) is no "
+        f"footnote number; {kept}",
+    )
 
 
 def _missing(footnotes: list[Footnote], blocks: list[Block]) -> list[ExtractionWarning]:

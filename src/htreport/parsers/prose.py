@@ -18,6 +18,7 @@ of contents and Annex A are not prose.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -61,6 +62,7 @@ class Block:
     #: the length of that line, not of the whole paragraph so far).
     pieces: list[str] = field(default_factory=list, repr=False, compare=False)
     length: int = field(default=0, repr=False, compare=False)
+    fragment_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def footnotes(self) -> list[int]:
@@ -82,12 +84,10 @@ class Block:
 
     def line_at(self, offset: int) -> Line:
         """The source line that holds character `offset` of `text`."""
-        found = self.fragments[0][1]
-        for start, line in self.fragments:
-            if start > offset:
-                break
-            found = line
-        return found
+        if self.fragment_starts is None or len(self.fragment_starts) != len(self.fragments):
+            self.fragment_starts = [start for start, _ in self.fragments]
+        at = bisect_right(self.fragment_starts, offset) - 1  # a binary search: many numbers in a
+        return self.fragments[max(at, 0)][1]  # long paragraph cost no scan each
 
     def provenance_of(self, start: int, end: int) -> Provenance:
         """Provenance of the characters [start, end) of `text`."""
@@ -114,9 +114,19 @@ def is_page_furniture(text: str) -> bool:
 
 
 def without_markers(text: str) -> tuple[str, list[int]]:
-    """`text` without footnote markers, and the footnote numbers they referenced."""
-    numbers = [footnote_number(mark) for mark in _FOOTNOTE_MARK.findall(text)]
-    return _FOOTNOTE_MARK.sub("", text), numbers
+    """`text` without footnote markers, and the footnote numbers they referenced.
+
+    A run of superscript digits too long to be a footnote number stays in the text."""
+    numbers: list[int] = []
+
+    def take(match: re.Match[str]) -> str:
+        number = footnote_number(match.group(0))
+        if number is None:
+            return match.group(0)
+        numbers.append(number)
+        return ""
+
+    return _FOOTNOTE_MARK.sub(take, text), numbers
 
 
 def assemble(document: Document, sections: SectionMap) -> list[Block]:

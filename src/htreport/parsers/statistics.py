@@ -44,6 +44,7 @@ What does not count (each a general rule):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from htreport.document import warning_at
@@ -151,10 +152,11 @@ class StatisticsResult:
 class _Number:
     start: int
     end: int
-    value: int | float
+    value: int | float | None  # None: too large to be exact (`problem` says why)
     unit: str
     raw: str
     repaired: bool = False
+    problem: str | None = None
 
 
 def parse(blocks: list[Block], registry: Registry) -> StatisticsResult:
@@ -175,16 +177,31 @@ def parse(blocks: list[Block], registry: Registry) -> StatisticsResult:
         found = find_numbers(block.text)
         departments = departments_named(block.text, registry) if found else []
         spans = sentences(block.text)
+        starts = [start for start, _ in spans]
+        time_refs: dict[int, _TimeRefs] = {}  # per sentence, found once
         for number in found:
-            start, end = next(
-                ((s, e) for s, e in spans if s <= number.start < e), (0, len(block.text))
-            )
+            line = block.line_at(number.start)
+            if number.value is None:
+                warnings.append(
+                    warning_at(
+                        line,
+                        "number-too-large",
+                        f"kept {number.raw!r} as text, not a statistic: {number.problem}",
+                    )
+                )
+                continue
+            which = bisect_right(starts, number.start) - 1
+            if which >= 0 and number.start < spans[which][1]:
+                start, end = spans[which]
+            else:
+                which, (start, end) = -1, (0, len(block.text))
             sentence = block.text[start:end]
             at = number.start - start
-            time_ref = _time_ref(sentence, at)
+            if which not in time_refs:
+                time_refs[which] = _TimeRefs(sentence)
+            time_ref = time_refs[which].nearest(at)
             if time_ref is None and block.kind == "bullet":
                 time_ref = lead_in_time
-            line = block.line_at(number.start)
             statistics.append(
                 Statistic(
                     value=number.value,
@@ -224,13 +241,12 @@ def find_numbers(text: str) -> list[_Number]:
 
     for match in _MONEY.finditer(masked):
         currency = match.group("currency").upper()
-        value = numbers.scale(numbers.parse_digits(match.group("digits")), match.group("mult"))
         unit = "USD" if currency == "US$" else "CAD"
-        found.append(_make(text, match, value, unit))
+        found.append(_make(text, match, match.group("digits"), match.group("mult"), unit))
         take(match.span())
     for match in _PERCENT.finditer(masked):
         if free(*match.span()):
-            found.append(_make(text, match, numbers.parse_digits(match.group("digits")), "percent"))
+            found.append(_make(text, match, match.group("digits"), None, "percent"))
             take(match.span())
     for match in _DIGITS.finditer(masked):
         digits = match.group("digits")
@@ -240,8 +256,7 @@ def find_numbers(text: str) -> list[_Number]:
             continue
         if ("." in digits and not match.group("mult")) or _is_year(digits):
             continue  # a bare decimal is an identifier (5.2, 8.7); a plain year is a date
-        value = numbers.scale(numbers.parse_digits(digits), match.group("mult"))
-        found.append(_make(text, match, value, "count"))
+        found.append(_make(text, match, digits, match.group("mult"), "count"))
         take(match.span())
     for match in _WORDS.finditer(masked):
         if not free(*match.span()) or not _is_quantity(masked, match.start(), match.end()):
@@ -251,16 +266,33 @@ def find_numbers(text: str) -> list[_Number]:
             words[0].isupper() and not _starts_sentence(masked, match.start())
         ):
             continue
-        counted = numbers.parse_number_words(words)
-        if counted is not None:
-            found.append(_make(text, match, counted, "count"))
+        try:
+            counted: int | float | None = numbers.parse_number_words(words)
+            problem = None
+        except numbers.NumberTooLarge as error:
+            counted, problem = None, str(error)
+        if counted is not None or problem is not None:
+            raw = text[match.start() : match.end()]
+            found.append(
+                _Number(*match.span(), counted, "count", raw, numbers.is_damaged(raw), problem)
+            )
             take(match.span())
     return sorted(found, key=lambda number: number.start)
 
 
-def _make(text: str, match: re.Match[str], value: int | float, unit: str) -> _Number:
+def _make(
+    text: str, match: re.Match[str], digits: str, multiplier: str | None, unit: str
+) -> _Number:
+    """The number `match` found: its exact value, or None and why when it is too large."""
     raw = text[match.start() : match.end()]
-    return _Number(match.start(), match.end(), value, unit, raw, repaired=numbers.is_damaged(raw))
+    try:
+        value: int | float | None = numbers.scale(numbers.parse_digits(digits), multiplier)
+        problem = None
+    except numbers.NumberTooLarge as error:
+        value, problem = None, str(error)
+    return _Number(
+        match.start(), match.end(), value, unit, raw, numbers.is_damaged(raw), problem=problem
+    )
 
 
 def _is_year(digits: str) -> bool:
@@ -337,14 +369,26 @@ def _qualifiers(sentence: str, start: int, end: int) -> list[str]:
     return qualifiers
 
 
-def _time_ref(sentence: str, at: int) -> str | None:
-    """The time reference of the sentence closest to the number (before it if equally close)."""
-    best: tuple[int, str] | None = None
-    for match in _TIME_REF.finditer(sentence):
-        distance = at - match.end() if match.end() <= at else match.start() - at + 1
-        if best is None or abs(distance) < best[0]:
-            best = (abs(distance), _normal_ref(match))
-    return best[1] if best else None
+class _TimeRefs:
+    """The time references of one sentence, found once; `nearest` is a binary search, so a
+    sentence of many numbers (a list "9, 9, 9, ...") costs its length once, not per number."""
+
+    __slots__ = ("_ends", "_matches")
+
+    def __init__(self, sentence: str) -> None:
+        self._matches = list(_TIME_REF.finditer(sentence))
+        self._ends = [match.end() for match in self._matches]
+
+    def nearest(self, at: int) -> str | None:
+        """The reference closest to offset `at` (before it if equally close)."""
+        after = bisect_right(self._ends, at)  # matches before it end at or before `at`
+        best: tuple[int, re.Match[str]] | None = None
+        for match in self._matches[max(0, after - 1) : after + 2]:
+            end = match.end()
+            distance = abs(at - end if end <= at else match.start() - at + 1)
+            if best is None or distance < best[0]:
+                best = (distance, match)
+        return _normal_ref(best[1]) if best else None
 
 
 def _first_time_ref(text: str) -> str | None:

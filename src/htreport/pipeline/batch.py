@@ -10,6 +10,7 @@ from htreport.document import SourceFormat
 from htreport.errors import HtreportError, OutputClashError, SourceError
 from htreport.model.report import DocumentType, Report
 from htreport.pipeline import extract
+from htreport.settings import worker_count
 
 
 @dataclass(slots=True)
@@ -46,8 +47,10 @@ def extract_many(
     source_format: SourceFormat | None = None,
     on_done: Callable[[Outcome], None] | None = None,
 ) -> Iterator[Outcome]:
-    """Yield one Outcome per path, in input order; `jobs` > 1 uses worker processes."""
-    if jobs <= 1 or len(paths) <= 1:
+    """Yield one Outcome per path, in input order; `jobs` > 1 uses worker processes (at most
+    one per path and per CPU, see `settings.worker_count`)."""
+    jobs = worker_count(jobs, len(paths))
+    if jobs <= 1:
         for path in paths:
             outcome = _extract_one(path, encoding, source_format)
             if on_done:

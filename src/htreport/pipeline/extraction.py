@@ -8,6 +8,7 @@ from pathlib import Path
 from htreport.document import Document, SourceFormat
 from htreport.model.departments import registry
 from htreport.model.report import Annex, Report, Source
+from htreport.model.textclean import file_name_text
 from htreport.parsers import achievements as achievements_parser
 from htreport.parsers import annex as annex_parser
 from htreport.parsers import footnotes as footnotes_parser
@@ -57,7 +58,7 @@ def extract_document(document: Document) -> Report:
         _assign_default_keys(annex.annex, metadata.metadata.fiscal_year or Path(document.path).stem)
     return Report(
         source=Source(
-            file=Path(document.path).name,
+            file=file_name_text(Path(document.path).name),
             sha256=document.sha256,
             format=document.format,
             encoding=document.encoding,

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from htreport.document import Line
+from htreport.model.textclean import MAX_FOOTNOTE_DIGITS
 
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -43,6 +44,8 @@ def place_footnotes(lines: list[Line], notes: dict[int, Note]) -> list[Line]:
         if line.cells is not None or line.footnote:
             continue
         for found in _MARK.findall(line.text):
+            if len(found) > MAX_FOOTNOTE_DIGITS:
+                continue  # no footnote number (and no int past Python's digit limit)
             note = pending.pop(int(found.translate(_DIGITS)), None)
             if note is not None:
                 placed.append(_line(note))

@@ -21,8 +21,30 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BINARY = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
+#: A lone surrogate: `unicode_escape` ("\\ud800") or `utf-7` can decode into one, but no
+#: encoding can write it, so such text is refused where it is decoded.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
-    """Decode text bytes; without an explicit encoding only UTF-8 is accepted."""
+    """Decode text bytes; without an explicit encoding only UTF-8 is accepted.
+
+    Text that decodes into a lone surrogate is refused with its line and column."""
+    text, used = _decode(data, name, encoding)
+    found = _SURROGATE.search(text)
+    if found is not None:
+        start = found.start()
+        raise SourceError(
+            f"decoding as {used} gives a lone surrogate \\u{ord(found.group(0)):04x}, which is "
+            "not text; check --encoding",
+            path=name,
+            line=text.count("\n", 0, start) + 1,
+            column=start - (text.rfind("\n", 0, start) + 1) + 1,
+        )
+    return text, used
+
+
+def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
     if encoding:
         try:
             return data.decode(encoding), encoding
@@ -36,7 +58,10 @@ def decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as error:
+            raise SourceError(f"not valid UTF-16 at byte {error.start}", path=name) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as error:

@@ -7,6 +7,8 @@ import sys
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from htreport.errors import printable
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -26,12 +28,12 @@ def stderr() -> Console:
 
 
 def error(message: str) -> None:
-    """One plain line on stderr (never interpreted as rich markup)."""
-    print(f"error: {message}", file=sys.stderr)
+    """One plain line on stderr (never interpreted as rich markup; control characters escaped)."""
+    print(f"error: {printable(message)}", file=sys.stderr)
 
 
 def warning(message: str) -> None:
-    print(f"warning: {message}", file=sys.stderr)
+    print(f"warning: {printable(message)}", file=sys.stderr)
 
 
 def is_terminal() -> bool:

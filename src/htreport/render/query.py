@@ -37,7 +37,9 @@ def to_json(records: Sequence[dict[str, Any]]) -> str:
     """A JSON list with one record per line.
 
     (`json.dumps(..., indent=2)` falls back to the pure-Python encoder, ~10x slower on a corpus.)"""
-    return json_list([json.dumps(record, ensure_ascii=False) for record in records])
+    return json_list(
+        [json.dumps(record, ensure_ascii=False, allow_nan=False) for record in records]
+    )
 
 
 def json_list(texts: Sequence[str]) -> str:
@@ -55,7 +57,9 @@ def write_json_list(texts: Iterable[str], stream: TextIO) -> None:
 
 
 def to_jsonl(records: Sequence[dict[str, Any]]) -> str:
-    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    return "".join(
+        json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n" for record in records
+    )
 
 
 def to_yaml(records: Sequence[dict[str, Any]]) -> str:

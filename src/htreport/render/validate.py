@@ -6,6 +6,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from htreport.errors import json_text, printable
 from htreport.render import stdout
 
 if TYPE_CHECKING:
@@ -25,7 +26,9 @@ def table(run: ValidationRun) -> None:
             Column("Message", wide=True),
         ]
         rows = [
-            [issue.location(), issue.code, issue.field or "", issue.message] for issue in run.issues
+            [printable(cell) for cell in (issue.location(), issue.code, issue.field or "")]
+            + [printable(issue.message)]
+            for issue in run.issues
         ]
         print_rows(console, None, columns, rows)
     style = "green" if run.ok else "red"
@@ -35,7 +38,7 @@ def table(run: ValidationRun) -> None:
 def lines(run: ValidationRun) -> None:
     """One `file:line:col: message` line per problem on stdout; the summary on stderr."""
     for issue in run.issues:
-        print(str(issue))
+        print(printable(str(issue)))
     print(run.summary(), file=sys.stderr)
 
 
@@ -48,7 +51,7 @@ def github(run: ValidationRun) -> None:
         if issue.column is not None:
             properties.append(f"col={issue.column}")
         properties.append(f"title={_property('htreport validate: ' + issue.code)}")
-        print(f"::error {','.join(properties)}::{_data(issue.text())}")
+        print(printable(f"::error {','.join(properties)}::{_data(issue.text())}"))
     print(run.summary(), file=sys.stderr)
 
 
@@ -62,7 +65,7 @@ def as_json(run: ValidationRun) -> None:
             for report in run.reports
         ],
     }
-    print(json.dumps(document, indent=2, ensure_ascii=False))
+    print(json_text(json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False)))
 
 
 def _issue(issue: Issue) -> dict[str, object]:

@@ -16,7 +16,7 @@ from htreport.errors import DataFileError
 from htreport.settings import MAX_DATA_FILE_BYTES
 
 #: `json.dumps(record, ensure_ascii=False)`, without building an encoder for every record.
-_to_json = json.JSONEncoder(ensure_ascii=False).encode
+_to_json = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
 
 if TYPE_CHECKING:
     from htreport.model.report import Report

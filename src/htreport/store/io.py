@@ -26,6 +26,12 @@ from htreport.store.atomic import output_path, write_atomic
 from htreport.store.fastload import NOT_SURE, fast_json, fast_yaml
 from htreport.store.fastload import PLAIN_TAGS as _PLAIN_TAGS
 from htreport.store.issues import schema_issue
+from htreport.store.loadchecks import (
+    constant_error,
+    may_hold_surrogates,
+    number_error,
+    refuse_surrogates,
+)
 from htreport.store.nesting import find_too_deep
 from htreport.store.positions import (
     PosNode,
@@ -86,7 +92,8 @@ def dumps(report: Report, fmt: Format = "yaml", *, schema_ref: str = "url") -> s
     reference = schema_reference(schema_ref)
     if fmt == "json":
         header = {"$schema": reference} if reference else {}
-        return json.dumps({**header, **data}, ensure_ascii=False, indent=2) + "\n"
+        # allow_nan=False: the model refuses NaN and infinities; never print them
+        return json.dumps({**header, **data}, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
     return schema_comment(reference) + body
 
@@ -146,10 +153,14 @@ def parse_document(text: str, fmt: Format, *, path: str = "<string>") -> ParsedD
         raise UnsafeDataError(f"larger than the {MAX_DATA_FILE_BYTES}-byte limit", path=path)
     fast = fast_json(text, MAX_NESTING) if fmt == "json" else fast_yaml(text, MAX_NESTING, _Loader)
     if fast is not NOT_SURE:
-        return ParsedDocument(
+        document = ParsedDocument(
             fast, build_positions=lambda: _parse_carefully(text, fmt, path).positions
         )
-    return _parse_carefully(text, fmt, path)
+    else:
+        document = _parse_carefully(text, fmt, path)
+    if may_hold_surrogates(text):
+        refuse_surrogates(document.data, lambda: document.positions, path)
+    return document
 
 
 def _parse_carefully(text: str, fmt: Format, path: str = "<string>") -> ParsedDocument:
@@ -188,7 +199,7 @@ def _parse_json(text: str, path: str) -> ParsedDocument:
             f"invalid JSON: {error.msg}", path=path, line=error.lineno, column=error.colno
         ) from None
     except ValueError as error:
-        raise DataSyntaxError(f"invalid JSON: {error} is not a JSON number", path=path) from None
+        raise number_error(text, path, error) or constant_error(text, path, str(error)) from None
     return ParsedDocument(data, from_json_text(text))
 
 
@@ -210,7 +221,9 @@ def _parse_yaml(text: str, path: str) -> ParsedDocument:
     except yaml.MarkedYAMLError as error:
         raise _yaml_syntax_error(error, text, path) from None
     except (yaml.YAMLError, ValueError, OverflowError) as error:  # e.g. 2014-13-45 as a date
-        raise DataSyntaxError(f"invalid YAML value: {error}", path=path) from None
+        raise number_error(text, path, error) or DataSyntaxError(
+            f"invalid YAML value: {error}", path=path
+        ) from None
     finally:
         loader.dispose()
     return ParsedDocument(data, positions)

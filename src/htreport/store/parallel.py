@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 from itertools import repeat
 from typing import Any, TypeVar
 
+from htreport.settings import worker_count
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -30,10 +32,10 @@ def map_in_processes(
     rather than raise them, so that one bad file does not lose the others' results."""
     if not in_processes(len(items), jobs, threshold):
         return [function(item, *arguments) for item in items]
-    jobs = jobs or os.cpu_count() or 1
+    jobs = worker_count(jobs, len(items))
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
         chunk = max(1, len(items) // (jobs * 4))
         columns = [repeat(argument) for argument in arguments]
         return list(pool.map(function, items, *columns, chunksize=chunk))

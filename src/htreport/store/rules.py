@@ -190,6 +190,9 @@ def _full_year(text: str, path: tuple[PathPart, ...], context: IssueContext) -> 
     if not match:
         return None  # the schema pattern reports malformed values
     start, end = int(match.group(1)), int(match.group(2))
+    if start < 1:  # there is no year 0 (and no date in it to check a period against)
+        context.add("fiscal-year", path, f"fiscal year {text}: there is no year {start:04d}")
+        return None
     if end != start + 1:
         context.add(
             "fiscal-year",

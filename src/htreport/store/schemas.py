@@ -108,7 +108,12 @@ def flatten_nullables(schema: dict[str, Any]) -> dict[str, Any]:
 
 def generate() -> dict[str, str]:
     """Every schema file: name -> text, the same text for the same models."""
-    return {REPORT_SCHEMA_FILE: json.dumps(report_schema(), indent=2, ensure_ascii=False) + "\n"}
+    return {
+        REPORT_SCHEMA_FILE: json.dumps(
+            report_schema(), indent=2, ensure_ascii=False, allow_nan=False
+        )
+        + "\n"
+    }
 
 
 def stale_files(directory: Path) -> list[str]:

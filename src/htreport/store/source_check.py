@@ -23,14 +23,21 @@ def check_source(
     if name is None or Path(name).name != name:
         return  # the schema reports it; a name with directories is never looked up
     raw = raw_dir / name
-    if not raw.is_file():
+    try:
+        found = raw.is_file()
+        if found:
+            with raw.open("rb") as stream:
+                digest = hashlib.file_digest(stream, "sha256").hexdigest()
+    except (OSError, ValueError) as error:  # a name too long for the file system, a NUL byte
+        reason = getattr(error, "strerror", None) or str(error)
+        context.add("source-file", ("source", "file"), f"cannot look up the raw file: {reason}")
+        return
+    if not found:
         if extract:
             context.add(
                 "source-missing", ("source", "file"), f"--check-source: raw file {raw} not found"
             )
         return
-    with raw.open("rb") as stream:
-        digest = hashlib.file_digest(stream, "sha256").hexdigest()
     if source and text_or_none(source.get("sha256")) != digest:
         context.add(
             "source-hash",
