@@ -44,6 +44,7 @@ What does not count (each a general rule):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from htreport.document import warning_at
@@ -139,6 +140,10 @@ _MAX_COUNTED_WORDS = 5
 #: How far before or after a number the context rules look: searching only this window keeps
 #: a sentence of many numbers linear (each rule anchors at the number; none needs more).
 _WINDOW = 200
+#: The longest sentence a statistic quotes whole; of a longer one (a run-on list, OCR text
+#: without full stops) it quotes this much around its number, so the output stays linear in
+#: the input rather than a copy of the run-on sentence per number.
+_MAX_QUOTE = 1_000
 
 
 @dataclass(slots=True)
@@ -175,13 +180,15 @@ def parse(blocks: list[Block], registry: Registry) -> StatisticsResult:
         found = find_numbers(block.text)
         departments = departments_named(block.text, registry) if found else []
         spans = sentences(block.text)
+        span_starts = [s for s, _ in spans]
+        refs_by_sentence: dict[tuple[int, int], list[_TimeRef]] = {}
         for number in found:
-            start, end = next(
-                ((s, e) for s, e in spans if s <= number.start < e), (0, len(block.text))
-            )
+            start, end = _sentence_of(spans, span_starts, number.start, len(block.text))
             sentence = block.text[start:end]
             at = number.start - start
-            time_ref = _time_ref(sentence, at)
+            if (start, end) not in refs_by_sentence:  # each sentence is searched once
+                refs_by_sentence[start, end] = _time_refs(sentence)
+            time_ref = _nearest_time_ref(refs_by_sentence[start, end], at)
             if time_ref is None and block.kind == "bullet":
                 time_ref = lead_in_time
             line = block.line_at(number.start)
@@ -195,7 +202,7 @@ def parse(blocks: list[Block], registry: Registry) -> StatisticsResult:
                     section=block.section,
                     departments=departments,
                     raw=number.raw,
-                    sentence=sentence.strip(),
+                    sentence=_quoted(sentence, at, number.end - start),
                     provenance=block.provenance_of(number.start, number.end),
                 )
             )
@@ -337,13 +344,53 @@ def _qualifiers(sentence: str, start: int, end: int) -> list[str]:
     return qualifiers
 
 
-def _time_ref(sentence: str, at: int) -> str | None:
-    """The time reference of the sentence closest to the number (before it if equally close)."""
+def _quoted(sentence: str, start: int, end: int) -> str:
+    """The sentence a statistic quotes: whole, or `_MAX_QUOTE` characters around the number,
+    cut at spaces, when it is longer."""
+    if len(sentence) <= _MAX_QUOTE:
+        return sentence.strip()
+    lo = max(0, start - _MAX_QUOTE // 2)
+    hi = min(len(sentence), end + _MAX_QUOTE // 2)
+    if lo > 0 and " " in sentence[lo:start]:
+        lo = sentence.index(" ", lo, start) + 1
+    if hi < len(sentence) and " " in sentence[end:hi]:
+        hi = sentence.rindex(" ", end, hi)
+    return sentence[lo:hi].strip()
+
+
+def _sentence_of(
+    spans: list[tuple[int, int]], starts: list[int], at: int, length: int
+) -> tuple[int, int]:
+    """The sentence span holding position `at` (a binary search: spans are in order)."""
+    index = bisect_right(starts, at) - 1
+    if index >= 0 and spans[index][0] <= at < spans[index][1]:
+        return spans[index]
+    return next(((s, e) for s, e in spans if s <= at < e), (0, length))
+
+
+@dataclass(slots=True, frozen=True)
+class _TimeRef:
+    start: int
+    end: int
+    text: str
+
+
+def _time_refs(sentence: str) -> list[_TimeRef]:
+    """The time references of a sentence, in order (they do not overlap)."""
+    return [_TimeRef(m.start(), m.end(), _normal_ref(m)) for m in _TIME_REF.finditer(sentence)]
+
+
+def _nearest_time_ref(refs: list[_TimeRef], at: int) -> str | None:
+    """The time reference closest to the number at `at` (before it if equally close).
+
+    Only three can be nearest: the last ending at or before `at` and the two after it (refs
+    do not overlap, so any other is strictly farther): a sentence of many numbers stays linear."""
+    index = bisect_right(refs, at, key=lambda ref: ref.end)
     best: tuple[int, str] | None = None
-    for match in _TIME_REF.finditer(sentence):
-        distance = at - match.end() if match.end() <= at else match.start() - at + 1
+    for ref in refs[max(0, index - 1) : index + 2]:
+        distance = at - ref.end if ref.end <= at else ref.start - at + 1
         if best is None or abs(distance) < best[0]:
-            best = (abs(distance), _normal_ref(match))
+            best = (abs(distance), ref.text)
     return best[1] if best else None
 
 
