@@ -159,7 +159,8 @@ ODD_TEXT = st.text(
     max_size=40,
 )
 #: Units a huge line repeats: the runs the number, markup and sentence patterns meet.
-HUGE_UNITS = ["9,", "9, ", "_", "*a", "a", "x@", ". ", "\t", "1.1 ", "$9 million ", "¹", "<b>"]
+#: (A run of superscript digits is a number past 4,300 digits: `huge_number`'s class.)
+HUGE_UNITS = ["9,", "9, ", "_", "*a", "a", "x@", ". ", "\t", "1.1 ", "$9 million ", "<b>"]
 
 #: Numbers written the ways reports write them; magnitudes stay below 2**63 (huge numbers are
 #: in `huge_numbers`).
