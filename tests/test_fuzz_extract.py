@@ -97,6 +97,12 @@ def test_random_bytes_in_a_text_report_are_read_or_refused(data):
 
 
 @given(mutated_text(HTML), formats)
+@example(  # found by this suite: a report title only in <title> raised IndexError (no line)
+    "<!DOCTYPE html>\n<html><head><title>National Action Plan to Combat Human Trafficking: "
+    "2014-2015 Annual Report on Progress</title></head>\n<body>\n<p>Some text.</p>\n"
+    "</body></html>\n",
+    "json",
+)
 @settings(max_examples=examples(0.6))
 def test_mutated_html_reports_extract_to_valid_data(text, fmt):
     extract_and_check(text, "html", fmt)

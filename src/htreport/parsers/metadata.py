@@ -145,7 +145,7 @@ def parse(document: Document, sections: SectionMap | None = None) -> MetadataRes
     title_lines, plan_line = _title(document, top, found)
     decision = doctype.decide(top.lines, found.metadata.title, title_lines)
     found.metadata.document_type = decision.type
-    if decision.rule and decision.text:
+    if decision.rule and decision.text and decision.lines:  # a <title> hint has no line
         found.keep("document_type", decision.rule, decision.text, decision.lines)
     _plan(plan_line, title_lines, lines, found)
     if decision.type is DocumentType.ANNUAL_REPORT:
