@@ -45,7 +45,9 @@ def validate_and_check(data: bytes, suffix: str) -> None:
     """`validate` reports (exit 0/1, strict JSON output); a file it passes loads, dumps as
     strict JSON and answers `query`; the loader raises only DataFileError."""
     with tempfile.TemporaryDirectory() as directory:
-        path = Path(directory) / f"report{suffix}"
+        (Path(directory) / "raw").mkdir()  # as in data/: validate looks in ../raw
+        path = Path(directory) / "structured" / f"report{suffix}"
+        path.parent.mkdir()
         path.write_bytes(data)
         result = run_cli(["validate", "-F", "json", str(path)], allowed=(0, 1))
         strict_json(result.stdout)

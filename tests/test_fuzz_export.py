@@ -40,7 +40,9 @@ TREE = yaml.safe_load((STRUCTURED_DIR / "2014-2015.yaml").read_text("utf-8"))
 def export_and_check(tree) -> None:
     with tempfile.TemporaryDirectory() as directory:
         out = Path(directory)
-        source = out / "report.yaml"
+        (out / "raw").mkdir()  # as in data/: validate looks for source.file in ../raw
+        source = out / "structured" / "report.yaml"
+        source.parent.mkdir()
         source.write_text(yaml.safe_dump(tree, allow_unicode=True, sort_keys=False), "utf-8")
         valid = run_cli(["validate", str(source)], allowed=(0, 1)).exit_code == 0
         exported = run_cli(
@@ -94,6 +96,18 @@ def test_extreme_values_export_to_valid_outputs(tree):
 @settings(max_examples=examples(0.4))
 def test_any_list_emptied_exports_to_valid_outputs(path):
     export_and_check(_with(TREE, path, []))
+
+
+# -- a source.file longer than the file system allows: issue 20's "`validate` itself crashes"
+# (`OSError: File name too long`). Fixed on another branch; this property holds once merged.
+
+
+@example("x" * 300)
+@example("Prévention ✓ 人身売買 🚫 " * 20)  # found by this suite (in source.file)
+@given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=256))
+@settings(max_examples=examples(0.2))
+def test_an_over_long_source_file_name_is_reported(name):
+    export_and_check(_with(TREE, ("source", "file"), name))
 
 
 # -- integers past 2**63: issue 12's `OverflowError: Python int too large to convert to SQLite
