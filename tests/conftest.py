@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
@@ -14,6 +15,45 @@ RAW_DIR = ROOT / "data" / "raw"
 STRUCTURED_DIR = ROOT / "data" / "structured"
 RAW_REPORT = RAW_DIR / "nap-2014-2015-annual-report.txt"
 PDF_REPORT = HERE / "fixtures" / "nap-2014-15-annual-report.pdf"
+
+# Hypothesis profiles (docs/development.md, "The fuzz suite"), chosen by HTREPORT_FUZZ_PROFILE
+# or pytest's --hypothesis-profile. `ci`, the default, is bounded and reproducible: the same
+# examples on every run, no example database. Tests that set max_examples keep their own.
+_SLOW_INPUTS = [
+    HealthCheck.too_slow,
+    HealthCheck.data_too_large,
+    HealthCheck.filter_too_much,
+    HealthCheck.large_base_example,
+]
+#: No `explain` phase: it traces every line, which makes a slow example look like a hang.
+_PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
+settings.register_profile(
+    "ci",
+    max_examples=25,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=_SLOW_INPUTS,
+    phases=_PHASES,
+    print_blob=True,
+)
+settings.register_profile(
+    "dev",
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=_SLOW_INPUTS,
+    phases=_PHASES,
+    print_blob=True,
+)
+settings.register_profile(
+    "long",
+    max_examples=3000,
+    deadline=None,
+    suppress_health_check=_SLOW_INPUTS,
+    phases=_PHASES,
+    print_blob=True,
+)
+settings.load_profile(os.environ.get("HTREPORT_FUZZ_PROFILE", "ci"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -28,6 +28,11 @@ SHAPES = {
     "number list with commas only": lambda n: (
         "The program counted " + "9," * (n * 4) + "9 cases.\n"
     ),
+    # found by tests/test_fuzz_extract.py: each number searched its whole sentence for a time
+    # reference and quoted the whole sentence (output in the square of the input)
+    "number list with comma-space separators": lambda n: (
+        "In 2014 the program counted " + "9, " * (n * 3) + "9 cases.\n"
+    ),
     "run of underscores": lambda n: "Signed " + "_" * (n * 20) + "\n",
     "run of asterisks": lambda n: "Note " + "*a " * (n * 8) + "\n",
     "long token without @": lambda n: "Write to " + "a." * (n * 10) + "\n",

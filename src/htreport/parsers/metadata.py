@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from htreport.document import Document, Line, span
+from htreport.document import Document, Line, span, warning_at
 from htreport.model import fiscal
 from htreport.model.departments import registry
 from htreport.model.report import (
@@ -118,6 +118,7 @@ class _Collector:
     metadata: Metadata = field(default_factory=Metadata)
     evidence: MetadataEvidence = field(default_factory=MetadataEvidence)
     used: list[Line] = field(default_factory=list)
+    period_line: Line | None = None
 
     def keep(self, name: str, rule: str, text: str, lines: list[Line] | tuple[Line, ...]) -> None:
         where = span(lines[0], lines[-1])
@@ -144,7 +145,7 @@ def parse(document: Document, sections: SectionMap | None = None) -> MetadataRes
     title_lines, plan_line = _title(document, top, found)
     decision = doctype.decide(top.lines, found.metadata.title, title_lines)
     found.metadata.document_type = decision.type
-    if decision.rule and decision.text:
+    if decision.rule and decision.text and decision.lines:  # a <title> hint has no line
         found.keep("document_type", decision.rule, decision.text, decision.lines)
     _plan(plan_line, title_lines, lines, found)
     if decision.type is DocumentType.ANNUAL_REPORT:
@@ -152,6 +153,7 @@ def parse(document: Document, sections: SectionMap | None = None) -> MetadataRes
     _period(lines, found)
     _launch(lines, found)
     _publisher(top, lines, found)
+    disagreeing = _period_outside_year(found)
     metadata = found.metadata
     if metadata.fiscal_years is None and metadata.fiscal_year:
         metadata.fiscal_years = [metadata.fiscal_year]
@@ -159,7 +161,35 @@ def parse(document: Document, sections: SectionMap | None = None) -> MetadataRes
         found.used.sort(key=lambda line: line.lineno)
         metadata.provenance = span(found.used[0], found.used[-1])
         metadata.evidence = found.evidence
-    return MetadataResult(metadata, _missing(metadata))
+    return MetadataResult(metadata, disagreeing + _missing(metadata))
+
+
+def _period_outside_year(found: _Collector) -> list[ExtractionWarning]:
+    """A period that is not within the fiscal year named (the title says 2015-2016, the period
+    line 2014-2015: a pasted or repeated page) is dropped with a warning at its line, as
+    `validate` would refuse it."""
+    metadata = found.metadata
+    match = re.fullmatch(r"(\d{4})-(\d{4})", metadata.fiscal_year or "")
+    if not match or int(match.group(2)) != int(match.group(1)) + 1:
+        return []
+    start = int(match.group(1))
+    try:
+        first, last = date(start, 4, 1), date(start + 1, 3, 31)
+    except ValueError:  # year 0: validate reports the year itself
+        return []
+    named = [metadata.period_start, metadata.period_end]
+    if all(day is None or first <= day <= last for day in named) or found.period_line is None:
+        return []
+    shown = " to ".join(day.isoformat() for day in named if day is not None)
+    metadata.period_start = metadata.period_end = None
+    found.evidence.period = None
+    return [
+        warning_at(
+            found.period_line,
+            "period-outside-year",
+            f"the period covered ({shown}) is outside fiscal year {metadata.fiscal_year}; left out",
+        )
+    ]
 
 
 def _title(
@@ -275,6 +305,7 @@ def _period(lines: list[Line], found: _Collector) -> None:
             start, end = parse_date(match.group("start")), parse_date(match.group("end"))
             if start and end and start < end:
                 metadata.period_start, metadata.period_end = start, end
+                found.period_line = line
                 found.keep("period", "period-covered", match.group(0), [line])
                 _period_years(start, end, match.group(0), line, found)
                 return
@@ -282,6 +313,7 @@ def _period(lines: list[Line], found: _Collector) -> None:
         match = _PERIOD_END.search(text_of(line))
         if match and (end := parse_date(match.group("end"))):
             metadata.period_end = end
+            found.period_line = line
             found.keep("period", "period-end", match.group(0), [line])
             return
 

@@ -140,6 +140,10 @@ _MAX_COUNTED_WORDS = 5
 #: How far before or after a number the context rules look: searching only this window keeps
 #: a sentence of many numbers linear (each rule anchors at the number; none needs more).
 _WINDOW = 200
+#: The longest sentence a statistic quotes whole; of a longer one (a run-on list, OCR text
+#: without full stops) it quotes this much around its number, so the output stays linear in
+#: the input rather than a copy of the run-on sentence per number.
+_MAX_QUOTE = 1_000
 
 
 @dataclass(slots=True)
@@ -212,7 +216,7 @@ def parse(blocks: list[Block], registry: Registry) -> StatisticsResult:
                     section=block.section,
                     departments=departments,
                     raw=number.raw,
-                    sentence=sentence.strip(),
+                    sentence=_quoted(sentence, at, number.end - start),
                     provenance=block.provenance_of(number.start, number.end),
                 )
             )
@@ -367,6 +371,20 @@ def _qualifiers(sentence: str, start: int, end: int) -> list[str]:
     if duration:
         qualifiers.append(" ".join(duration.group("q").split()))
     return qualifiers
+
+
+def _quoted(sentence: str, start: int, end: int) -> str:
+    """The sentence a statistic quotes: whole, or `_MAX_QUOTE` characters around the number,
+    cut at spaces, when it is longer."""
+    if len(sentence) <= _MAX_QUOTE:
+        return sentence.strip()
+    lo = max(0, start - _MAX_QUOTE // 2)
+    hi = min(len(sentence), end + _MAX_QUOTE // 2)
+    if lo > 0 and " " in sentence[lo:start]:
+        lo = sentence.index(" ", lo, start) + 1
+    if hi < len(sentence) and " " in sentence[end:hi]:
+        hi = sentence.rindex(" ", end, hi)
+    return sentence[lo:hi].strip()
 
 
 class _TimeRefs:

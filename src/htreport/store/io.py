@@ -209,8 +209,17 @@ def _parse_yaml(text: str, path: str) -> ParsedDocument:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         raise _yaml_syntax_error(error, text, path) from None
+    except yaml.reader.ReaderError as error:  # a character YAML forbids (NUL, other controls)
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        raise DataSyntaxError(
+            f"invalid YAML: the character U+{error.character:04X} is not allowed in YAML",
+            path=path,
+            line=line,
+            column=column,
+        ) from None
     except yaml.YAMLError as error:
-        raise DataSyntaxError(f"invalid YAML: {error}", path=path) from None
+        raise DataSyntaxError(f"invalid YAML: {' '.join(str(error).split())}", path=path) from None
     if root is None:
         raise DataSyntaxError("empty file (no YAML document)", path=path, line=1, column=1)
     _check_node_graph(root, path)
