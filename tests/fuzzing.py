@@ -407,6 +407,13 @@ SCALARS = st.one_of(
     UNICODE_TEXT,
     st.sampled_from(["", "2014-2015", "2014-15", "ongoing", "PS", "1.11", "1.11.1", "yes"]),
 )
+#: Values legal in YAML or JSON text that no report may hold (issue 20): NaN, infinities,
+#: integers past 64 bits and lone surrogates (in text, or alone).
+UNWRITABLE = st.one_of(
+    st.sampled_from([float("nan"), float("inf"), float("-inf"), "\ud800", "a\udfffb"]),
+    BIG_INTS,
+    st.builds(lambda left, right: left + "\udc80" + right, UNICODE_TEXT, UNICODE_TEXT),
+)
 VALUES = st.recursive(
     SCALARS,
     lambda inner: st.one_of(
@@ -429,6 +436,18 @@ def like(value: Any) -> st.SearchStrategy[Any]:
     if isinstance(value, list):
         return st.just([])
     return st.just(value)
+
+
+@st.composite
+def tree_with_unwritable_value(draw, tree: Any) -> Any:
+    """A deep copy of `tree` with one to three values replaced by `UNWRITABLE` ones."""
+    import copy
+
+    tree = copy.deepcopy(tree)
+    for _ in range(draw(st.integers(1, 3))):
+        paths = leaf_paths(tree)
+        tree = set_at(tree, draw(st.sampled_from(paths[1:] or paths)), draw(UNWRITABLE))
+    return tree
 
 
 @st.composite

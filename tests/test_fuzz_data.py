@@ -28,6 +28,7 @@ from tests.fuzzing import (
     run_cli,
     strict_json,
     time_limit,
+    tree_with_unwritable_value,
 )
 
 #: a failing example of a huge input is still worth printing
@@ -103,6 +104,23 @@ def test_extreme_values_of_the_right_kind_are_validated_never_crash(tree, suffix
     """Long and unusual text, integers across the 64-bit range, empty lists: files that often
     pass the schema, so the loaded report is dumped and queried too."""
     validate_and_check(_dumped(tree, suffix), suffix)
+
+
+@given(tree_with_unwritable_value(TREE), st.sampled_from([".yaml", ".json"]))
+@example({**TREE, "metadata": {**TREE["metadata"], "title": "\ud800"}}, ".json")
+@settings()
+def test_values_that_load_but_cannot_be_written_are_refused(tree, suffix):
+    """NaN, infinities, integers past 64 bits and lone surrogates are legal YAML/JSON text
+    (escaped: `.nan`, `NaN`, `"\\ud800"`): anything the loader takes must dump as strict JSON
+    (`validate_and_check`), so these are refused at their place or kept as what they are."""
+    validate_and_check(_escaped(tree, suffix), suffix)
+
+
+def _escaped(tree, suffix: str) -> bytes:
+    """`tree` as text that writes NaN, infinities and lone surrogates in the format's escapes."""
+    if suffix == ".json":
+        return json.dumps(tree, ensure_ascii=True, allow_nan=True).encode("ascii")
+    return yaml.safe_dump(tree, allow_unicode=False, sort_keys=False).encode("utf-8")
 
 
 def _dumped(tree, suffix: str) -> bytes:
