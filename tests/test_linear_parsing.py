@@ -47,6 +47,19 @@ SHAPES = {
     "number list over many lines": lambda n: "The program counted\n" + "9, 9, 9, 9,\n" * n,
     "many footnotes": lambda n: "".join(f"¹ Note {i} text.\n" for i in range(n)),
     "hyphenated wraps": lambda n: "The anti-\n" + "traf-\nficking work-\n" * n + "ended.\n",
+    # issue 20: a chart task continued over many rows (each row joined into the one above)
+    "chart task continued over many rows": lambda n: (
+        "ANNEX A\nTask\tDeliverable\tTimeline\tStatus\tLead\n"
+        "Objective 1.1: Prevent\n"
+        "1.11 Promote the online training\t- Launch the tool\tStart: 2012/13\tOngoing\tPS\n"
+        + "\t- and train the staff of the regions\t\t\t\n" * n
+    ),
+    "chart task text continued over many rows": lambda n: (
+        "ANNEX A\nTask\tDeliverable\tTimeline\tStatus\tLead\n"
+        "Objective 1.1: Prevent\n"
+        "1.11 Promote the online training\tLaunch the tool\tStart: 2012/13\tOngoing\tPS\n"
+        + "continued and\t\t\t\t\n" * n
+    ),
 }
 
 
@@ -87,3 +100,34 @@ def test_forty_list_items_extract_at_once():
     text = HEADER + "The program counted " + ",".join(["9"] * 60) + " cases.\n"
     report = extract_document(read_text(text.encode(), name="hang.txt"))
     assert report.source.file == "hang.txt"
+
+
+def _tall_pdf(lines: int) -> bytes:
+    """One page holding `lines` lines of one paragraph that never ends a sentence."""
+    import io as bytes_io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = bytes_io.BytesIO()
+    height = 72 + 14 * (lines + 4)
+    canvas = Canvas(buffer, pagesize=(612, height), invariant=1)
+    canvas.setFont("Helvetica", 11)
+    y = height - 36
+    for text in ["Annual Report on Progress 2014-2015", ""] + ["the partners met again and"] * lines:
+        canvas.drawString(72, y, text)
+        y -= 14
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def test_a_pdf_page_of_many_lines_reads_in_linear_time():
+    # issue 20: PDF pages of many lines were among the inputs slow in the square of their size
+    from htreport.readers.pdf import read_pdf
+
+    def make(size: int):
+        data = _tall_pdf(size)
+        return lambda: extract_document(read_pdf(data, name="tall.pdf"))
+
+    ratio = growth(make, 100, 8, bound=12)
+    assert ratio <= 12, f"{ratio:.0f}x the time for 8x the lines of one PDF page"

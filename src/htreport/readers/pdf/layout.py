@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -79,9 +80,10 @@ class Paragraph:
 
     def text(self, words: set[str] | None = None) -> str:
         """The paragraph as one line of text, as the archived text files have it."""
-        text = ""
+        joined = WrappedText(words)
         for line in self.lines:
-            text = join_wrapped(text, line.text, words)
+            joined.add(line.text)
+        text = joined.text()
         if self.bullet:
             text = "- " + _BULLET_START.sub("", text)
         return text
@@ -168,6 +170,36 @@ def join_wrapped(first: str, second: str, words: set[str] | None = None) -> str:
     return join_fragments(first, second)
 
 
+class WrappedText:
+    """Visual lines joined one by one (`join_wrapped`) in time linear in their total length.
+
+    `join_wrapped` reads only the end of the text so far (its last word, a trailing hyphen), so
+    all but the last `_KEEP` characters are set aside as they pass: joining onto the whole text
+    would copy and rescan it for every line, which is quadratic in a paragraph of many lines."""
+
+    _KEEP = 1_000
+
+    __slots__ = ("_done", "_tail", "_words")
+
+    def __init__(self, words: set[str] | None = None) -> None:
+        self._done: list[str] = []
+        self._tail = ""
+        self._words = words
+
+    def add(self, line: str, *, glued: bool = False) -> None:
+        """Join `line` on (`glued`: with no space and no hyphen decision, a cut word)."""
+        self._tail = (
+            self._tail + line.lstrip() if glued else join_wrapped(self._tail, line, self._words)
+        )
+        if len(self._tail) > 4 * self._KEEP:
+            cut = len(self._tail) - self._KEEP
+            self._done.append(self._tail[:cut])
+            self._tail = self._tail[cut:]
+
+    def text(self) -> str:
+        return "".join(self._done) + self._tail
+
+
 def body_size(glyphs: list[Glyph]) -> float:
     """The size most characters of `glyphs` are set in."""
     sizes = Counter(round(g.size, 1) for g in glyphs if not g.text.isspace())
@@ -202,11 +234,18 @@ def _fold_small_lines(lines: list[VisualLine]) -> list[VisualLine]:
         for ln in lines
     ]
     body_boxes = [(ln.top, ln.bottom) for ln in lines]
+    # Only lines whose body box overlaps this one's can host it: found by bisection over the
+    # lines ordered by top, not by comparing every pair (a page of many lines stays linear).
+    by_top = sorted(range(len(lines)), key=lambda i: body_boxes[i][0])
+    tops = [body_boxes[i][0] for i in by_top]
+    tallest = max((bottom - top for top, bottom in body_boxes), default=0.0)
     kept: list[VisualLine] = []
     for index, line in enumerate(lines):
         host, best = None, 0.0
         top, bottom, x0, x1 = boxes[index]
-        for other_index, other in enumerate(lines):
+        near = sorted(by_top[bisect_left(tops, top - tallest) : bisect_right(tops, bottom)])
+        for other_index in near:
+            other = lines[other_index]
             if other is line or other.size < line.size * 1.2:
                 continue
             other_top, other_bottom = body_boxes[other_index]

@@ -22,7 +22,13 @@ import re
 from dataclasses import dataclass, field
 
 from htreport.model.columns import header_columns
-from htreport.readers.pdf.layout import Glyph, VisualLine, group_lines, join_wrapped
+from htreport.readers.pdf.layout import (
+    Glyph,
+    VisualLine,
+    WrappedText,
+    group_lines,
+    join_wrapped,
+)
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 #: Per grid column, the chart column it holds (None for an extra column), from a header row.
@@ -83,17 +89,15 @@ def read_cell(
 ) -> tuple[str, bool]:
     """A cell's text, and whether its last line fills the cell (a word that may be cut there,
     to go on below a page break)."""
-    text = ""
+    joined = WrappedText(words)
     previous: VisualLine | None = None
     lines = group_lines(glyphs)
     inner = _inner(box, lines) if box is not None and lines else None
     for line in lines:
-        if previous is not None and inner is not None and is_cut(previous, line, inner, words):
-            text = text + line.text.lstrip()
-        else:
-            text = join_wrapped(text, line.text, words)
+        cut = previous is not None and inner is not None and is_cut(previous, line, inner, words)
+        joined.add(line.text, glued=cut)
         previous = line
-    return text, previous is not None and inner is not None and fills_cell(previous, inner)
+    return joined.text(), previous is not None and inner is not None and fills_cell(previous, inner)
 
 
 _LEADS_ON = re.compile(r"^[a-z0-9]")
