@@ -100,3 +100,45 @@ def test_file_name_text_keeps_utf8_names_unchanged() -> None:
         assert file_name_text(name) == name
     assert file_name_text(os.fsdecode(b"a\x80b")) == "a\\x80b"
     assert Path(file_name_text(os.fsdecode(b"\xff"))).name.encode("utf-8") == b"\\xff"
+
+
+@pytest.mark.parametrize("value", [2**53 + 1, 2**63, -(10**30) + 1, 10**30 - 1])
+def test_parquet_keeps_whole_numbers_exact(runner, tmp_path, value) -> None:
+    # a float64 column rounded 2**53 + 1 to 2**53; decimal(38, 8) holds every allowed value
+    pq = pytest.importorskip("pyarrow.parquet")
+    from decimal import Decimal
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "2014-2015.yaml").write_text(_with_value(value), encoding="utf-8")
+    result = runner.invoke(app, ["export", str(data), "--parquet", str(tmp_path / "pq")])
+    assert result.exit_code == 0, result.output
+    values = pq.read_table(tmp_path / "pq" / "statistics.parquet").column("value").to_pylist()
+    assert values[0] == Decimal(value)
+    assert all(isinstance(v, Decimal) for v in values)
+
+
+def test_parquet_keeps_fractions_exact_and_refuses_what_it_cannot_hold(runner, tmp_path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    from decimal import Decimal
+
+    data = tmp_path / "data"
+    data.mkdir()
+    start = YAML.index("value: ")
+    fraction = YAML[:start] + "value: 12.5" + YAML[YAML.index("\n", start) :]
+    (data / "2014-2015.yaml").write_text(fraction, encoding="utf-8")
+    assert (
+        runner.invoke(app, ["export", str(data), "--parquet", str(tmp_path / "pq")]).exit_code == 0
+    )
+    table = pq.read_table(tmp_path / "pq" / "statistics.parquet")
+    assert table.column("value").to_pylist()[0] == Decimal("12.5")
+
+    tiny = YAML[:start] + "value: 0.123456789" + YAML[YAML.index("\n", start) :]
+    (data / "2014-2015.yaml").write_text(tiny, encoding="utf-8")
+    refused = runner.invoke(app, ["export", str(data), "--parquet", str(tmp_path / "pq2")])
+    assert refused.exit_code == 2
+    assert refused.stderr.splitlines() == [
+        "error: statistics.value 0.123456789: more than 8 decimal places, which the Parquet "
+        "export's decimal(38, 8) cannot hold exactly; export it to SQLite or CSV instead"
+    ]
+    assert not (tmp_path / "pq2").exists()

@@ -28,6 +28,9 @@ class Column:
     enum: tuple[str, ...] = ()
     references: tuple[str, str] | None = None  # (table, column): a foreign key
     items: Literal["string", "integer"] = "string"  # element type of an array column
+    #: A number the model keeps exact (a whole number of up to 30 digits, or a fraction):
+    #: exports whose number type is a float store it in an exact type instead (Parquet).
+    exact: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,4 +109,5 @@ def mirror(
     text = description or info.description
     if text is None and enum:
         text = f"One of: {', '.join(enum)}."
-    return Column(name or field, kind, required, text, enum, items=items)
+    exact = isinstance(annotation, tuple) and int in annotation  # int | float: whole stays whole
+    return Column(name or field, kind, required, text, enum, items=items, exact=exact)

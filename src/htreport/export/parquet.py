@@ -6,6 +6,7 @@ row groups as they stream in; the files are published together when all are comp
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,15 @@ def parquet_names() -> list[str]:
     return [f"{name}.parquet" for name in TABLE_NAMES]
 
 
+#: Exact numbers (`Column.exact`, statistics.value) as decimal(38, 8): every whole number the
+#: model allows (30 digits) and fractions to eight decimal places, where a float64 would round
+#: whole numbers past 2**53.
+EXACT_PRECISION, EXACT_SCALE = 38, 8
+
+
 def _arrow_type(pa: Any, column: Column) -> Any:
+    if column.type == "number" and column.exact:
+        return pa.decimal128(EXACT_PRECISION, EXACT_SCALE)
     if column.type == "array":
         return pa.list_(pa.int64() if column.items == "integer" else pa.string())
     return {
@@ -33,6 +42,22 @@ def _arrow_type(pa: Any, column: Column) -> Any:
         "string": pa.string(),
         "date": pa.date32(),
     }[column.type]
+
+
+def _exact_decimal(value: Any, where: str) -> Decimal | None:
+    """`value` as the Decimal it was printed as (a float by its shortest repr), refused with one
+    clear error where decimal(38, 8) cannot hold it exactly: never rounded."""
+    if value is None:
+        return None
+    number = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+    exponent = number.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent < -EXACT_SCALE:
+        raise UsageError(
+            f"{where} {value!r}: more than {EXACT_SCALE} decimal places, which the Parquet "
+            f"export's decimal({EXACT_PRECISION}, {EXACT_SCALE}) cannot hold exactly; "
+            "export it to SQLite or CSV instead"
+        )
+    return number
 
 
 class ParquetWriter:
@@ -58,6 +83,14 @@ class ParquetWriter:
         }
         self._dates = {
             table.name: [i for i, column in enumerate(table.columns) if column.type == "date"]
+            for table in TABLES
+        }
+        self._exact = {
+            table.name: [
+                (i, f"{table.name}.{column.name}")
+                for i, column in enumerate(table.columns)
+                if column.type == "number" and column.exact
+            ]
             for table in TABLES
         }
         self._files: dict[str, Any] = {}
@@ -88,6 +121,8 @@ class ParquetWriter:
         columns = [list(values) for values in zip(*pending, strict=True)]
         for index in self._dates[name]:
             columns[index] = [date.fromisoformat(v) if v else None for v in columns[index]]
+        for index, where in self._exact[name]:
+            columns[index] = [_exact_decimal(v, where) for v in columns[index]]
         batch = self._pa.record_batch(
             [
                 self._pa.array(values, type=field.type)
