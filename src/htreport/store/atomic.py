@@ -21,13 +21,12 @@ from __future__ import annotations
 import errno
 import os
 import secrets
-import shutil
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from htreport.errors import OutputError, OutputExistsError
-from htreport.store.cleanup import critical_section, track, untrack
+from htreport.store.cleanup import critical_section, remove_quietly, track, untrack
 
 Data = str | bytes | Iterable[str | bytes]
 
@@ -267,11 +266,5 @@ def _claim_then_replace(temporary: Path, target: Path) -> None:
 def discard(path: Path) -> None:
     """Remove a temporary file or directory (if it is still there) and forget it."""
     with critical_section():
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            try:
-                path.unlink(missing_ok=True)
-            except OSError:
-                pass
+        remove_quietly(path, directory=path.is_dir() and not path.is_symlink())
         untrack(path)

@@ -121,10 +121,16 @@ def remove_temporaries() -> None:
     with _lock:
         paths = list(_live.items())
     for path, directory in paths:
-        if directory:
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            try:
-                path.unlink(missing_ok=True)
-            except OSError:
-                pass
+        remove_quietly(path, directory=directory)
+
+
+def remove_quietly(path: Path, *, directory: bool) -> None:
+    """Remove a temporary file or directory if it is still there; errors are ignored (it is
+    being cleaned up after something else went wrong, or the process is stopping)."""
+    if directory:
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
