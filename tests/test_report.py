@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -51,10 +52,14 @@ HEADINGS = [
 
 @pytest.fixture(scope="module")
 def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    directory = tmp_path_factory.mktemp("three-years")
+    """structured/ with the three years and, as in data/, raw/ beside it with their sources."""
+    root = tmp_path_factory.mktemp("three-years")
+    directory, raw = root / "structured", root / "raw"
+    raw.mkdir()
     for source in YEARS:
         report = extracted(source)
         htreport.dump(report, directory / f"{report.metadata.fiscal_year}.yaml")
+        (raw / report.source.file).write_bytes(source.read_bytes())
     return directory
 
 
@@ -76,6 +81,7 @@ class _Outline(HTMLParser):
         super().__init__()
         self.headings: list[str] = []
         self.references: list[tuple[str, str, str]] = []
+        self.links: list[str] = []  # <a href>: navigation to a source file, nothing fetched
         self.tags: set[str] = set()
         self._heading: list[str] | None = None
 
@@ -84,7 +90,9 @@ class _Outline(HTMLParser):
         if tag in ("h1", "h2", "h3"):
             self._heading = []
         for name, value in attrs:
-            if name in ("src", "href", "xlink:href") and value and not value.startswith("#"):
+            if tag == "a" and name == "href" and value:
+                self.links.append(value)
+            elif name in ("src", "href", "xlink:href") and value and not value.startswith("#"):
                 self.references.append((tag, name, value))
 
     def handle_data(self, data: str) -> None:
@@ -102,8 +110,35 @@ def test_the_page_is_self_contained_with_every_section(page_file):
     outline.feed(page_file.read_text("utf-8"))
     assert outline.headings == HEADINGS
     assert outline.references == []  # nothing fetched: no src, no href but in-page anchors
+    # the source places link to the source files, relative to the page (raw/ beside the data)
+    assert outline.links, "no source place links to its file"
+    for href in outline.links:
+        assert "://" not in href and not href.startswith("/"), href
+        target = (page_file.parent / urllib.request.url2pathname(href.split("#")[0])).resolve()
+        assert target.is_file() and target.parent.name == "raw", href
+
     assert "script" not in outline.tags and "link" not in outline.tags
     assert "svg" in outline.tags
+
+
+def test_a_pdf_source_is_linked_at_its_page(tmp_path):
+    from htreport.render.report import Place, SourceLinks
+
+    report = extracted(RAW_REPORT)
+    pdf_report = report.model_copy(
+        update={"source": report.source.model_copy(update={"file": "report.pdf"})}
+    )
+    htreport.dump(pdf_report, tmp_path / "data" / "structured" / "2014-2015.yaml")
+    (tmp_path / "data" / "raw").mkdir()
+    (tmp_path / "data" / "raw" / "report.pdf").write_bytes(b"%PDF-1.4\n")
+    corpus = load_corpus([tmp_path / "data" / "structured"], use_cache=False)
+    links = SourceLinks(corpus, tmp_path / "out" / "summary.html")
+    assert links.place("report.pdf", 40, 7) == Place(
+        "report.pdf:40 (page 7)", "../data/raw/report.pdf#page=7"
+    )
+    assert links.place("report.pdf", 40, None) == Place("report.pdf:40", "../data/raw/report.pdf")
+    assert links.place("elsewhere.txt", 3, None) == Place("elsewhere.txt:3", None)
+    assert SourceLinks(corpus, None).place("report.pdf", 1, 1).href is None
 
 
 def test_chart_ids_are_unique_across_the_page(page_file):
@@ -173,7 +208,7 @@ def test_refusals_are_one_line_and_exit_2(runner, corpus_dir, tmp_path):
     existing.write_text("keep me", "utf-8")
     result = runner.invoke(app, ["report", str(corpus_dir), "-o", str(existing)])
     assert result.exit_code == 2
-    assert result.stderr == f"error: {existing} exists; use --force to overwrite it\n"
+    assert result.stderr == f"error: {existing}: exists; pass --force to overwrite\n"
     assert existing.read_text("utf-8") == "keep me"
     result = runner.invoke(app, ["report", str(corpus_dir), "-o", str(tmp_path / "page.pdf")])
     assert result.exit_code == 2 and "must end in .html" in result.stderr

@@ -37,21 +37,21 @@ def report(
       $ htreport report data/structured/ -o summary.html
     """
     from htreport.errors import UsageError
+    from htreport.store.atomic import check_target
     from htreport.store.corpus import load_corpus, load_reports, summarize_skipped
     from htreport.store.io import write_atomic
 
     with user_errors(debug):
         if output.suffix.lower() not in (".html", ".htm"):
             raise UsageError(f"--output {output}: the report file must end in .html")
-        if output.exists() and not force:
-            raise UsageError(f"{output} exists; use --force to overwrite it")
+        check_target(output, force=force)
         from htreport.render.report import report_html
 
         corpus = load_corpus(paths, skip_invalid=skip_invalid)
         loaded, _skipped_again = load_reports(paths, skip_invalid=skip_invalid)
         for line in summarize_skipped(corpus.skipped):
             render.warning(line)
-        html = report_html(corpus, [report for _path, report in loaded])
+        html = report_html(corpus, [report for _path, report in loaded], output)
         write_atomic(output, html, force=force)
         typer.echo(f"wrote {output} ({len(corpus.entries)} report(s))")
     if corpus.skipped:

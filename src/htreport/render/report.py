@@ -8,11 +8,14 @@ matplotlib drew is inserted as markup. jinja2 and matplotlib are the `report` ex
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+from urllib.request import pathname2url
 
 from htreport.analysis.charts import KINDS, ChartData, chart_data
 from htreport.analysis.flags import FLAG_NAMES, RULES, FlagMap, compute_flags
@@ -21,6 +24,7 @@ from htreport.analysis.summary import summarize
 from htreport.errors import UsageError
 from htreport.model.report import Report
 from htreport.store.corpus import Corpus
+from htreport.store.validate import default_raw_dir
 
 _SVG_START = re.compile(r"<svg\b")
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
@@ -43,8 +47,50 @@ class ReportPage:
     unplanned: list[dict[str, Any]] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class Place:
+    """A record's place in its source report: `file:line`, with the PDF page if any, and a
+    link to the source file when it was found (a PDF opened at the page)."""
+
+    text: str
+    href: str | None = None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SourceLinks:
+    """Links from the page to the source reports, relative to where the page is written.
+
+    A record's source file is looked for where `validate` looks for it (`../raw/` of its data
+    file, `store.validate.default_raw_dir`); a source not found there gets no link."""
+
+    def __init__(self, corpus: Corpus, output: Path | None) -> None:
+        self._hrefs: dict[str, str] = {}
+        if output is None:
+            return
+        base = output.resolve().parent
+        for entry in corpus.entries:
+            name = entry.report.get("source")
+            if not name or name in self._hrefs:
+                continue
+            raw = default_raw_dir(entry.path.resolve()) / name
+            try:
+                if raw.is_file():
+                    self._hrefs[name] = pathname2url(os.path.relpath(raw, base))
+            except (OSError, ValueError):  # an odd name, another drive: no link
+                continue
+
+    def place(self, source: str, line: int | None, page: int | None) -> Place:
+        text = where(source, line, page)
+        href = self._hrefs.get(source)
+        if href is not None and page is not None and source.lower().endswith(".pdf"):
+            href = f"{href}#page={page}"
+        return Place(text, href)
+
+
 def where(source: str, line: int | None, page: int | None) -> str:
-    """A record's place in its source report: `file:line`, with the PDF page if any."""
+    """A record's place in its source report as text: `file:line`, with the PDF page if any."""
     place = f"{source}:{line}" if line is not None else source
     return f"{place} (page {page})" if page is not None else place
 
@@ -89,7 +135,9 @@ def _charts(corpus: Corpus, flags: FlagMap | None, years: int) -> list[dict[str,
     return charts
 
 
-def _flagged(corpus: Corpus, flags: FlagMap) -> tuple[dict[str, int], list[dict[str, Any]]]:
+def _flagged(
+    corpus: Corpus, flags: FlagMap, links: SourceLinks
+) -> tuple[dict[str, int], list[dict[str, Any]]]:
     counts: Counter[str] = Counter()
     rows = []
     for record in corpus.records("deliverables"):
@@ -109,16 +157,18 @@ def _flagged(corpus: Corpus, flags: FlagMap) -> tuple[dict[str, int], list[dict[
                     "years": ", ".join(flag.years),
                     "reason": flag.reason,
                     "text": record["text"],
-                    "where": where(record["source"], record["line"], record["page"]),
+                    "where": links.place(record["source"], record["line"], record["page"]),
                 }
             )
     rows.sort(key=lambda row: (FLAG_NAMES.index(row["flag"]), row["report"] or "", row["where"]))
     return {name: counts[name] for name in FLAG_NAMES}, rows
 
 
-def build_page(corpus: Corpus, reports: Sequence[Report]) -> ReportPage:
-    """The page of `corpus` (its records) and `reports` (the same files, as full reports)."""
+def build_page(corpus: Corpus, reports: Sequence[Report], output: Path | None = None) -> ReportPage:
+    """The page of `corpus` (its records) and `reports` (the same files, as full reports);
+    with `output`, where the page will be written, each source place links to its file."""
     summary = summarize(corpus)
+    sources = SourceLinks(corpus, output)
     page = ReportPage(
         summary=summary,
         sources=sorted({entry.report.get("source") or entry.path.name for entry in corpus.entries}),
@@ -131,16 +181,20 @@ def build_page(corpus: Corpus, reports: Sequence[Report]) -> ReportPage:
         flags = None
         page.flags_note = f"Flags not computed: {error}"
     if flags is not None:
-        page.flag_counts, page.flagged = _flagged(corpus, flags)
+        page.flag_counts, page.flagged = _flagged(corpus, flags, sources)
     found = find_links(reports)
     page.links = [
         {
             "report": link.report,
             "achievement": link.achievement,
-            "achievement_where": where(link.source, link.achievement_line, link.achievement_page),
+            "achievement_where": sources.place(
+                link.source, link.achievement_line, link.achievement_page
+            ),
             "deliverable": link.deliverable,
             "deliverable_text": link.deliverable_text,
-            "deliverable_where": where(link.source, link.deliverable_line, link.deliverable_page),
+            "deliverable_where": sources.place(
+                link.source, link.deliverable_line, link.deliverable_page
+            ),
             "score": f"{link.score:.3f}",
             "tfidf": f"{link.tfidf:.3f}",
             "terms": f"{link.terms:.3f}",
@@ -155,7 +209,7 @@ def build_page(corpus: Corpus, reports: Sequence[Report]) -> ReportPage:
             "report": r["report"],
             "id": r["id"],
             "text": r["text"],
-            "where": where(r["source"], r["line"], r["page"]),
+            "where": sources.place(r["source"], r["line"], r["page"]),
         }
         for r in corpus.records("deliverables")
         if (r["source"], r["id"]) in missing
@@ -165,7 +219,7 @@ def build_page(corpus: Corpus, reports: Sequence[Report]) -> ReportPage:
         {
             "report": r["report"],
             "text": r["text"],
-            "where": where(r["source"], r["line"], r["page"]),
+            "where": sources.place(r["source"], r["line"], r["page"]),
         }
         for r in corpus.records("achievements")
         if (r["source"], r["line"]) in lonely
@@ -203,6 +257,7 @@ def render_page(page: ReportPage) -> str:
     )
 
 
-def report_html(corpus: Corpus, reports: Sequence[Report]) -> str:
-    """The one-page HTML report of a corpus."""
-    return render_page(build_page(corpus, reports))
+def report_html(corpus: Corpus, reports: Sequence[Report], output: Path | None = None) -> str:
+    """The one-page HTML report of a corpus (`output`: where it will be written, for the
+    links to the source reports)."""
+    return render_page(build_page(corpus, reports, output))
