@@ -52,13 +52,15 @@ SHAPES = {
         "ANNEX A\nTask\tDeliverable\tTimeline\tStatus\tLead\n"
         "Objective 1.1: Prevent\n"
         "1.11 Promote the online training\t- Launch the tool\tStart: 2012/13\tOngoing\tPS\n"
-        + "\t- and train the staff of the regions\t\t\t\n" * n
+        + "\t- and train the staff of the regions\t\t\t\n"
+        * n
     ),
     "chart task text continued over many rows": lambda n: (
         "ANNEX A\nTask\tDeliverable\tTimeline\tStatus\tLead\n"
         "Objective 1.1: Prevent\n"
         "1.11 Promote the online training\tLaunch the tool\tStart: 2012/13\tOngoing\tPS\n"
-        + "continued and\t\t\t\t\n" * n
+        + "continued and\t\t\t\t\n"
+        * n
     ),
 }
 
@@ -113,7 +115,9 @@ def _tall_pdf(lines: int) -> bytes:
     canvas = Canvas(buffer, pagesize=(612, height), invariant=1)
     canvas.setFont("Helvetica", 11)
     y = height - 36
-    for text in ["Annual Report on Progress 2014-2015", ""] + ["the partners met again and"] * lines:
+    for text in ["Annual Report on Progress 2014-2015", ""] + [
+        "the partners met again and"
+    ] * lines:
         canvas.drawString(72, y, text)
         y -= 14
     canvas.showPage()
