@@ -115,9 +115,8 @@ def _tall_pdf(lines: int) -> bytes:
     canvas = Canvas(buffer, pagesize=(612, height), invariant=1)
     canvas.setFont("Helvetica", 11)
     y = height - 36
-    for text in ["Annual Report on Progress 2014-2015", ""] + [
-        "the partners met again and"
-    ] * lines:
+    texts = ["Annual Report on Progress 2014-2015", "", *["the partners met again and"] * lines]
+    for text in texts:
         canvas.drawString(72, y, text)
         y -= 14
     canvas.showPage()
