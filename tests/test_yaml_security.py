@@ -116,3 +116,26 @@ def test_loads_points_at_the_first_schema_problem():
         "annex.pillars[0].objectives[0].tasks[0].deliverables[1].status: unknown status 'done'"
     )
     assert str(caught.value).endswith("(2 problem(s); run htreport validate)")
+
+
+def test_a_fifo_never_blocks_a_corpus_command(tmp_path, runner):
+    # issue 12: a FIFO in a corpus directory held; reading one would block forever
+    import os
+
+    from htreport.cli import app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "2014-2015.yaml").write_bytes((FIXTURES / "valid" / "2014-2015.yaml").read_bytes())
+    os.mkfifo(corpus / "pipe.yaml")
+    result = runner.invoke(app, ["validate", str(corpus)])
+    assert result.exit_code == 0 and "1 file checked: 1 valid" in result.output
+    counted = runner.invoke(app, ["query", "deliverables", str(corpus), "-c"])
+    expected = len(io.load(corpus / "2014-2015.yaml").deliverables())
+    assert (counted.exit_code, counted.stdout) == (0, f"{expected}\n")
+    direct = runner.invoke(app, ["validate", str(corpus / "pipe.yaml")])
+    assert direct.exit_code == 2
+    assert direct.stderr == (
+        f"error: {corpus / 'pipe.yaml'}: not a regular file (a FIFO, device or socket); "
+        "give a data file or use - for standard input\n"
+    )

@@ -35,7 +35,9 @@ def missing_default(path: Path) -> DataFileError:
 def find_structured_files(paths: PathsArg = None) -> list[Path]:
     """Structured files named in `paths` or found (recursively) under its directories.
 
-    Hidden files and directories are skipped; a path given twice is read once (symbolic links
+    Hidden files and directories are skipped, and so are entries of a directory that are not
+    regular files (a FIFO would block the read; `find -type f` does the same); a path given
+    twice is read once (symbolic links
     to one file are not recognised as the same file: they are read twice). Raises
     DataFileError for a missing path or when no structured file is found at all."""
     found: list[Path] = []
@@ -59,6 +61,12 @@ def find_structured_files(paths: PathsArg = None) -> list[Path]:
                 )
         elif path.is_file():
             candidates = [path]
+        elif path.exists():
+            raise DataFileError(
+                "not a regular file (a FIFO, device or socket); give a data file or use - for "
+                "standard input",
+                path=path,
+            )
         else:
             raise DataFileError("no such file or directory", path=path)
         for candidate in candidates:
