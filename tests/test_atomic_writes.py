@@ -11,7 +11,6 @@ import stat
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +22,7 @@ from htreport.store import atomic, cleanup
 from htreport.store.atomic import write_atomic
 
 from .conftest import ROOT
+from .processes import wait_for
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="umask and signals are POSIX")
 
@@ -212,20 +212,12 @@ def test_a_signal_mid_write_leaves_no_temporary_file(tmp_path, signum, codes):
         cwd=ROOT,
         stderr=subprocess.PIPE,
     )
-    _wait_for(marker, child)
+    wait_for(marker, child)
     assert any(p.name.startswith(".big.yaml.") for p in out.iterdir())  # mid-write indeed
     child.send_signal(signum)
     child.communicate(timeout=60)
     assert child.returncode in codes
     assert list(out.iterdir()) == []
-
-
-def _wait_for(path: Path, child: subprocess.Popen, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while not path.exists():
-        assert child.poll() is None, child.communicate()
-        assert time.monotonic() < deadline, "the child never started writing"
-        time.sleep(0.02)
 
 
 def test_the_handlers_are_restored_after_a_write(tmp_path):

@@ -8,22 +8,13 @@ import pytest
 import htreport
 from htreport.model.records import deliverable_records
 
+from .chart_records import normalised
 from .conftest import HERE
 
 LAYOUTS = HERE / "fixtures" / "layouts"
 NAMES = ["space-aligned", "plural-headers", "reordered", "no-status", "french-headers"]
 #: The layouts whose chart has no Status column, and so give no status.
 WITHOUT_STATUS = {"no-status"}
-
-
-def _normalised(record: dict, *, status: bool = True) -> dict:
-    record = {k: v for k, v in record.items() if k not in ("source", "line", "page")}
-    record["text"] = " ".join(record["text"].split())
-    record["items"] = [" ".join(item.split()) for item in record["items"]]
-    if not status:
-        record.pop("status")
-        record.pop("status_detail")
-    return record
 
 
 def _fields(model) -> dict:
@@ -40,8 +31,8 @@ def layout(request):
 def test_same_deliverables_record_by_record(layout, report_2014):
     name, report = layout
     has_status = name not in WITHOUT_STATUS
-    got = [_normalised(r, status=has_status) for r in deliverable_records(report)]
-    want = [_normalised(r, status=has_status) for r in deliverable_records(report_2014)]
+    got = [normalised(r, status=has_status) for r in deliverable_records(report)]
+    want = [normalised(r, status=has_status) for r in deliverable_records(report_2014)]
     assert len(got) == len(want) == 72
     for mine, theirs in zip(got, want, strict=True):
         assert mine == theirs

@@ -24,6 +24,7 @@ from htreport.export.tables import TABLE_NAMES
 from htreport.store import atomic
 
 from .conftest import RAW_REPORT, ROOT
+from .processes import wait_for
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="umask and signals are POSIX")
 
@@ -369,7 +370,7 @@ def test_extract_stopped_mid_write_leaves_nothing(tmp_path, signum, code, messag
          "-o", str(out / "2014-2015.yaml")],
         cwd=ROOT, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-    _wait_for(marker, child)
+    wait_for(marker, child)
     assert [p.name for p in out.iterdir()][0].startswith(".2014-2015.yaml.")
     child.send_signal(signum)
     _, stderr = child.communicate(timeout=60)
@@ -405,14 +406,6 @@ def test_export_of_a_large_corpus_stopped_by_sigterm_leaves_nothing(structured_d
     child.communicate(timeout=60)
     assert child.returncode == 143
     assert list(out.iterdir()) == []
-
-
-def _wait_for(path: Path, child: subprocess.Popen, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while not path.exists():
-        assert child.poll() is None, child.communicate()
-        assert time.monotonic() < deadline, "the child never started writing"
-        time.sleep(0.02)
 
 
 def test_the_working_directory_gets_nothing_from_an_empty_path(runner, structured_dir, tmp_path):

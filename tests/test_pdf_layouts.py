@@ -13,6 +13,7 @@ from htreport.readers.pdf.layout import Glyph, VisualLine, line_text
 from htreport.readers.pdf.reader import is_header_line
 from htreport.readers.pdf.tables import cut_is_likely, header_roles
 
+from .chart_records import normalised
 from .conftest import HERE
 
 PDF = HERE / "fixtures" / "pdf"
@@ -23,16 +24,6 @@ LAYOUTS = {
     "layout-french-headers": ("task", "deliverable", "timeline", "status", "lead"),
     "narrow-hyphenated": ("task", "deliverable", "timeline", "status", "lead"),
 }
-
-
-def _normalised(record: dict, *, status: bool) -> dict:
-    record = {k: v for k, v in record.items() if k not in ("source", "line", "page")}
-    record["text"] = " ".join(record["text"].split())
-    record["items"] = [" ".join(item.split()) for item in record["items"]]
-    if not status:
-        record.pop("status")
-        record.pop("status_detail")
-    return record
 
 
 def _fields(model) -> dict:
@@ -49,8 +40,8 @@ def layout(request):
 def test_same_deliverables_record_by_record(layout, report_2014):
     name, report = layout
     has_status = "status" in LAYOUTS[name]
-    got = [_normalised(r, status=has_status) for r in deliverable_records(report)]
-    want = [_normalised(r, status=has_status) for r in deliverable_records(report_2014)]
+    got = [normalised(r, status=has_status) for r in deliverable_records(report)]
+    want = [normalised(r, status=has_status) for r in deliverable_records(report_2014)]
     assert len(got) == len(want) == 72
     for mine, theirs in zip(got, want, strict=True):
         assert mine == theirs
