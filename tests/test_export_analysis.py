@@ -123,3 +123,24 @@ def test_without_the_derived_values_the_library_export_leaves_flags_null(corpus_
         assert db.execute(
             "SELECT count(*) FROM deliverables WHERE stalled IS NOT NULL"
         ).fetchone() == (0,)
+
+
+def test_two_reports_of_one_year_export_links_but_no_flags(tmp_path, runner):
+    # no timeline can be made: every flag NULL (as analysis.flags.export_flag_values says),
+    # while each report's links are still found; the export keeps no chart for the flags
+    report = extracted(RAW_REPORT)
+    htreport.dump(report, tmp_path / "data" / "a.yaml")
+    htreport.dump(report, tmp_path / "data" / "b.yaml")
+    database = tmp_path / "nap.sqlite"
+    result = runner.invoke(app, ["export", str(tmp_path / "data"), "--sqlite", str(database)])
+    assert result.exit_code == 0, result.stderr
+    with sqlite3.connect(database) as connection:
+        flagged = connection.execute(
+            "SELECT count(*) FROM deliverables WHERE "
+            + " OR ".join(f"{name} IS NOT NULL" for name in FLAG_NAMES)
+        ).fetchone()
+        links = connection.execute(
+            "SELECT count(*), count(DISTINCT report_id) FROM links"
+        ).fetchone()
+    assert flagged == (0,)
+    assert links == (2 * len(find_links([report])), 2)
