@@ -8,6 +8,7 @@ Goals (docs/performance.md has the figures):
   cold query, 1,000 JSON files          no slower than jq on the same files
   warm query, 5,000 files               at most 1.0 s; peak memory at most 2x that of 100 files
   validate, 1,000 files                 at most 10 s
+  export --sqlite, 5,000 files          per-file cost within 1.2x that of 100 files; under 300 MB
   PDF extraction                        at most 0.35x a naive pdfplumber pass, every fixture PDF
   text extract                          at most 2.5x `htreport --help`
 
@@ -51,11 +52,15 @@ class Sizes:
     warm: int = 5000
     warm_small: int = 100
     validate: int = 1000
+    export: int = 5000
+    export_small: int = 100
     runs: int = 3
     pdf_runs: int = 3
 
 
-QUICK = Sizes(cold=12, warm=40, warm_small=20, validate=20, runs=1, pdf_runs=1)
+QUICK = Sizes(
+    cold=12, warm=40, warm_small=20, validate=20, export=40, export_small=20, runs=1, pdf_runs=1
+)
 
 
 @dataclass
@@ -243,6 +248,30 @@ class Bench:
             validated.seconds <= 10 * count / 1000,
         )
 
+    def export(self) -> None:
+        """`export --sqlite` over a small and a large corpus, each with an empty cache."""
+        runs = {}
+        for count in (self.sizes.export_small, self.sizes.export):
+            corpus = self.work / f"warm-{count}"
+            if not corpus.exists():
+                build_corpus(corpus, count, "yaml")
+            target = self.work / f"export-{count}.sqlite"
+            command = [HTREPORT, "export", str(corpus), "--sqlite", str(target), "--force"]
+            runs[count] = run(command, self.env())
+        small, large = runs[self.sizes.export_small], runs[self.sizes.export]
+        per_file = (large.seconds / self.sizes.export) / (small.seconds / self.sizes.export_small)
+        self.report(
+            f"export --sqlite, {self.sizes.export} files",
+            f"{per_file:6.2f} x the per-file cost of {self.sizes.export_small} "
+            f"({large.seconds:.1f} s vs {small.seconds:.1f} s)",
+            per_file <= 1.2,
+        )
+        self.report(
+            f"export --sqlite peak memory, {self.sizes.export} files",
+            f"{large.peak_mb:6.0f} MB ({small.peak_mb:.0f} MB for {self.sizes.export_small})",
+            large.peak_mb < 300,
+        )
+
     def pdf(self) -> None:
         pdfs = PDFS[-1:] if self.sizes is QUICK else PDFS
         for pdf in pdfs:
@@ -300,7 +329,9 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="tiny sizes: check it all works")
     parser.add_argument("--runs", type=int, help="interleaved runs per pair (default 3)")
     parser.add_argument(
-        "--only", choices=["load", "cold", "warm", "validate", "pdf", "text"], action="append"
+        "--only",
+        choices=["load", "cold", "warm", "validate", "export", "pdf", "text"],
+        action="append",
     )
     parser.add_argument("--naive-pdf", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--read-pdf", type=Path, help=argparse.SUPPRESS)
@@ -314,7 +345,7 @@ def main() -> int:
     sizes = QUICK if args.quick else Sizes()
     if args.runs and not args.quick:
         sizes.runs = sizes.pdf_runs = args.runs
-    chosen = args.only or ["load", "cold", "warm", "validate", "pdf", "text"]
+    chosen = args.only or ["load", "cold", "warm", "validate", "export", "pdf", "text"]
     with tempfile.TemporaryDirectory(prefix="htreport-scale-") as temporary:
         bench = Bench(sizes, Path(temporary))
         for name in chosen:
@@ -323,6 +354,7 @@ def main() -> int:
                 "cold": bench.cold,
                 "warm": bench.warm,
                 "validate": bench.validate,
+                "export": bench.export,
                 "pdf": bench.pdf,
                 "text": bench.text_extract,
             }[name]()
