@@ -144,3 +144,27 @@ def test_two_reports_of_one_year_export_links_but_no_flags(tmp_path, runner):
         ).fetchone()
     assert flagged == (0,)
     assert links == (2 * len(find_links([report])), 2)
+
+
+def test_the_derived_values_keep_no_links_and_find_each_reports_as_it_is_written(tmp_path):
+    from htreport.cli.export import derived_values
+
+    report = extracted(RAW_REPORT)
+    htreport.dump(report, tmp_path / "a.yaml")
+    derived = derived_values([tmp_path], skip_invalid=False)
+    assert derived.links == {}
+    assert derived.find_links is not None
+    assert derived.find_links(report) == [link.to_data() for link in find_links([report])]
+
+
+def test_a_bad_file_after_a_repeated_year_still_stops_the_export(tmp_path, runner):
+    # the flags' pass stops reading at the repeated year; the export's own pass finds the file
+    report = extracted(RAW_REPORT)
+    htreport.dump(report, tmp_path / "data" / "a.yaml")
+    htreport.dump(report, tmp_path / "data" / "b.yaml")
+    (tmp_path / "data" / "c.yaml").write_text("metadata: [unclosed\n", "utf-8")
+    database = tmp_path / "nap.sqlite"
+    result = runner.invoke(app, ["export", str(tmp_path / "data"), "--sqlite", str(database)])
+    assert result.exit_code == 2
+    assert "c.yaml" in result.stderr
+    assert not database.exists()

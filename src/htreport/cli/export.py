@@ -23,28 +23,32 @@ def derived_values(paths: list[Path] | None, skip_invalid: bool) -> Derived:
     """The progress flags and achievement links of the corpus, for the exported columns and
     the links table (export may not import analysis, so they are computed here).
 
-    One report at a time: links are found per report; for the flags only each dated report's
-    chart is kept, and nothing once two reports share a fiscal year (no timeline can be made,
-    the flags are all NULL), so a large corpus of copies stays flat in memory."""
+    One report at a time: the links of a report are found as the export writes it, and kept
+    no longer. For the flags only each dated report's chart is kept; once two reports share a
+    fiscal year no timeline can be made and the flags are all NULL, so the rest of the corpus
+    is not read for them (a bad file is still found, by the export's own pass). Memory stays
+    flat however many files there are."""
     from htreport.analysis.flags import export_flag_values
     from htreport.analysis.links import find_links
     from htreport.export.rows import Derived
     from htreport.store.corpus import iter_reports
 
-    charts: list[Report] | None = []
+    charts: list[Report] = []
     years: set[str] = set()
-    links: dict[str, list[dict[str, Any]]] = {}
-    for path, report in iter_reports(paths, skip_invalid=skip_invalid):
-        links[str(path)] = [link.to_data() for link in find_links([report])]
+    for _path, report in iter_reports(paths, skip_invalid=skip_invalid):
         year = report.metadata.fiscal_year
-        if charts is None or not year or report.annex is None:
+        if not year or report.annex is None:
             continue
         if year in years:
-            charts = None
-            continue
+            charts = []
+            break
         years.add(year)
         charts.append(report.model_copy(update=dict.fromkeys(_NOT_FOR_FLAGS, [])))
-    return Derived(flags=export_flag_values(charts or []), links=links)
+
+    def link_records(report: Report) -> list[dict[str, Any]]:
+        return [link.to_data() for link in find_links([report])]
+
+    return Derived(flags=export_flag_values(charts), find_links=link_records)
 
 
 #: Parts of a report the flags do not read, dropped from the copies kept for them.

@@ -8,7 +8,7 @@ Python lists and booleans Python bools; each writer converts them to its own for
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,10 +27,13 @@ class Derived:
 
     `flags`: (fiscal year, deliverable id) -> {flag name: 1, 0 or None, "flag_evidence": text}
     (analysis.flags.export_flag_values). `links`: str(data file path) -> that report's link
-    records (analysis.links.Link.to_data()). Missing entries export as NULL flags, no links."""
+    records (analysis.links.Link.to_data()); `find_links`, for a file not in `links`: a
+    function that finds a report's link records as its rows are made, so that no file's links
+    are kept once written. Missing entries export as NULL flags, no links."""
 
     flags: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     links: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    find_links: Callable[[Report], list[dict[str, Any]]] | None = None
 
 
 def _flag(value: Any) -> bool | None:
@@ -149,7 +152,11 @@ class Rows:
                             item,
                         )
         yield from self._prose(prefix, year, report_id, report)
-        yield from self._links(prefix, year, report_id, self._derived.links.get(str(path), []))
+        links = self._derived.links.get(str(path))
+        if links is None:
+            find = self._derived.find_links
+            links = find(report) if find is not None else []
+        yield from self._links(prefix, year, report_id, links)
 
     def _links(
         self, prefix: str, year: str | None, report_id: int, links: list[dict[str, Any]]
