@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from htreport.cli import pydantic_plugins
 from htreport.cli.app import app
 
 # Importing a command module registers its commands on `app`, in the order `--help` lists them.
@@ -26,4 +27,5 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
+    pydantic_plugins.install()
     app()

@@ -69,9 +69,30 @@ def _ends_with_page(text: str) -> bool:
     )
 
 
+#: MASKS[0] needs "://" or "www.", MASKS[1] an "@", the others a digit (`\d`). Masking only
+#: writes spaces, so what the text did not hold before a mask it does not hold after one.
+_URL, _EMAIL = MASKS[0], MASKS[1]
+_NEEDS_DIGIT = MASKS[2:]
+_DIGIT = re.compile(r"\d")
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
+
+
 def mask(text: str) -> str:
-    for pattern in MASKS:
-        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    """`text` with what holds digits but no statistic blanked (same length, same offsets).
+
+    A mask that cannot match (no "://" or "www." for a URL, no "@" for an e-mail address,
+    no digit for the rest) is not run: the result is the same, found without the scans."""
+    if "://" in text or "www." in text.lower():
+        text = _URL.sub(_blank, text)
+    if "@" in text:
+        text = _EMAIL.sub(_blank, text)
+    if _DIGIT.search(text) is None:
+        return text  # no digit: no enumeration marker either
+    for pattern in _NEEDS_DIGIT:
+        text = pattern.sub(_blank, text)
     return _mask_enumeration(text)
 
 

@@ -1,0 +1,75 @@
+"""The command line's stand-in for pydantic's plugin loader (htreport.cli.pydantic_plugins):
+no `importlib.metadata` when no plugin is installed, and an installed plugin still runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .test_startup import TEXT_REPORT, loaded
+
+PLUGIN = """
+import os
+
+class Plugin:
+    def new_schema_validator(self, schema, schema_type, path, kind, config, settings):
+        with open(os.environ["PLUGIN_MARKER"], "a", encoding="utf-8") as marker:
+            marker.write(path.name + "\\n")
+        return None, None, None
+
+plugin = Plugin()
+"""
+
+
+def extract_json(tmp_path: Path, env: dict[str, str]) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "htreport", "extract", str(TEXT_REPORT), "-q", "-F", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env={**os.environ, **env},
+        cwd=tmp_path,
+    )
+    return result.stdout
+
+
+def test_an_extract_without_plugins_never_imports_importlib_metadata():
+    args = ["extract", str(TEXT_REPORT), "--quiet", "--format", "json"]
+    assert loaded(args, {"importlib.metadata", "email"}) == []
+
+
+def test_an_installed_pydantic_plugin_is_loaded_and_called(tmp_path):
+    site = tmp_path / "site"
+    info = site / "fakeplugin-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: fakeplugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[pydantic]\nfake = fakeplugin_module:plugin\n")
+    (site / "fakeplugin_module.py").write_text(PLUGIN)
+    marker = tmp_path / "calls.txt"
+    env = {"PYTHONPATH": str(site), "PLUGIN_MARKER": str(marker)}
+    with_plugin = extract_json(tmp_path, env)
+    called = marker.read_text().split()
+    assert "Report" in called and "Statistic" in called
+    marker.unlink()
+    without = extract_json(tmp_path, {"PLUGIN_MARKER": str(marker)})
+    assert not marker.exists()
+    assert json.loads(with_plugin) == json.loads(without)
+
+
+def test_plugins_disabled_by_name_go_to_pydantic_s_loader(tmp_path):
+    site = tmp_path / "site"
+    info = site / "fakeplugin-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: fakeplugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[pydantic]\nfake = fakeplugin_module:plugin\n")
+    (site / "fakeplugin_module.py").write_text(PLUGIN)
+    marker = tmp_path / "calls.txt"
+    env = {"PYTHONPATH": str(site), "PLUGIN_MARKER": str(marker)}
+    extract_json(tmp_path, {**env, "PYDANTIC_DISABLE_PLUGINS": "fake"})
+    assert not marker.exists()
+    extract_json(tmp_path, {**env, "PYDANTIC_DISABLE_PLUGINS": "other"})
+    assert marker.exists()
