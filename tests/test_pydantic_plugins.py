@@ -73,3 +73,16 @@ def test_plugins_disabled_by_name_go_to_pydantic_s_loader(tmp_path):
     assert not marker.exists()
     extract_json(tmp_path, {**env, "PYDANTIC_DISABLE_PLUGINS": "other"})
     assert marker.exists()
+
+
+def test_a_loader_called_with_arguments_is_answered_by_pydantics_own(monkeypatch):
+    # a future pydantic whose get_plugins takes arguments gets its own loader's answer
+    import types
+
+    from htreport.cli import pydantic_plugins
+
+    calls = []
+    real = types.SimpleNamespace(get_plugins=lambda *a, **k: calls.append((a, k)) or ["p"])
+    monkeypatch.setattr(pydantic_plugins, "_real_loader", lambda: real)
+    assert pydantic_plugins._get_plugins("x", y=1) == ["p"]
+    assert calls == [(("x",), {"y": 1})]

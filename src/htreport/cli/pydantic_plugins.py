@@ -42,7 +42,9 @@ def install() -> None:
     sys.modules[LOADER] = stand_in
 
 
-def _get_plugins() -> Iterable[Any]:
+def _get_plugins(*args: Any, **kwargs: Any) -> Iterable[Any]:
+    if args or kwargs:  # a pydantic whose loader takes arguments: its own loader decides
+        return _real_loader().get_plugins(*args, **kwargs)
     disabled = os.environ.get("PYDANTIC_DISABLE_PLUGINS")
     if disabled in _ALL_DISABLED:
         return ()  # pydantic's own rule, checked on every call (typer sets it for a while)
