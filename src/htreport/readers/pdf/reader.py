@@ -20,7 +20,6 @@ import logging
 import re
 import warnings
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 
 from htreport.document import Document, Line, row
 from htreport.errors import HtreportError, SourceError
@@ -38,7 +37,8 @@ from htreport.readers.pdf.layout import (
     paragraphs,
     vocabulary,
 )
-from htreport.readers.pdf.tables import TableBlock, tables_on_page
+from htreport.readers.pdf.pages import Page, load_pages
+from htreport.readers.pdf.tables import tables_on_page
 
 _ANNEX_A = re.compile(r"^\W*annexe?\s+a\b(?!.*\d\s*$)", re.IGNORECASE)
 _ANNEX_ANY = re.compile(
@@ -48,22 +48,14 @@ _ANNEX_ANY = re.compile(
 _CELL_GAP = 0.9
 
 
-@dataclass(slots=True)
-class _Page:
-    number: int
-    height: float
-    glyphs: list[Glyph]
-    edges: list[dict]
-    images: int
-    lines: list[VisualLine] = field(default_factory=list)
-    tables: list[TableBlock] = field(default_factory=list)
+def read_pdf(data: bytes, name: str, *, parallel: bool = True) -> Document:
+    """Read PDF bytes into a Document; unreadable PDFs raise a one-line `SourceError`.
 
-
-def read_pdf(data: bytes, name: str) -> Document:
-    """Read PDF bytes into a Document; unreadable PDFs raise a one-line `SourceError`."""
+    A PDF of many pages is read in several processes (`pages.load_pages`) unless `parallel`
+    is false; the Document is the same either way."""
     with _quiet_pdfminer():
         try:
-            return _read(data, name)
+            return _read(data, name, parallel)
         except HtreportError:
             raise
         except Exception as error:  # pdfminer raises many unrelated types on damaged files
@@ -100,7 +92,7 @@ def _quiet_pdfminer():
         logger.setLevel(level)
 
 
-def _read(data: bytes, name: str) -> Document:
+def _read(data: bytes, name: str, parallel: bool) -> Document:
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -109,10 +101,7 @@ def _read(data: bytes, name: str) -> Document:
         if not pdf.pages:
             raise SourceError("PDF has no pages", path=name)
         title = pdf.metadata.get("Title") if isinstance(pdf.metadata, dict) else None
-        from htreport.readers.pdf.device import PageReader
-
-        reader = PageReader()
-        pages = [_load_page(page, reader) for page in pdf.pages]
+        pages = load_pages(pdf, data, parallel=parallel)
         if not any(page.glyphs for page in pages):
             if any(page.images for page in pages):
                 raise SourceError(
@@ -120,8 +109,6 @@ def _read(data: bytes, name: str) -> Document:
                     path=name,
                 )
             raise SourceError("PDF has no text on any page", path=name)
-        for page in pages:
-            page.lines = group_lines(page.glyphs)
         words = vocabulary(line.text for page in pages for line in page.lines)
         hyphens = words.hyphens
         roles = None
@@ -166,28 +153,6 @@ def _read(data: bytes, name: str) -> Document:
     )
 
 
-def _load_page(page, reader) -> _Page:
-    """Glyphs and ruling edges of a page.
-
-    The glyphs come from a lean pdfminer device (`pdf_device`); only the few lines and boxes
-    are converted to pdfplumber's form, for its table finder."""
-    from pdfminer.layout import LTContainer, LTCurve, LTImage
-
-    glyphs, layout = reader.read(page)
-    edges: list[dict] = []
-    images = 0
-    stack = list(layout)
-    while stack:
-        obj = stack.pop()
-        if isinstance(obj, LTCurve):  # lines and rectangles are curves too
-            edges.append(page.process_object(obj))
-        elif isinstance(obj, LTImage):
-            images += 1
-        elif isinstance(obj, LTContainer):
-            stack.extend(obj)
-    return _Page(page.page_number, float(page.height), glyphs, edges, images)
-
-
 def _inside(glyph: Glyph, box) -> bool:
     x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
@@ -215,7 +180,7 @@ def is_header_line(line: VisualLine) -> bool:
     return header_columns(line_pieces(line)) is not None
 
 
-def _annex_pages(pages: list[_Page]) -> range:
+def _annex_pages(pages: list[Page]) -> range:
     """Indexes of the pages from the Annex A heading (or first chart header line) to the next
     annex or appendix heading, whatever its letter."""
     start = next(
@@ -239,7 +204,7 @@ def _annex_pages(pages: list[_Page]) -> range:
 # -- assembling the document --------------------------------------------------------------
 
 
-def _assemble(pages: list[_Page], hyphens: dict[str, str]) -> list[Line]:
+def _assemble(pages: list[Page], hyphens: dict[str, str]) -> list[Line]:
     """The document's lines; each line-end hyphen decided is added to `hyphens`."""
     words = vocabulary(line.text for page in pages for line in page.lines)
     words.hyphens = hyphens
@@ -264,7 +229,7 @@ def _right_margin(lines: list[VisualLine]) -> float:
     return ends[int(0.95 * (len(ends) - 1))] if ends else 0.0
 
 
-def _page_items(page: _Page, lines: list[VisualLine], words: set[str]) -> list[Item]:
+def _page_items(page: Page, lines: list[VisualLine], words: set[str]) -> list[Item]:
     """Paragraphs and table rows of one page, top to bottom."""
     for line in lines:
         line.page = page.number
