@@ -183,9 +183,17 @@ def build_rows(
         return []
     lefts = _columns(all_cells)
     inside: dict[Box, list[Glyph]] = {cell: [] for cell in all_cells}
+    # each glyph goes to the first cell holding its centre (`_inside`, inlined: this runs for
+    # every glyph of a chart page against every cell); one outside the grid is in none
+    left, top = min(c[0] for c in all_cells), min(c[1] for c in all_cells)
+    right, bottom = max(c[2] for c in all_cells), max(c[3] for c in all_cells)
     for glyph in glyphs:
+        x = (glyph.x0 + glyph.x1) / 2
+        y = (glyph.top + glyph.bottom) / 2
+        if not (left <= x <= right and top <= y <= bottom):
+            continue
         for cell in all_cells:
-            if _inside(glyph, cell):
+            if cell[0] <= x <= cell[2] and cell[1] <= y <= cell[3]:
                 inside[cell].append(glyph)
                 break
     width = max(c[2] for c in all_cells) - min(c[0] for c in all_cells)
