@@ -223,8 +223,11 @@ class RecordCache:
 
 # -- size bound: least recently used entries go first -----------------------------------------
 
-#: The default bound on the cache's size, in bytes (override: $HTREPORT_CACHE_MAX_MB).
-DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+#: The default bound on the cache's size, in bytes (override: $HTREPORT_CACHE_MAX_MB). An
+#: entry is about 1.3 times its data file (146 KB for the shipped report), so this holds about
+#: 7,000 reports. A corpus whose entries do not fit is never warm: a query reads every file in
+#: the same order, and the least recently used entries are the next query's first files.
+DEFAULT_MAX_BYTES = 1024 * 1024 * 1024
 #: An entry's mtime records when it was last used, refreshed at most this often (seconds).
 USE_RESOLUTION_S = 3600
 
