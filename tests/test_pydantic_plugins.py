@@ -37,12 +37,9 @@ def extract_json(tmp_path: Path, env: dict[str, str]) -> str:
     return result.stdout
 
 
-def test_an_extract_without_plugins_never_imports_importlib_metadata():
-    args = ["extract", str(TEXT_REPORT), "--quiet", "--format", "json"]
-    assert loaded(args, {"importlib.metadata", "email"}) == []
-
-
-def test_an_installed_pydantic_plugin_is_loaded_and_called(tmp_path):
+def install_fake_plugin(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """A distribution declaring a pydantic plugin that notes each validator it is asked for;
+    the environment that puts it on the path, and the file it writes to."""
     site = tmp_path / "site"
     info = site / "fakeplugin-1.0.dist-info"
     info.mkdir(parents=True)
@@ -51,6 +48,16 @@ def test_an_installed_pydantic_plugin_is_loaded_and_called(tmp_path):
     (site / "fakeplugin_module.py").write_text(PLUGIN)
     marker = tmp_path / "calls.txt"
     env = {"PYTHONPATH": str(site), "PLUGIN_MARKER": str(marker)}
+    return env, marker
+
+
+def test_an_extract_without_plugins_never_imports_importlib_metadata():
+    args = ["extract", str(TEXT_REPORT), "--quiet", "--format", "json"]
+    assert loaded(args, {"importlib.metadata", "email"}) == []
+
+
+def test_an_installed_pydantic_plugin_is_loaded_and_called(tmp_path):
+    env, marker = install_fake_plugin(tmp_path)
     with_plugin = extract_json(tmp_path, env)
     called = marker.read_text().split()
     assert "Report" in called and "Statistic" in called
@@ -61,14 +68,7 @@ def test_an_installed_pydantic_plugin_is_loaded_and_called(tmp_path):
 
 
 def test_plugins_disabled_by_name_go_to_pydantic_s_loader(tmp_path):
-    site = tmp_path / "site"
-    info = site / "fakeplugin-1.0.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: fakeplugin\nVersion: 1.0\n")
-    (info / "entry_points.txt").write_text("[pydantic]\nfake = fakeplugin_module:plugin\n")
-    (site / "fakeplugin_module.py").write_text(PLUGIN)
-    marker = tmp_path / "calls.txt"
-    env = {"PYTHONPATH": str(site), "PLUGIN_MARKER": str(marker)}
+    env, marker = install_fake_plugin(tmp_path)
     extract_json(tmp_path, {**env, "PYDANTIC_DISABLE_PLUGINS": "fake"})
     assert not marker.exists()
     extract_json(tmp_path, {**env, "PYDANTIC_DISABLE_PLUGINS": "other"})
