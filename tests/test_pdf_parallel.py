@@ -67,3 +67,17 @@ def test_short_documents_and_worker_processes_read_alone(monkeypatch):
 
     monkeypatch.setattr(multiprocessing, "parent_process", lambda: object())
     assert not pdf_pages._may_fork(100)
+
+
+def test_a_process_with_other_threads_reads_alone():
+    import threading
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not pdf_pages._may_fork(100)
+    finally:
+        release.set()
+        other.join()
+    assert pdf_pages._may_fork(100)

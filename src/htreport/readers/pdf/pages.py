@@ -69,11 +69,15 @@ def load_pages(pdf: Any, data: bytes, *, parallel: bool = True) -> list[Page]:
 
 def _may_fork(count: int) -> bool:
     import multiprocessing
+    import threading
 
     return (
         count >= PARALLEL_PAGES
         and "fork" in multiprocessing.get_all_start_methods()
         and multiprocessing.parent_process() is None  # a batch worker reads its PDF alone
+        # forking while another thread may hold a lock (a library user's threads) can
+        # leave the child waiting on it for ever
+        and threading.active_count() == 1
     )
 
 
