@@ -34,7 +34,9 @@ def test_parallel_pages_give_the_same_document_or_error(path):
 
 def test_the_shipped_report_is_read_in_two_processes(monkeypatch):
     # not a test that passes by reading everything here: the workers must have been used
+    # (whatever threads other tests left running; `_may_fork` is tested on its own below)
     monkeypatch.setattr(pdf_pages, "worker_count", lambda requested, items: 2)
+    monkeypatch.setattr(pdf_pages, "_may_fork", lambda count: True)
     sent = []
     real_unpack = pdf_pages._unpack
 
@@ -51,6 +53,7 @@ def test_the_shipped_report_is_read_in_two_processes(monkeypatch):
 
 def test_pages_a_worker_fails_on_are_read_here(monkeypatch):
     monkeypatch.setattr(pdf_pages, "worker_count", lambda requested, items: 2)
+    monkeypatch.setattr(pdf_pages, "_may_fork", lambda count: True)
 
     def failing(data, indices):
         raise RuntimeError("worker lost")
@@ -61,6 +64,9 @@ def test_pages_a_worker_fails_on_are_read_here(monkeypatch):
 
 
 def test_short_documents_and_worker_processes_read_alone(monkeypatch):
+    import threading
+
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # threads other tests left
     assert not pdf_pages._may_fork(pdf_pages.PARALLEL_PAGES - 1)
     assert pdf_pages._may_fork(pdf_pages.PARALLEL_PAGES)
     import multiprocessing
@@ -80,4 +86,3 @@ def test_a_process_with_other_threads_reads_alone():
     finally:
         release.set()
         other.join()
-    assert pdf_pages._may_fork(100)
