@@ -26,13 +26,11 @@ class Derived:
     does not import analysis; `htreport export` fills this in).
 
     `flags`: (fiscal year, deliverable id) -> {flag name: 1, 0 or None, "flag_evidence": text}
-    (analysis.flags.export_flag_values). `links`: str(data file path) -> that report's link
-    records (analysis.links.Link.to_data()); `find_links`, for a file not in `links`: a
-    function that finds a report's link records as its rows are made, so that no file's links
-    are kept once written. Missing entries export as NULL flags, no links."""
+    (analysis.flags.export_flag_values). `find_links`: a function giving a report's link
+    records (analysis.links.Link.to_data()), called as its rows are made, so that no report's
+    links are kept once written. Missing entries export as NULL flags, no links."""
 
     flags: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
-    links: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     find_links: Callable[[Report], list[dict[str, Any]]] | None = None
 
 
@@ -152,11 +150,8 @@ class Rows:
                             item,
                         )
         yield from self._prose(prefix, year, report_id, report)
-        links = self._derived.links.get(str(path))
-        if links is None:
-            find = self._derived.find_links
-            links = find(report) if find is not None else []
-        yield from self._links(prefix, year, report_id, links)
+        find = self._derived.find_links
+        yield from self._links(prefix, year, report_id, find(report) if find else [])
 
     def _links(
         self, prefix: str, year: str | None, report_id: int, links: list[dict[str, Any]]

@@ -54,7 +54,6 @@ def load_pages(pdf: Any, data: bytes, *, parallel: bool = True) -> list[Page]:
     try:
         with ProcessPoolExecutor(max_workers=workers - 1, mp_context=get_context("fork")) as pool:
             futures = [pool.submit(_read_share_packed, data, share) for share in shares[1:]]
-            _inherited = None
             by_index.update(zip(shares[0], _read_share(pdf, shares[0]), strict=True))
             for share, future in zip(shares[1:], futures, strict=True):
                 try:

@@ -196,7 +196,7 @@ def build_rows(
             if cell[0] <= x <= cell[2] and cell[1] <= y <= cell[3]:
                 inside[cell].append(glyph)
                 break
-    width = max(c[2] for c in all_cells) - min(c[0] for c in all_cells)
+    width = right - left
     rows: list[TableRow] = []
     for grid_row in table_rows:
         present = [cell for cell in grid_row if cell is not None]
