@@ -187,3 +187,95 @@ def test_fast_yaml_reads_integers_and_repeated_scalars_as_the_constructor_does()
     repeated = fast_yaml(YAML_CASES["repeated-plain-scalars"], io.MAX_NESTING, io._Loader)
     assert repeated == [True, "yes", True, "1", 1, None, None, "~", 1.5, 1.5]
     assert [type(v) for v in repeated[:5]] == [bool, str, bool, str, int]
+
+
+def schema_depth(node: dict, definitions: dict, seen: tuple[str, ...] = ()) -> int:
+    """How many objects and arrays deep a value valid under a JSON schema can nest; raises
+    when the schema admits a free-form value (any object, array or value: unbounded depth)."""
+    if "$ref" in node:
+        name = node["$ref"].rsplit("/", 1)[-1]
+        assert name not in seen, f"recursive definition {name}"
+        return schema_depth(definitions[name], definitions, (*seen, name))
+    alternatives = [choice for key in ("anyOf", "oneOf", "allOf") for choice in node.get(key, [])]
+    if alternatives:
+        return max(schema_depth(choice, definitions, seen) for choice in alternatives)
+    kind = node.get("type")
+    if kind == "object":
+        children = list(node.get("properties", {}).values())
+        extra = node.get("additionalProperties", not node.get("properties"))
+        assert extra is not True, f"an object with free-form members: {node}"
+        if isinstance(extra, dict):
+            children.append(extra)
+        return 1 + max((schema_depth(c, definitions, seen) for c in children), default=0)
+    if kind == "array":
+        assert "items" in node, f"an array of free-form items: {node}"
+        items = [node["items"], *node.get("prefixItems", [])]
+        return 1 + max(schema_depth(item, definitions, seen) for item in items)
+    assert kind is not None or "const" in node or "enum" in node, f"a free-form value: {node}"
+    return 0
+
+
+def test_a_valid_report_nests_less_than_the_limit():
+    """`io.loads` lets the fast JSON path skip its depth walk because data that validates as
+    a Report cannot nest past MAX_NESTING; this test fails if the model ever admits a
+    free-form (so unboundedly deep) value, or nests near the limit."""
+    from htreport.model.report import Report
+
+    schema = Report.model_json_schema()
+    assert 10 <= schema_depth(schema, schema.get("$defs", {})) < io.MAX_NESTING
+
+
+def _shipped_json() -> dict:
+    path = sorted(STRUCTURED_DIR.glob("*.yaml"))[0]
+    return json.loads(io.dumps(io.loads(path.read_text("utf-8")), "json"))
+
+
+_DEEP = {
+    "list": "[" * 70 + "]" * 70,
+    "objects": '{"a": ' * 70 + "1" + "}" * 70,
+    "list-of-objects": "[" + '{"a": [' * 40 + "]}" * 40 + "]",
+}
+
+
+def _deep_texts():
+    for name, deep in _DEEP.items():
+        yield f"whole-{name}", deep
+        for where in ("metadata.extra", "metadata.title", "new-key", "wrong-version"):
+            data = _shipped_json()
+            if where == "new-key":
+                data["zz"] = "@DEEP@"
+            elif where == "wrong-version":
+                data["schema_version"] = "0.1"  # the version error needs positions too
+                data["zz"] = "@DEEP@"
+            else:
+                section, key = where.split(".")
+                data[section][key] = "@DEEP@"
+            yield f"{where}-{name}", json.dumps(data, indent=2).replace('"@DEEP@"', deep)
+
+
+@pytest.mark.parametrize(("name", "text"), list(_deep_texts()), ids=lambda v: str(v)[:30])
+def test_loads_refuses_deep_json_as_the_careful_path_does(name, text):
+    """`io.loads` parses JSON without the depth walk; too deep a text is still refused with
+    the careful path's error, at its line and column."""
+    with pytest.raises(DataFileError) as careful_error:
+        careful(text, "json")
+    with pytest.raises(DataFileError) as loads_error:
+        io.loads(text, "json")
+    expected = careful_error.value
+    got = loads_error.value
+    assert (type(got), got.message, got.line, got.column) == (
+        type(expected),
+        expected.message,
+        expected.line,
+        expected.column,
+    )
+    assert "nested more than 64 levels" in got.message
+
+
+def test_loads_takes_the_fast_path_without_the_depth_walk(monkeypatch):
+    from htreport.store import fastload
+
+    text = json.dumps(_shipped_json(), indent=2)
+    monkeypatch.setattr(fastload, "_depth", lambda data: pytest.fail("walked the depth"))
+    monkeypatch.setattr(io, "_parse_carefully", lambda *a: pytest.fail("parsed carefully"))
+    assert io.loads(text, "json") == io.loads(io.dumps(io.loads(text, "json"), "yaml"))

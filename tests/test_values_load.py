@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from htreport.cli import app
-from htreport.errors import DataFileError
+from htreport.errors import DataFileError, contains_surrogate
 from htreport.store.io import dumps, load, loads
 from htreport.store.validate import validate_text
 
@@ -111,6 +111,31 @@ def test_a_lone_surrogate_is_refused_at_load_with_its_place(old, new) -> None:
     str(report.issues[0]).encode("utf-8")  # the message itself always encodes
     with pytest.raises(DataFileError, match="lone surrogate"):
         loads(text, "json", path="s.json")
+
+
+def test_a_raw_lone_surrogate_in_text_given_to_loads_is_refused_at_its_place() -> None:
+    """Text handed to the library (not decoded from a file) can hold a surrogate itself."""
+    old = '"counted": "victims"'
+    text = JSON.replace(old, '"counted": "vic\udfffs"', 1)
+    line = JSON.count("\n", 0, JSON.index(old)) + 1
+    with pytest.raises(DataFileError, match="lone surrogate") as error:
+        loads(text, "json", path="s.json")
+    assert error.value.line == line
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", False),
+        ("plain ascii", False),
+        ("caf\u00e9 \u2014 \U0001f600", False),
+        ("x\ud800", True),
+        ("\udfff", True),
+        ("caf\u00e9\udc80", True),
+    ],
+)
+def test_contains_surrogate(text, expected) -> None:
+    assert contains_surrogate(text) is expected
 
 
 def test_validate_reports_a_bad_value_with_exit_1_and_query_never_prints_nan(

@@ -13,7 +13,7 @@ import hashlib
 import re
 
 from htreport.document import Document, Line, row
-from htreport.errors import SourceError
+from htreport.errors import SourceError, contains_surrogate
 from htreport.readers import aligned
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -31,7 +31,7 @@ def decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
 
     Text that decodes into a lone surrogate is refused with its line and column."""
     text, used = _decode(data, name, encoding)
-    found = _SURROGATE.search(text)
+    found = _SURROGATE.search(text) if contains_surrogate(text) else None
     if found is not None:
         start = found.start()
         raise SourceError(

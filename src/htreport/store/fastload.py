@@ -144,14 +144,19 @@ def _build(node: Any, loader: Any) -> Any:
 _JSON_START = re.compile(r"(?: *+\r?\n)*+ *+[\[{]")
 
 
-def fast_json(text: str, limit: int) -> Any:
-    """The data of a JSON text, or NOT_SURE (the careful path must parse it)."""
+def fast_json(text: str, limit: int, *, depth_bounded: bool = False) -> Any:
+    """The data of a JSON text, or NOT_SURE (the careful path must parse it).
+
+    With `depth_bounded` the caller vouches for the depth (see `io.parse_document`): the
+    data is then an object, whose depth is not walked."""
     if not _JSON_START.match(text):
         return NOT_SURE
     try:
         data = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_unique_keys)
     except Exception:  # noqa: BLE001 - a syntax error, a repeated key, NaN, too deep: be careful
         return NOT_SURE
+    if depth_bounded:
+        return data if type(data) is dict else NOT_SURE
     return data if _depth(data) <= limit else NOT_SURE
 
 

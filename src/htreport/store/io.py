@@ -136,7 +136,9 @@ class ParsedDocument:
         return self._positions
 
 
-def parse_document(text: str, fmt: Format, *, path: str = "<string>") -> ParsedDocument:
+def parse_document(
+    text: str, fmt: Format, *, path: str = "<string>", depth_bounded: bool = False
+) -> ParsedDocument:
     """Parse YAML or JSON text safely; every problem is a DataFileError with line and column.
 
     YAML is composed with the safe loader and checked before anything is built: Python and other
@@ -145,13 +147,22 @@ def parse_document(text: str, fmt: Format, *, path: str = "<string>") -> ParsedD
 
     Most files take a fast path (see `store.fastload`) that builds no position tree and needs
     no graph checks; anything it is not sure of is parsed again the careful way, so errors and
-    their positions are the same on both paths."""
+    their positions are the same on both paths.
+
+    `depth_bounded` is for a caller that validates the data against a model nesting less than
+    MAX_NESTING levels and asks for `positions` (which parses carefully, refusing deep nesting)
+    before reporting any problem: data that validates cannot be too deep, so the fast JSON path
+    need not walk it to find out."""
     if (
         len(text) > MAX_DATA_FILE_BYTES // 4
         and len(text.encode("utf-8", "surrogatepass")) > MAX_DATA_FILE_BYTES
     ):
         raise UnsafeDataError(f"larger than the {MAX_DATA_FILE_BYTES}-byte limit", path=path)
-    fast = fast_json(text, MAX_NESTING) if fmt == "json" else fast_yaml(text, MAX_NESTING, _Loader)
+    fast = (
+        fast_json(text, MAX_NESTING, depth_bounded=depth_bounded)
+        if fmt == "json"
+        else fast_yaml(text, MAX_NESTING, _Loader)
+    )
     if fast is not NOT_SURE:
         document = ParsedDocument(
             fast, build_positions=lambda: _parse_carefully(text, fmt, path).positions
@@ -382,7 +393,8 @@ def loads(text: str, fmt: Format = "yaml", *, path: str = "<string>") -> Report:
     """Parse and validate a structured report."""
     from pydantic import ValidationError
 
-    document = parse_document(text, fmt, path=path)
+    # depth_bounded: every problem below is reported through `document.positions`
+    document = parse_document(text, fmt, path=path, depth_bounded=True)
     data = document.data
     if not isinstance(data, dict):
         raise DataFileError(

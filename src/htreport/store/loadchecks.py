@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from htreport.errors import DataSyntaxError
+from htreport.errors import DataSyntaxError, contains_surrogate
 from htreport.store.positions import PosNode, format_path, locate
 
 #: A lone surrogate: legal in a JSON string (`"\ud800"`), but no encoding can write it.
@@ -21,7 +21,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def may_hold_surrogates(text: str) -> bool:
     """False when no string parsed from `text` can hold a surrogate (no escape, none raw)."""
-    return "\\u" in text or "\\U" in text or _SURROGATE.search(text) is not None
+    if "\\" in text and ("\\u" in text or "\\U" in text):
+        return True
+    return contains_surrogate(text)
 
 
 def refuse_surrogates(data: Any, positions: Callable[[], PosNode], path: str) -> None:
