@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from htreport.cli import pydantic_plugins
 from htreport.cli.app import app
+from htreport.store.parallel import collect_rarely
 
 # Importing a command module registers its commands on `app`, in the order `--help` lists them.
 # isort: off
@@ -27,5 +28,7 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
+    # a command is one bulk job: the cyclic collector need not keep rescanning what it loads
+    collect_rarely()
     pydantic_plugins.install()
     app()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 from htreport.export.rows import Derived, Rows
 from htreport.model.report import Report
+from htreport.store.parallel import bulk_load
 
 
 class Writer(Protocol):
@@ -25,22 +24,6 @@ class Writer(Protocol):
 
     def discard(self) -> None:
         """Remove the staging copy (after a failure)."""
-
-
-@contextmanager
-def bulk_load() -> Iterator[None]:
-    """Keep the cyclic garbage collector from rescanning what is loaded while rows stream.
-
-    Everything alive so far (modules, the registry, pydantic's schemas) is frozen out of the
-    collector's view, and young collections run less often; both are restored afterwards."""
-    thresholds = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(max(thresholds[0], 50_000), thresholds[1], thresholds[2])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
 
 
 def export(

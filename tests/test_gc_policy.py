@@ -1,0 +1,51 @@
+"""Bulk work keeps the cyclic garbage collector from rescanning what is loaded.
+
+Loading a data file makes hundreds of thousands of objects that reference counting frees; with
+Python's default young-generation threshold (700) the collector walks them, and everything
+already loaded, again and again. Worker processes, the command line and `export` run with a
+higher threshold and the startup objects frozen; a library caller's collector is left alone.
+"""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+
+from htreport.store.parallel import BULK_GC_THRESHOLD, bulk_load, map_in_processes
+
+
+def collector_state(_item: int) -> tuple[int, int]:
+    return gc.get_threshold()[0], gc.get_freeze_count()
+
+
+def test_worker_processes_collect_rarely():
+    states = map_in_processes(collector_state, list(range(4)), jobs=2, threshold=2)
+    assert all(first >= BULK_GC_THRESHOLD and frozen > 0 for first, frozen in states)
+
+
+def test_bulk_load_restores_the_collector_afterwards():
+    before = gc.get_threshold()
+    with bulk_load():
+        assert gc.get_threshold()[0] >= BULK_GC_THRESHOLD
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+
+
+def test_importing_the_command_line_leaves_the_collector_alone():
+    code = "import gc; import htreport.cli; print(gc.get_threshold()[0], gc.get_freeze_count())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [str(gc.get_threshold()[0]), "0"]
+
+
+def test_the_command_line_collects_rarely():
+    code = (
+        "import gc, sys\n"
+        "from htreport.cli import main\n"
+        "sys.argv = ['htreport', '--version']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(gc.get_threshold()[0], gc.get_freeze_count() > 0)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split()[-2:] == [str(BULK_GC_THRESHOLD), "True"]
