@@ -25,7 +25,7 @@ def json_text(text: str) -> str:
     as its `\\udcff` escape, which reads back as the same string."""
     if not contains_surrogate(text):
         return text
-    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
+    return SURROGATE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
 
 
 def contains_surrogate(text: str) -> bool:
@@ -41,7 +41,8 @@ def contains_surrogate(text: str) -> bool:
     return False
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+#: A lone surrogate (U+D800 to U+DFFF): legal in a Python str, but no encoding can write it.
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ExitCode(IntEnum):

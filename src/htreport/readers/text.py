@@ -13,7 +13,7 @@ import hashlib
 import re
 
 from htreport.document import Document, Line, row
-from htreport.errors import SourceError, contains_surrogate
+from htreport.errors import SURROGATE, SourceError, contains_surrogate
 from htreport.readers import aligned
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -21,17 +21,13 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BINARY = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
-#: A lone surrogate: `unicode_escape` ("\\ud800") or `utf-7` can decode into one, but no
-#: encoding can write it, so such text is refused where it is decoded.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
     """Decode text bytes; without an explicit encoding only UTF-8 is accepted.
 
-    Text that decodes into a lone surrogate is refused with its line and column."""
+    Text that decodes into a lone surrogate (`unicode_escape` or `utf-7` can give one, and no
+    encoding can write it) is refused with its line and column."""
     text, used = _decode(data, name, encoding)
-    found = _SURROGATE.search(text) if contains_surrogate(text) else None
+    found = SURROGATE.search(text) if contains_surrogate(text) else None
     if found is not None:
         start = found.start()
         raise SourceError(

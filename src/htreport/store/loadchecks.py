@@ -12,11 +12,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from htreport.errors import DataSyntaxError, contains_surrogate
+from htreport.errors import SURROGATE, DataSyntaxError, contains_surrogate
 from htreport.store.positions import PosNode, format_path, locate
-
-#: A lone surrogate: legal in a JSON string (`"\ud800"`), but no encoding can write it.
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def may_hold_surrogates(text: str) -> bool:
@@ -33,12 +30,12 @@ def refuse_surrogates(data: Any, positions: Callable[[], PosNode], path: str) ->
         value, where = stack.pop()
         if isinstance(value, dict):
             for key, item in value.items():
-                if isinstance(key, str) and _SURROGATE.search(key):
+                if isinstance(key, str) and SURROGATE.search(key):
                     _surrogate_error(positions, path, key, (*where, key), key=True)
                 stack.append((item, (*where, key)))
         elif isinstance(value, list):
             stack += [(item, (*where, index)) for index, item in enumerate(value)]
-        elif isinstance(value, str) and _SURROGATE.search(value):
+        elif isinstance(value, str) and SURROGATE.search(value):
             _surrogate_error(positions, path, value, where)
 
 
@@ -50,7 +47,7 @@ def _surrogate_error(
     *,
     key: bool = False,
 ) -> None:
-    found = _SURROGATE.search(text)
+    found = SURROGATE.search(text)
     assert found is not None
     position = locate(positions(), list(where), key=key)
     shown = [
