@@ -33,6 +33,18 @@ def test_bulk_load_restores_the_collector_afterwards():
     assert gc.get_freeze_count() == 0
 
 
+def test_bulk_load_inside_a_frozen_process_keeps_it_frozen():
+    before = gc.get_threshold()
+    try:
+        gc.freeze()
+        with bulk_load():
+            pass
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == before
+    finally:
+        gc.unfreeze()
+
+
 def test_importing_the_command_line_leaves_the_collector_alone():
     code = "import gc; import htreport.cli; print(gc.get_threshold()[0], gc.get_freeze_count())"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -61,11 +61,14 @@ def collect_rarely() -> None:
 
 @contextmanager
 def bulk_load() -> Iterator[None]:
-    """`collect_rarely` for the duration of a block; the collector is restored afterwards."""
+    """`collect_rarely` for the duration of a block; the collector is restored afterwards
+    (what was frozen before the block, by `cli.main` say, stays frozen)."""
     thresholds = gc.get_threshold()
+    frozen_before = gc.get_freeze_count() > 0
     collect_rarely()
     try:
         yield
     finally:
         gc.set_threshold(*thresholds)
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
