@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from htreport.cli import app
 from htreport.errors import DataFileError, contains_surrogate
 from htreport.store.io import dumps, load, loads
-from htreport.store.validate import validate_text
+from htreport.store.loadchecks import may_hold_surrogates
+from htreport.store.validate import validate_file, validate_text
 
 from .conftest import STRUCTURED_DIR
 
@@ -186,3 +187,45 @@ def test_a_source_file_name_too_long_for_the_file_system_is_reported(tmp_path, l
         ("source-file", "source.file")
     ]
     assert "File name too long" in report.issues[0].message
+
+
+@pytest.mark.parametrize(
+    ("fmt", "old", "new"),
+    [
+        ("json", '"counted": "victims"', '"counted": "\\ud800"'),
+        ("yaml", "counted: victims", 'counted: "vic\\udfffs"'),
+        ("yaml", "counted: victims", 'counted: "\\U0000dc80"'),
+    ],
+    ids=["json", "yaml-u", "yaml-U"],
+)
+def test_an_escaped_lone_surrogate_in_a_file_is_refused_at_its_place(
+    tmp_path, fmt, old, new
+) -> None:
+    """A file's text is decoded from UTF-8, so only an escape can make a surrogate: the
+    loaders skip the search for raw ones, never the escapes. (libyaml refuses a surrogate
+    escape itself, at the same place.)"""
+    original = JSON if fmt == "json" else YAML
+    assert old in original
+    path = tmp_path / f"s.{fmt}"
+    path.write_text(original.replace(old, new, 1), encoding="utf-8")
+    line = original.count("\n", 0, original.index(old)) + 1
+    with pytest.raises(DataFileError, match="lone surrogate|invalid Unicode") as error:
+        load(path)
+    assert (error.value.path, error.value.line) == (str(path), line)
+    assert [issue.line for issue in validate_file(path).issues] == [line]
+
+
+@pytest.mark.parametrize(
+    ("text", "utf8_decoded", "expected"),
+    [
+        ("no escape at all \u2014", False, False),
+        ("a \\ backslash, a \\n and a \\t", False, False),
+        ("trailing backslash \\", False, False),
+        ("\\u00e9", True, True),
+        ("x \\\\ y \\U0001F600", True, True),  # an escaped backslash first, then \U
+        ("caf\u00e9\udc80", False, True),  # raw: only text not decoded from UTF-8
+        ("caf\u00e9\udc80", True, False),  # (which cannot hold one) skips the search
+    ],
+)
+def test_may_hold_surrogates(text, utf8_decoded, expected) -> None:
+    assert may_hold_surrogates(text, utf8_decoded=utf8_decoded) is expected

@@ -151,7 +151,7 @@ def load_report(data: bytes, path: Path) -> Report:
         raise DataFileError("not UTF-8 text", path=path, line=line) from None
     fmt = io.format_of(path)
     try:
-        return io.loads(text, fmt, path=str(path))
+        return io.loads(text, fmt, path=str(path), utf8_decoded=True)
     except DataFileError as error:
         if error.line is None:
             error.line = _validation_error_line(text, fmt)

@@ -137,7 +137,12 @@ class ParsedDocument:
 
 
 def parse_document(
-    text: str, fmt: Format, *, path: str = "<string>", depth_bounded: bool = False
+    text: str,
+    fmt: Format,
+    *,
+    path: str = "<string>",
+    depth_bounded: bool = False,
+    utf8_decoded: bool = False,
 ) -> ParsedDocument:
     """Parse YAML or JSON text safely; every problem is a DataFileError with line and column.
 
@@ -152,7 +157,10 @@ def parse_document(
     `depth_bounded` is for a caller that validates the data against a model nesting less than
     MAX_NESTING levels and asks for `positions` (which parses carefully, refusing deep nesting)
     before reporting any problem: data that validates cannot be too deep, so the fast JSON path
-    need not walk it to find out."""
+    need not walk it to find out.
+
+    `utf8_decoded` says that `text` was decoded from UTF-8 bytes, strictly (as
+    `read_data_file` does): it then holds no raw surrogate to look for."""
     if (
         len(text) > MAX_DATA_FILE_BYTES // 4
         and len(text.encode("utf-8", "surrogatepass")) > MAX_DATA_FILE_BYTES
@@ -169,7 +177,7 @@ def parse_document(
         )
     else:
         document = _parse_carefully(text, fmt, path)
-    if may_hold_surrogates(text):
+    if may_hold_surrogates(text, utf8_decoded=utf8_decoded):
         refuse_surrogates(document.data, lambda: document.positions, path)
     return document
 
@@ -389,12 +397,14 @@ def read_data_file(path: Path) -> str:
         raise DataFileError(f"cannot read: {error.strerror}", path=path) from None
 
 
-def loads(text: str, fmt: Format = "yaml", *, path: str = "<string>") -> Report:
-    """Parse and validate a structured report."""
+def loads(
+    text: str, fmt: Format = "yaml", *, path: str = "<string>", utf8_decoded: bool = False
+) -> Report:
+    """Parse and validate a structured report (`utf8_decoded`: see `parse_document`)."""
     from pydantic import ValidationError
 
     # depth_bounded: every problem below is reported through `document.positions`
-    document = parse_document(text, fmt, path=path, depth_bounded=True)
+    document = parse_document(text, fmt, path=path, depth_bounded=True, utf8_decoded=utf8_decoded)
     data = document.data
     if not isinstance(data, dict):
         raise DataFileError(
@@ -426,7 +436,7 @@ def loads(text: str, fmt: Format = "yaml", *, path: str = "<string>") -> Report:
 def load(path: str | Path) -> Report:
     """Load a structured report file (YAML or JSON)."""
     path = Path(path)
-    return loads(read_data_file(path), format_of(path), path=str(path))
+    return loads(read_data_file(path), format_of(path), path=str(path), utf8_decoded=True)
 
 
 def dump(

@@ -16,11 +16,25 @@ from htreport.errors import SURROGATE, DataSyntaxError, contains_surrogate
 from htreport.store.positions import PosNode, format_path, locate
 
 
-def may_hold_surrogates(text: str) -> bool:
-    """False when no string parsed from `text` can hold a surrogate (no escape, none raw)."""
-    if "\\" in text and ("\\u" in text or "\\U" in text):
+def may_hold_surrogates(text: str, *, utf8_decoded: bool = False) -> bool:
+    """False when no string parsed from `text` can hold a surrogate (no escape, none raw).
+
+    `utf8_decoded`: `text` was decoded from UTF-8 bytes, strictly, so it holds no raw
+    surrogate (the decoder refuses them) and only an escape can make one."""
+    if _has_unicode_escape(text):
         return True
-    return contains_surrogate(text)
+    return not utf8_decoded and contains_surrogate(text)
+
+
+def _has_unicode_escape(text: str) -> bool:
+    """Whether `\\u` or `\\U` occurs in `text`. Finding each backslash (a file has few) is
+    dozens of times faster than searching for the two-character string."""
+    at = text.find("\\")
+    while at >= 0:
+        if text[at + 1 : at + 2] in ("u", "U"):
+            return True
+        at = text.find("\\", at + 1)
+    return False
 
 
 def refuse_surrogates(data: Any, positions: Callable[[], PosNode], path: str) -> None:

@@ -147,6 +147,7 @@ def validate_file(
         file=str(path),
         raw_dir=raw_dir or default_raw_dir(path),
         check_source=check_source,
+        utf8_decoded=True,
     )
 
 
@@ -157,13 +158,20 @@ def validate_text(
     file: str = "<string>",
     raw_dir: str | PathLike[str] | None = None,
     check_source: bool = False,
+    utf8_decoded: bool = False,
 ) -> ValidationReport:
-    """Validate data file text (see `validate_file`)."""
+    """Validate data file text (see `validate_file`; `utf8_decoded`: see
+    `io.parse_document`)."""
     from htreport.store.io import parse_document
 
     report = ValidationReport(file)
     try:
-        document = parse_document(text, fmt, path=file)  # type: ignore[arg-type]
+        document = parse_document(
+            text,
+            fmt,  # type: ignore[arg-type]
+            path=file,
+            utf8_decoded=utf8_decoded,
+        )
     except DataFileError as error:
         report.issues.append(error_issue(error, file))
         return report
