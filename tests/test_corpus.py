@@ -273,12 +273,37 @@ def test_a_query_lets_go_of_each_file_s_parts_once_read(corpus_dir):
     assert texts == expected and len(texts) > 10
 
 
-@pytest.mark.parametrize("texts", [[], ["{}"], ['{"a": 1}', "{}", "[]"]])
-def test_streamed_json_list_is_the_json_list(texts):
-    import io
+class _CountingStream:
+    """A text stream that records each write (as one system call would be, unbuffered)."""
 
-    from htreport.render.query import json_list, write_json_list
+    def __init__(self) -> None:
+        self.writes: list[str] = []
 
-    stream = io.StringIO()
-    write_json_list(iter(texts), stream)
-    assert stream.getvalue() == json_list(texts)
+    def write(self, text: str) -> int:
+        self.writes.append(text)
+        return len(text)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        [],
+        ["{}"],
+        ['{"a": 1}', "{}", "[]"],
+        [f'{{"n": {n}, "text": "{"x" * 300}"}}' for n in range(900)],
+    ],
+    ids=["none", "one", "three", "many"],
+)
+def test_streamed_json_is_the_json_list_in_few_writes(texts):
+    from htreport.render.query import WRITE_CHUNK_CHARS, json_list, write_json_list, write_lines
+
+    listed, lines = _CountingStream(), _CountingStream()
+    write_json_list(iter(texts), listed)
+    write_lines(iter(texts), lines)
+    assert "".join(listed.writes) == json_list(texts)
+    assert "".join(lines.writes) == "".join(text + "\n" for text in texts)
+    for stream in (listed, lines):
+        # one write per WRITE_CHUNK_CHARS (plus the last), not one per record
+        total = len("".join(stream.writes))
+        assert len(stream.writes) <= total // WRITE_CHUNK_CHARS + 1
+        assert all(len(write) < WRITE_CHUNK_CHARS + 400 for write in stream.writes)

@@ -177,7 +177,7 @@ def run_query(
         select_entries,
         sort_records,
     )
-    from htreport.render.query import print_records, write_json_list
+    from htreport.render.query import print_records, write_json_list, write_lines
     from htreport.store.corpus import load_corpus, summarize_skipped
 
     with user_errors(debug):
@@ -206,7 +206,7 @@ def run_query(
             if fmt == "json":
                 write_json_list(texts, sys.stdout)
             else:
-                sys.stdout.writelines(t + "\n" for t in texts)
+                write_lines(texts, sys.stdout)
         else:
             records = [entry.records(kind)[position] for entry, position in matches]
             records = project(sort_records(records, kind, sort), kind, field_list)

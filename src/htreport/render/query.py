@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from htreport.model.records import RECORD_FIELDS, csv_value
@@ -47,13 +47,45 @@ def json_list(texts: Sequence[str]) -> str:
     return "[\n" + ",\n".join(texts) + "\n]\n" if texts else "[]\n"
 
 
+#: Streamed output is written in pieces of about this many characters: one write per record
+#: is one system call per record when Python's buffering is off (PYTHONUNBUFFERED, set in many
+#: containers and CI images), which cost a 19,000-record query a tenth of its time.
+WRITE_CHUNK_CHARS = 1 << 16
+
+
 def write_json_list(texts: Iterable[str], stream: TextIO) -> None:
     """`json_list(texts)` written as the texts come, so a large result is never held whole."""
-    first = True
+    pieces = _json_list_pieces(texts)
+    write_chunked(pieces, stream)
+
+
+def _json_list_pieces(texts: Iterable[str]) -> Iterator[str]:
+    opened = False
     for text in texts:
-        stream.write(("[\n" if first else ",\n") + text)
-        first = False
-    stream.write("[]\n" if first else "\n]\n")
+        yield ",\n" if opened else "[\n"
+        yield text
+        opened = True
+    yield "\n]\n" if opened else "[]\n"
+
+
+def write_lines(texts: Iterable[str], stream: TextIO) -> None:
+    """Each text on a line of its own (JSON Lines), streamed like `write_json_list`."""
+    write_chunked((piece for text in texts for piece in (text, "\n")), stream)
+
+
+def write_chunked(pieces: Iterable[str], stream: TextIO) -> None:
+    """Write `pieces` in order, joined into chunks of about WRITE_CHUNK_CHARS."""
+    chunk: list[str] = []
+    held = 0
+    for piece in pieces:
+        chunk.append(piece)
+        held += len(piece)
+        if held >= WRITE_CHUNK_CHARS:
+            stream.write("".join(chunk))
+            chunk.clear()
+            held = 0
+    if chunk:
+        stream.write("".join(chunk))
 
 
 def to_jsonl(records: Sequence[dict[str, Any]]) -> str:
