@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from htreport.model.records import RECORD_FIELDS, csv_value
+from htreport.model.records import RECORD_FIELDS, csv_value, record_json
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -37,9 +36,7 @@ def to_json(records: Sequence[dict[str, Any]]) -> str:
     """A JSON list with one record per line.
 
     (`json.dumps(..., indent=2)` falls back to the pure-Python encoder, ~10x slower on a corpus.)"""
-    return json_list(
-        [json.dumps(record, ensure_ascii=False, allow_nan=False) for record in records]
-    )
+    return json_list([record_json(record) for record in records])
 
 
 def json_list(texts: Sequence[str]) -> str:
@@ -89,9 +86,7 @@ def write_chunked(pieces: Iterable[str], stream: TextIO) -> None:
 
 
 def to_jsonl(records: Sequence[dict[str, Any]]) -> str:
-    return "".join(
-        json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n" for record in records
-    )
+    return "".join(record_json(record) + "\n" for record in records)
 
 
 def to_yaml(records: Sequence[dict[str, Any]]) -> str:

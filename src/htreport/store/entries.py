@@ -6,7 +6,6 @@ An `Entry` comes either from a freshly loaded report (`entry_from_report`) or fr
 
 from __future__ import annotations
 
-import json
 import marshal
 import zlib
 from pathlib import Path
@@ -14,9 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from htreport.errors import DataFileError
 from htreport.settings import MAX_DATA_FILE_BYTES
-
-#: `json.dumps(record, ensure_ascii=False)`, without building an encoder for every record.
-_to_json = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
 
 if TYPE_CHECKING:
     from htreport.model.report import Report
@@ -115,7 +111,9 @@ class Entry:
                     {field: record[field] for field in INDEX_FIELDS[kind]} for record in records
                 ]
             else:
-                value = [_to_json(record) for record in records]
+                from htreport.model.records import record_json
+
+                value = [record_json(record) for record in records]
         self._parts[name] = value
         return value
 
