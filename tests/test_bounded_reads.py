@@ -56,3 +56,56 @@ def test_a_source_at_the_limit_is_still_read(tmp_path, monkeypatch):
     source.write_bytes(b"0123456789A")
     with pytest.raises(htreport.readers.SourceError):
         htreport.readers.read_bytes(source)
+
+
+# -- settings.read_at_most: sized by the file, bounded by the limit ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("size", "limit", "expected"),
+    [(0, 10, 0), (5, 10, 5), (10, 10, 10), (11, 10, 11), (500, 10, 11)],
+)
+def test_read_at_most_reads_the_file_or_one_byte_past_the_limit(tmp_path, size, limit, expected):
+    from htreport.settings import read_at_most
+
+    path = tmp_path / "data"
+    path.write_bytes(bytes(range(256)) * 2 if size == 500 else b"x" * size)
+    with path.open("rb") as stream:
+        assert read_at_most(stream, limit) == path.read_bytes()[:expected]
+
+
+def test_read_at_most_reads_on_when_the_file_grew_since_stat(tmp_path, monkeypatch):
+    import os
+    import types
+
+    from htreport import settings
+
+    path = tmp_path / "data"
+    path.write_bytes(b"0123456789" * 3)
+    monkeypatch.setattr(os, "fstat", lambda fd: types.SimpleNamespace(st_size=4))
+    with path.open("rb") as stream:
+        assert settings.read_at_most(stream, 20) == path.read_bytes()[:21]
+    with path.open("rb") as stream:
+        assert settings.read_at_most(stream, 100) == path.read_bytes()
+
+
+def test_read_at_most_of_a_stream_without_a_size(tmp_path):
+    import io
+    import os
+
+    from htreport.settings import read_at_most
+
+    assert read_at_most(io.BytesIO(b"abc" * 10), 7) == b"abcabcab"
+    reading, writing = os.pipe()
+    os.write(writing, b"p" * 50)
+    os.close(writing)
+    with os.fdopen(reading, "rb") as pipe:
+        assert read_at_most(pipe, 20) == b"p" * 21
+
+
+@needs_dev_zero
+def test_read_at_most_of_an_endless_device_stops_past_the_limit():
+    from htreport.settings import read_at_most
+
+    with DEV_ZERO.open("rb") as stream:
+        assert read_at_most(stream, 4096) == bytes(4097)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Final
+from typing import BinaryIO, Final
 
 #: The package version (`htreport.__version__`), kept here so every layer can name it.
 VERSION: Final = "0.1.0"
@@ -17,6 +17,27 @@ DEFAULT_STRUCTURED_DIR = Path("data/structured")
 MAX_INPUT_BYTES = 200 * 1024 * 1024
 #: Structured YAML/JSON files larger than this are refused (YAML bombs, runaway files).
 MAX_DATA_FILE_BYTES = 50 * 1024 * 1024
+
+
+def read_at_most(stream: BinaryIO, limit: int) -> bytes:
+    """The rest of `stream`, but at most `limit` + 1 bytes (more than `limit`: too large),
+    whatever stat says: devices, pipes and procfs report a size of 0.
+
+    The read is sized by the file's own size where it has one, so reading a small file does
+    not allocate (and then shrink) a buffer the size of the limit."""
+    import os
+
+    try:
+        size = os.fstat(stream.fileno()).st_size
+    except (OSError, AttributeError, ValueError):  # no file descriptor (BytesIO, a wrapper)
+        size = 0
+    if 0 < size < limit:
+        data = stream.read(size + 1)
+        if len(data) <= size:
+            return data
+        return data + stream.read(limit - size)  # it grew since stat: read on to the limit
+    return stream.read(limit + 1)
+
 
 STRUCTURED_SUFFIXES = (".yaml", ".yml", ".json")
 #: File name of the report schema under schemas/; structured files point at it.

@@ -16,7 +16,7 @@ from htreport.document import Document, SourceFormat
 from htreport.errors import SourceError
 from htreport.readers.sniff import is_html, is_markdown
 from htreport.readers.text import read_text
-from htreport.settings import MAX_INPUT_BYTES
+from htreport.settings import MAX_INPUT_BYTES, read_at_most
 
 
 def read_bytes(path: Path) -> bytes:
@@ -30,7 +30,7 @@ def read_bytes(path: Path) -> bytes:
             data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
         else:
             with path.open("rb") as stream:
-                data = stream.read(MAX_INPUT_BYTES + 1)
+                data = read_at_most(stream, MAX_INPUT_BYTES)
     except FileNotFoundError:
         raise SourceError("no such file", path=path) from None
     except PermissionError:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from htreport.errors import DataFileError
-from htreport.settings import MAX_DATA_FILE_BYTES
+from htreport.settings import MAX_DATA_FILE_BYTES, read_at_most
 
 if TYPE_CHECKING:
     from htreport.model.report import Report
@@ -194,7 +194,7 @@ def _validation_error_line(text: str, fmt: str) -> int | None:
 def read_capped(path: Path) -> bytes:
     try:
         with path.open("rb") as stream:
-            data = stream.read(MAX_DATA_FILE_BYTES + 1)
+            data = read_at_most(stream, MAX_DATA_FILE_BYTES)
     except OSError as error:
         raise DataFileError(f"cannot read: {error.strerror}", path=path) from None
     if len(data) > MAX_DATA_FILE_BYTES:

@@ -21,6 +21,7 @@ from htreport.settings import (
     REPORT_SCHEMA_FILE,
     SCHEMA_URL,
     SCHEMA_VERSION,
+    read_at_most,
 )
 from htreport.store.atomic import output_path, write_atomic
 from htreport.store.fastload import NOT_SURE, fast_json, fast_yaml
@@ -381,7 +382,7 @@ def read_data_file(path: Path) -> str:
             )
         # A byte limit on the read itself too: stat says 0 for devices and pipes.
         with path.open("rb") as stream:
-            data = stream.read(MAX_DATA_FILE_BYTES + 1)
+            data = read_at_most(stream, MAX_DATA_FILE_BYTES)
         if len(data) > MAX_DATA_FILE_BYTES:
             raise UnsafeDataError(
                 f"over the {MAX_DATA_FILE_BYTES:,}-byte limit for data files; refused",

@@ -39,10 +39,14 @@ def map_in_processes(
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs, initializer=collect_rarely) as pool:
-        chunk = max(1, len(items) // (jobs * 4))
+        chunk = max(1, min(len(items) // (jobs * 4), MAX_CHUNK))
         columns = [repeat(argument) for argument in arguments]
         return list(pool.map(function, items, *columns, chunksize=chunk))
 
+
+#: Items sent to a worker at a time: small enough that when one worker runs slower (a busy
+#: machine) the other is not left idle at the end while it finishes a long chunk.
+MAX_CHUNK = 16
 
 #: The young-generation threshold during bulk work (Python's default is 700 allocations).
 BULK_GC_THRESHOLD = 50_000
