@@ -115,3 +115,18 @@ def test_national_strategy_leads_resolve() -> None:
     parsed = registry().parse_leads("WAGE, ISC, CIRNAC and PCH (with StatCan)")
     assert [lead.label() for lead in parsed.leads] == ["WAGE", "ISC", "CIRNAC", "PCH"]
     assert parsed.note == "with StatCan" and parsed.unresolved == []
+
+
+@pytest.mark.parametrize("name", ["columns.yaml", "departments.yaml"])
+def test_the_packaged_registries_read_alike_with_the_c_and_the_python_loader(name) -> None:
+    """The registries are read with libyaml's loader for speed: it must mean what the
+    pure-Python safe loader means (and a registry is never empty)."""
+    from importlib import resources
+
+    import yaml
+
+    from htreport.model.packaged import packaged_yaml
+
+    text = resources.files("htreport").joinpath(f"data/{name}").read_text("utf-8")
+    assert packaged_yaml(name) == yaml.safe_load(text)
+    assert packaged_yaml(name)

@@ -10,7 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from htreport.model.packaged import packaged_yaml
 
 #: The chart columns, in the order of the 2014-2015 chart.
 COLUMNS = ("task", "deliverable", "timeline", "status", "lead")
@@ -73,10 +74,7 @@ class ColumnRegistry:
 @cache
 def column_registry() -> ColumnRegistry:
     """The packaged registry (loaded once)."""
-    import yaml
-
-    text = resources.files("htreport").joinpath("data/columns.yaml").read_text("utf-8")
-    return registry_from(yaml.safe_load(text))
+    return registry_from(packaged_yaml("columns.yaml"))
 
 
 def registry_from(data: dict) -> ColumnRegistry:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING
+
+from htreport.model.packaged import packaged_yaml
 
 if TYPE_CHECKING:  # the models (pydantic) load only when a lead cell is parsed
     from htreport.model.report import Lead
@@ -191,8 +192,4 @@ def _split(text: str) -> list[str]:
 @cache
 def registry() -> Registry:
     """The registry shipped with htreport (loaded once per process)."""
-    import yaml
-
-    text = resources.files("htreport").joinpath("data/departments.yaml").read_text("utf-8")
-    # the C loader where libyaml is there: the pure-Python one takes longer than extraction
-    return Registry(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    return Registry(packaged_yaml("departments.yaml"))
