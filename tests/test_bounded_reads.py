@@ -109,3 +109,38 @@ def test_read_at_most_of_an_endless_device_stops_past_the_limit():
 
     with DEV_ZERO.open("rb") as stream:
         assert read_at_most(stream, 4096) == bytes(4097)
+
+
+# -- a data file on standard input is read as files are: bytes, bounded, UTF-8 ------------------
+
+
+def test_validate_of_stdin_that_is_not_utf8_is_a_problem_at_its_line(runner):
+    result = runner.invoke(app, ["validate", "-"], input=b"title: x\nsummary: \xff\n")
+    assert result.exit_code == 1, result.output
+    assert "<stdin>:2: not UTF-8 text" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_validate_of_endless_stdin_is_refused(runner, monkeypatch):
+    monkeypatch.setattr(htreport.store.io, "MAX_DATA_FILE_BYTES", 4096)
+    result = runner.invoke(app, ["validate", "-"], input="a: b\n" * 10_000)
+    assert result.exit_code == 1, result.output
+    assert "<stdin>: over the 4,096-byte limit for data files; refused" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_query_of_endless_stdin_is_refused(runner, monkeypatch):
+    monkeypatch.setattr(htreport.store.io, "MAX_DATA_FILE_BYTES", 4096)
+    result = runner.invoke(app, ["query", "deliverables", "-"], input="a: b\n" * 10_000)
+    line = _one_error_line(result)
+    assert "<stdin>: over the 4,096-byte limit for data files; refused" in line
+
+
+def test_a_data_file_that_is_not_utf8_is_refused_at_its_line(tmp_path):
+    from htreport.errors import DataFileError
+
+    path = tmp_path / "r.yaml"
+    path.write_bytes(b"title: x\n\nsummary: caf\xe9\n")
+    with pytest.raises(DataFileError, match="not UTF-8 text") as error:
+        htreport.store.io.read_data_file(path)
+    assert (error.value.path, error.value.line) == (str(path), 3)

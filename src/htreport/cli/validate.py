@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from htreport.cli.app import app
 from htreport.cli.common import DataPaths, DebugFlag, format_option, user_errors
-from htreport.errors import ExitCode
+from htreport.errors import DataFileError, ExitCode
+
+if TYPE_CHECKING:
+    from htreport.store.issues import ValidationReport
 
 
 @app.command()
@@ -59,16 +62,14 @@ def validate(
     from htreport.render import validate as output
     from htreport.settings import DEFAULT_STRUCTURED_DIR
     from htreport.store.issues import ValidationRun
-    from htreport.store.validate import validate_paths, validate_text
+    from htreport.store.validate import validate_paths
 
     with user_errors(debug):
         given = paths or [DEFAULT_STRUCTURED_DIR]
         files = [path for path in given if str(path) != "-"]
         reports = validate_paths(files, raw_dir=raw_dir, check_source=check_source).reports
         if len(files) < len(given):  # `-`: one data file on stdin, as jq and check-jsonschema do
-            text = sys.stdin.read()
-            shape = "json" if text.lstrip().startswith(("{", "[")) else "yaml"
-            reports.append(validate_text(text, shape, file="<stdin>", raw_dir=raw_dir))
+            reports.append(_validate_stdin(raw_dir))
         run = ValidationRun(reports)
         if fmt == "table" and not render.is_terminal():
             fmt = "lines"
@@ -79,3 +80,18 @@ def validate(
             "github": output.github,
         }[fmt](run)
     raise typer.Exit(ExitCode.OK if run.ok else ExitCode.FINDINGS)
+
+
+def _validate_stdin(raw_dir: Path | None) -> ValidationReport:
+    """The one data file on standard input, read as files are: bytes, bounded, UTF-8."""
+    from htreport.store.io import data_text, read_data_bytes
+    from htreport.store.issues import ValidationReport, error_issue
+    from htreport.store.validate import validate_text
+
+    name = "<stdin>"
+    try:
+        text = data_text(read_data_bytes(sys.stdin.buffer, Path(name)), Path(name))
+    except DataFileError as error:
+        return ValidationReport(name, [error_issue(error, name)])
+    shape = "json" if text.lstrip().startswith(("{", "[")) else "yaml"
+    return validate_text(text, shape, file=name, raw_dir=raw_dir, utf8_decoded=True)

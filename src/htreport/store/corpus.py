@@ -99,9 +99,12 @@ def _stdin_entry() -> Entry | HtreportError:
     """The records of the one data file on standard input (never cached)."""
     import sys
 
+    from htreport.store.io import read_data_bytes
+
     name = Path("<stdin>")
     try:
-        return entry_from_report(name, load_report(sys.stdin.buffer.read(), name))
+        data = read_data_bytes(sys.stdin.buffer, name)
+        return entry_from_report(name, load_report(data, name))
     except HtreportError as error:
         return error
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
 import yaml
 
@@ -380,22 +380,34 @@ def read_data_file(path: Path) -> str:
                 "refused",
                 path=path,
             )
-        # A byte limit on the read itself too: stat says 0 for devices and pipes.
         with path.open("rb") as stream:
-            data = read_at_most(stream, MAX_DATA_FILE_BYTES)
-        if len(data) > MAX_DATA_FILE_BYTES:
-            raise UnsafeDataError(
-                f"over the {MAX_DATA_FILE_BYTES:,}-byte limit for data files; refused",
-                path=path,
-            )
-        # The universal-newline translation that text mode did before.
-        return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+            return data_text(read_data_bytes(stream, path), path)
     except FileNotFoundError:
         raise DataFileError("no such file", path=path) from None
-    except UnicodeDecodeError:
-        raise DataFileError("not UTF-8 text", path=path) from None
     except OSError as error:
         raise DataFileError(f"cannot read: {error.strerror}", path=path) from None
+
+
+def read_data_bytes(stream: BinaryIO, path: Path) -> bytes:
+    """A data file's bytes from `stream` (a file, or standard input), refused past the byte
+    limit whatever stat says: it says 0 for devices and pipes."""
+    data = read_at_most(stream, MAX_DATA_FILE_BYTES)
+    if len(data) > MAX_DATA_FILE_BYTES:
+        raise UnsafeDataError(
+            f"over the {MAX_DATA_FILE_BYTES:,}-byte limit for data files; refused", path=path
+        )
+    return data
+
+
+def data_text(data: bytes, path: Path) -> str:
+    """A data file's text: UTF-8 (refused at its line otherwise), with the universal-newline
+    translation that reading in text mode would do."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise DataFileError("not UTF-8 text", path=path, line=line) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def loads(
