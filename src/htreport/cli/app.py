@@ -11,6 +11,7 @@ import typer
 from typer._click import exceptions as click_errors  # typer 0.29 vendors click: its classes
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
+from htreport.cli import coercion
 from htreport.errors import ExitCode, printable
 
 ERROR_EXIT = int(ExitCode.ERROR)
@@ -54,11 +55,13 @@ def _quiet_stdout() -> None:
 
 
 class HtreportGroup(TyperGroup):
-    """The root command: plain help placeholders, and a closed pipe ends the run with exit 0."""
+    """The root command: plain help placeholders, options read without pydantic where plain,
+    and a closed pipe ends the run with exit 0."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _plain_metavars(self)
+        coercion.install()  # no pydantic import just to read the options
 
     def main(  # type: ignore[override]
         self,
