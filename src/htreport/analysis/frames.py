@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from htreport.analysis.query import Filters, Record, run
 from htreport.errors import UsageError
 from htreport.model.records import RECORD_FIELDS
-from htreport.model.report import Pillar, Section, Status
+from htreport.model.vocabulary import Pillar, Section, Status
 
 if TYPE_CHECKING:
     import pandas

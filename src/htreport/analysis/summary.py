@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Any
 
 from htreport.analysis.query import lead_department
-from htreport.model.report import Pillar, Status
+from htreport.model.vocabulary import Pillar, Status
 from htreport.store.corpus import Corpus
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from htreport.model.report import Report
+if TYPE_CHECKING:  # records are read from the cache without building the models
+    from htreport.model.report import Report
 
 #: Columns of a deliverable record, in output order.
 DELIVERABLE_FIELDS = (

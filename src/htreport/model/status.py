@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from htreport.model.report import Status
+from htreport.model.vocabulary import Status
 
 _PHRASES: list[tuple[str, Status]] = [
     (r"on[\s-]?going|continuing|en cours", Status.ONGOING),

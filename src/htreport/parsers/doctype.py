@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from htreport.document import Line
-from htreport.model.report import DocumentType
+from htreport.model.vocabulary import DocumentType
 from htreport.parsers.dates import DATE
 from htreport.parsers.opening import text_of
 

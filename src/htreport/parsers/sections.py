@@ -14,8 +14,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from htreport.document import Document, Line
-from htreport.model.report import Section
 from htreport.model.textclean import clean, strip_footnote_marks
+from htreport.model.vocabulary import Section
 from htreport.parsers import annex as annex_parser
 from htreport.parsers.chart_header import ANNEX_HEADING
 

@@ -35,7 +35,13 @@ CACHE_FORMAT = 1
 #: Timestamps closer than this to the moment a file was read are not trusted alone.
 RACY_WINDOW_NS = 2_000_000_000
 #: The modules whose code shapes cached records: a change to any of them invalidates entries.
-_SHAPING_MODULES = ("model/records.py", "model/report.py", "store/entries.py", "store/cache.py")
+_SHAPING_MODULES = (
+    "model/records.py",
+    "model/report.py",
+    "model/vocabulary.py",
+    "store/entries.py",
+    "store/cache.py",
+)
 
 
 def cache_dir() -> Path:
