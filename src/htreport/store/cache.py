@@ -28,10 +28,34 @@ from typing import Any
 
 from htreport.errors import DataFileError, HtreportError
 from htreport.settings import VERSION
+from htreport.store.cache_bound import (
+    DEFAULT_MAX_BYTES,
+    USE_RESOLUTION_S,
+    cache_usage,
+    clear,
+    mark_used,
+    max_cache_bytes,
+    prune,
+)
 from htreport.store.entries import Entry, entry_from_report, load_report, read_capped
 
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "USE_RESOLUTION_S",
+    "RecordCache",
+    "cache_dir",
+    "cache_usage",
+    "cached_entry",
+    "clear",
+    "fresh_entries",
+    "fresh_entry",
+    "mark_used",
+    "max_cache_bytes",
+    "prune",
+]
+
 #: Bump when the layout of cache entries changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 #: Timestamps closer than this to the moment a file was read are not trusted alone.
 RACY_WINDOW_NS = 2_000_000_000
 #: The modules whose code shapes cached records: a change to any of them invalidates entries.
@@ -82,24 +106,40 @@ def fresh_entry(
     With `light`, the entry returned reads its parts back from the cache entry just written
     (when that worked): what a worker process sends its parent is then a few hundred bytes,
     not every record, and the parent decodes only the parts a query reads."""
-    try:
+    return fresh_entries([path], cache_directory, light)[0]
+
+
+def fresh_entries(
+    paths: list[Path], cache_directory: Path | None, light: bool = False
+) -> list[Entry | HtreportError]:
+    """`fresh_entry` for several files, whose entries share one cache file (see RecordCache:
+    creating a file is most of what writing a small entry costs)."""
+    results: list[Entry | HtreportError] = []
+    loaded: list[tuple[int, Path, os.stat_result, str, int, Entry]] = []
+    for path in paths:
         try:
-            stat = path.stat()
-        except OSError as error:
-            raise DataFileError(f"cannot read: {error.strerror}", path=path) from None
-        read_at = time.time_ns()
-        data = read_capped(path)
-        entry = entry_from_report(path, load_report(data, path))
-    except HtreportError as error:
-        return error
-    if cache_directory is not None:
-        written = RecordCache(cache_directory).put(
-            path, stat, hashlib.sha256(data).hexdigest(), read_at, entry
-        )
-        if light and written is not None:
-            cache_file, offsets = written
-            return Entry(path, entry.report, cache_file=cache_file, offsets=offsets)
-    return entry
+            try:
+                stat = path.stat()
+            except OSError as error:
+                raise DataFileError(f"cannot read: {error.strerror}", path=path) from None
+            read_at = time.time_ns()
+            data = read_capped(path)
+            entry = entry_from_report(path, load_report(data, path))
+        except HtreportError as error:
+            results.append(error)
+            continue
+        digest = hashlib.sha256(data).hexdigest()
+        loaded.append((len(results), path, stat, digest, read_at, entry))
+        results.append(entry)
+    if cache_directory is None or not loaded:
+        return results
+    written = RecordCache(cache_directory).put_many([item[1:] for item in loaded])
+    if light:
+        for (index, path, *_, entry), where in zip(loaded, written, strict=True):
+            if where is not None:
+                cache_file, offsets = where
+                results[index] = Entry(path, entry.report, cache_file=cache_file, offsets=offsets)
+    return results
 
 
 @cache
@@ -116,13 +156,21 @@ def _code_fingerprint() -> str:
 
 
 class RecordCache:
-    """One entry file per structured file, named after a hash of its absolute path.
+    """One entry per structured file, found under a name made from a hash of its absolute path.
 
+    A cache file starts with an 8-byte length and a marshalled table of contents (each
+    absolute path it holds, and where its entry starts after the table); then the entries.
     An entry is an 8-byte header length, a marshalled header (stamps, hash, metadata, and the
     offset and length of each kind of records), then each kind's records marshalled on its own,
     so a query reads and decodes only the kind it asks for. marshal is ~2.5x faster to read
     than JSON and, unlike pickle, cannot run code; the fingerprint ties entries to this Python
-    and this htreport."""
+    and this htreport.
+
+    Entries written together (a worker's batch, `put_many`) share one file, which each entry's
+    name is a hard link to: creating a file costs far more than linking a name to one (ext4
+    scans past every inode freed in the last minutes before it hands out a new one), and a cold
+    query writes a thousand entries. A file system without hard links gets a file per entry.
+    The links of a shared file are used, aged and pruned together (they share its mtime)."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
@@ -134,11 +182,20 @@ class RecordCache:
     def _stamp(stat: os.stat_result) -> list[int]:
         return [stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns]
 
-    def _read_header(self, stream: Any) -> dict[str, Any]:
+    @staticmethod
+    def _read_marshalled(stream: Any, size_limit: int) -> Any:
         size = int.from_bytes(stream.read(8), "little")
-        if size > os.fstat(stream.fileno()).st_size:
+        if size > size_limit:
             raise ValueError("truncated or corrupt cache entry")
         return marshal.loads(stream.read(size))
+
+    def _open_entry(self, stream: Any, absolute: str) -> tuple[dict[str, Any], int]:
+        """The header of `absolute`'s entry in an open cache file, and where its parts start."""
+        size = os.fstat(stream.fileno()).st_size
+        contents = self._read_marshalled(stream, size)
+        stream.seek(stream.tell() + contents[absolute])
+        header = self._read_marshalled(stream, size)
+        return header, stream.tell()
 
     def get(self, path: Path, stat: os.stat_result) -> tuple[Entry, bool, str] | None:
         """(entry, content hash must be checked, content hash), or None on a miss.
@@ -148,8 +205,7 @@ class RecordCache:
         entry_path = self._entry_path(absolute)
         try:
             with entry_path.open("rb") as stream:
-                header = self._read_header(stream)
-                base = stream.tell()
+                header, base = self._open_entry(stream, absolute)
                 entry_stat = os.fstat(stream.fileno())
                 size = entry_stat.st_size
             if (
@@ -172,137 +228,123 @@ class RecordCache:
             return None  # missing or corrupt entry: rebuild it
 
     def settle(self, path: Path, checked_at: int) -> None:
-        """Record that the entry was verified by hash at `checked_at`."""
+        """Record that the entry was verified by hash at `checked_at` (the entry gets a file
+        of its own)."""
         absolute = os.path.abspath(path)
         try:
             with self._entry_path(absolute).open("rb") as stream:
-                header = self._read_header(stream)
-                blobs = stream.read()
+                header, _ = self._open_entry(stream, absolute)
+                end = max(offset + length for offset, length, _ in header["records"].values())
+                blobs = stream.read(end)
             header["read_at"] = checked_at
-        except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError):
+        except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return
-        self._write(absolute, marshal.dumps(header), blobs)
+        self._write_files([(absolute, marshal.dumps(header), blobs)])
 
     def put(
         self, path: Path, stat: os.stat_result, digest: str, read_at: int, entry: Entry
     ) -> tuple[Path, dict[str, list[int]]] | None:
         """Write the entry of `path`; where it went and each part's (offset, length, CRC) in
         it, or None when the cache cannot be written."""
-        absolute = os.path.abspath(path)
-        blobs = {name: marshal.dumps(value) for name, value in entry.all_parts().items()}
-        offsets, position = {}, 0
-        for kind, blob in blobs.items():
-            offsets[kind] = [position, len(blob), zlib.crc32(blob)]
-            position += len(blob)
-        header = {
-            "format": _code_fingerprint(),
-            "path": absolute,
-            "stamp": self._stamp(stat),
-            "sha256": digest,
-            "read_at": read_at,
-            "report": entry.report,
-            "records": offsets,
-        }
-        encoded = marshal.dumps(header)
-        if not self._write(absolute, encoded, b"".join(blobs.values())):
-            return None
-        base = 8 + len(encoded)
-        return self._entry_path(absolute), {
-            name: [base + offset, length, crc] for name, (offset, length, crc) in offsets.items()
-        }
+        return self.put_many([(path, stat, digest, read_at, entry)])[0]
 
-    def _write(self, absolute: str, encoded: bytes, blobs: bytes) -> bool:
+    def put_many(
+        self, items: list[tuple[Path, os.stat_result, str, int, Entry]]
+    ) -> list[tuple[Path, dict[str, list[int]]] | None]:
+        """Write the entries of several files (path, stat, content hash, read time, entry) into
+        one cache file; for each, `put`'s answer."""
+        written: list[tuple[str, bytes, bytes]] = []
+        relative_offsets = []
+        for path, stat, digest, read_at, entry in items:
+            absolute = os.path.abspath(path)
+            blobs = {name: marshal.dumps(value) for name, value in entry.all_parts().items()}
+            offsets, position = {}, 0
+            for kind, blob in blobs.items():
+                offsets[kind] = [position, len(blob), zlib.crc32(blob)]
+                position += len(blob)
+            header = {
+                "format": _code_fingerprint(),
+                "path": absolute,
+                "stamp": self._stamp(stat),
+                "sha256": digest,
+                "read_at": read_at,
+                "report": entry.report,
+                "records": offsets,
+            }
+            written.append((absolute, marshal.dumps(header), b"".join(blobs.values())))
+            relative_offsets.append(offsets)
+        starts = self._write_files(written)
+        answers: list[tuple[Path, dict[str, list[int]]] | None] = []
+        for (absolute, encoded, _), offsets, start in zip(
+            written, relative_offsets, starts, strict=True
+        ):
+            if start is None:
+                answers.append(None)
+                continue
+            base = start + 8 + len(encoded)
+            answers.append(
+                (
+                    self._entry_path(absolute),
+                    {name: [base + at, length, crc] for name, (at, length, crc) in offsets.items()},
+                )
+            )
+        return answers
+
+    def _write_files(self, entries: list[tuple[str, bytes, bytes]]) -> list[int | None]:
+        """Write (absolute path, header, parts) entries into one new cache file, published
+        under each path's name; where each entry starts in its file, None where it could not
+        be written. Without hard links, each entry gets a file of its own."""
+        contents: dict[str, int] = {}
+        chunks: list[bytes] = []
+        position = 0
+        for absolute, encoded, blobs in entries:
+            contents[absolute] = position
+            chunks.append(len(encoded).to_bytes(8, "little") + encoded + blobs)
+            position += len(chunks[-1])
+        table = marshal.dumps(contents)
+        start = 8 + len(table)
         try:
             self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
             handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(len(encoded).to_bytes(8, "little") + encoded + blobs)
-                os.replace(temporary, self._entry_path(absolute))
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
         except OSError:
-            return False  # a read-only or full cache directory only costs speed
-        return True
-
-
-# -- size bound: least recently used entries go first -----------------------------------------
-
-#: The default bound on the cache's size, in bytes (override: $HTREPORT_CACHE_MAX_MB). An
-#: entry is about 1.3 times its data file (146 KB for the shipped report), so this holds about
-#: 7,000 reports. A corpus whose entries do not fit is never warm: a query reads every file in
-#: the same order, and the least recently used entries are the next query's first files.
-DEFAULT_MAX_BYTES = 1024 * 1024 * 1024
-#: An entry's mtime records when it was last used, refreshed at most this often (seconds).
-USE_RESOLUTION_S = 3600
-
-
-def max_cache_bytes() -> int:
-    """The cache's size bound: $HTREPORT_CACHE_MAX_MB megabytes, else DEFAULT_MAX_BYTES."""
-    text = os.environ.get("HTREPORT_CACHE_MAX_MB", "").strip()
-    try:
-        return max(0, int(float(text) * 1024 * 1024)) if text else DEFAULT_MAX_BYTES
-    except ValueError:
-        return DEFAULT_MAX_BYTES
-
-
-def mark_used(entry_path: Path, mtime: float) -> None:
-    """Note that an entry was used (its mtime), unless that was noted within the hour."""
-    now = time.time()
-    if mtime < now - USE_RESOLUTION_S:
+            return [None] * len(entries)  # a read-only or full cache directory only costs speed
         try:
-            os.utime(entry_path, (now, now))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(len(table).to_bytes(8, "little") + table)
+                for chunk in chunks:
+                    stream.write(chunk)
+            if len(entries) == 1:
+                os.replace(temporary, self._entry_path(entries[0][0]))
+                return [start]
+            published = [self._link(temporary, absolute) for absolute, _, _ in entries]
         except OSError:
+            return [None] * len(entries)
+        finally:
+            Path(temporary).unlink(missing_ok=True)
+        starts: list[int | None] = []
+        for linked, entry in zip(published, entries, strict=True):
+            if linked:
+                starts.append(start + contents[entry[0]])
+            else:  # no hard links here: a file of its own
+                starts += self._write_files([entry])
+        return starts
+
+    def _link(self, shared: str, absolute: str) -> bool:
+        """Publish the shared file `shared` under `absolute`'s entry name (replacing any
+        entry there); False when this file system cannot link."""
+        target = self._entry_path(absolute)
+        try:
+            os.link(shared, target)
+            return True
+        except FileExistsError:
             pass
-
-
-def _entry_files(directory: Path) -> list[os.DirEntry[str]]:
-    try:
-        with os.scandir(directory) as found:
-            return [e for e in found if e.name.endswith((".marshal", ".tmp")) and e.is_file()]
-    except OSError:
-        return []
-
-
-def cache_usage(directory: Path) -> tuple[int, int]:
-    """(number of entries, total bytes) of the cache in `directory`."""
-    files = _entry_files(directory)
-    total = 0
-    for entry in files:
-        try:
-            total += entry.stat().st_size
         except OSError:
-            pass
-    return len(files), total
-
-
-def prune(directory: Path, max_bytes: int | None = None) -> int:
-    """Remove the least recently used entries until the cache holds at most `max_bytes`
-    (default `max_cache_bytes()`); returns how many were removed."""
-    limit = max_cache_bytes() if max_bytes is None else max_bytes
-    aged = []
-    total = 0
-    for entry in _entry_files(directory):
+            return False
+        staged = f"{target}.{os.getpid()}.{time.monotonic_ns()}.tmp"
         try:
-            stat = entry.stat()
+            os.link(shared, staged)
+            os.replace(staged, target)
+            return True
         except OSError:
-            continue
-        total += stat.st_size
-        aged.append((stat.st_mtime, stat.st_size, entry.path))
-    removed = 0
-    for _mtime, size, path in sorted(aged):
-        if total <= limit:
-            break
-        try:
-            os.unlink(path)
-        except OSError:
-            continue
-        total -= size
-        removed += 1
-    return removed
-
-
-def clear(directory: Path) -> int:
-    """Remove every entry of the cache in `directory`; returns how many were removed."""
-    return prune(directory, 0)
+            Path(staged).unlink(missing_ok=True)
+            return False

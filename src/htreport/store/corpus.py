@@ -12,10 +12,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from htreport.errors import DataFileError, HtreportError
-from htreport.store.cache import RecordCache, cache_dir, cached_entry, fresh_entry, prune
+from htreport.settings import worker_count
+from htreport.store.cache import (
+    RecordCache,
+    cache_dir,
+    cached_entry,
+    fresh_entries,
+    fresh_entry,
+    prune,
+)
 from htreport.store.discovery import PathsArg, as_paths, find_structured_files
 from htreport.store.entries import Entry, Record, entry_from_report, load_report
-from htreport.store.parallel import in_processes, map_in_processes
+from htreport.store.parallel import batch_size, in_processes, map_in_processes
 
 if TYPE_CHECKING:
     from htreport.model.report import Report
@@ -116,11 +124,16 @@ PARALLEL_THRESHOLD = 16
 def _parse_many(
     paths: list[Path], cache_directory: Path | None, jobs: int | None
 ) -> list[Entry | HtreportError]:
-    # from a worker, an entry that reads its parts from the cache entry it wrote
-    light = in_processes(len(paths), jobs, PARALLEL_THRESHOLD)
-    return map_in_processes(
-        fresh_entry, paths, cache_directory, light, jobs=jobs, threshold=PARALLEL_THRESHOLD
+    if not in_processes(len(paths), jobs, PARALLEL_THRESHOLD):
+        return [fresh_entry(path, cache_directory) for path in paths]
+    # each worker task is a batch of files whose entries share one cache file, and returns
+    # entries that read their parts from it
+    size = batch_size(len(paths), worker_count(jobs, len(paths)))
+    batches = [paths[start : start + size] for start in range(0, len(paths), size)]
+    done = map_in_processes(
+        fresh_entries, batches, cache_directory, True, jobs=jobs, threshold=1, chunksize=1
     )
+    return [outcome for batch in done for outcome in batch]
 
 
 def iter_reports(

@@ -27,9 +27,11 @@ def map_in_processes(
     *arguments: Any,
     jobs: int | None = None,
     threshold: int = 16,
+    chunksize: int | None = None,
 ) -> list[Result]:
     """`[function(item, *arguments) for item in items]`, in order, in `jobs` processes (default:
-    one per CPU) when there are at least `threshold` items; in this process otherwise.
+    one per CPU) when there are at least `threshold` items; in this process otherwise. Items go
+    to the workers `chunksize` at a time (default: `batch_size`).
 
     `function` must be importable by name and its results picklable; it should return errors
     rather than raise them, so that one bad file does not lose the others' results."""
@@ -39,7 +41,7 @@ def map_in_processes(
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs, initializer=collect_rarely) as pool:
-        chunk = max(1, min(len(items) // (jobs * 4), MAX_CHUNK))
+        chunk = chunksize or batch_size(len(items), jobs)
         columns = [repeat(argument) for argument in arguments]
         return list(pool.map(function, items, *columns, chunksize=chunk))
 
@@ -47,6 +49,13 @@ def map_in_processes(
 #: Items sent to a worker at a time: small enough that when one worker runs slower (a busy
 #: machine) the other is not left idle at the end while it finishes a long chunk.
 MAX_CHUNK = 16
+
+
+def batch_size(count: int, workers: int) -> int:
+    """Items per piece of work for `count` items over `workers` processes: a quarter of each
+    worker's share, at most MAX_CHUNK."""
+    return max(1, min(count // (workers * 4), MAX_CHUNK))
+
 
 #: The young-generation threshold during bulk work (Python's default is 700 allocations).
 BULK_GC_THRESHOLD = 50_000
