@@ -134,3 +134,17 @@ def test_a_path_option_still_gets_typer_s_checks(tmp_path):
     for param in paths:
         value = _converter_for(param).coerce(str(tmp_path), param=param, ctx=ctx)
         assert value == tmp_path and isinstance(value, Path)
+
+
+def test_a_typer_of_another_shape_keeps_its_own_converters(runner, monkeypatch):
+    from htreport.cli import coercion
+
+    def another_shape(param):
+        raise TypeError("RuntimeParam.__init__() got an unexpected keyword argument")
+
+    monkeypatch.setattr(coercion, "_converter_for", another_shape)
+    refused = runner.invoke(app, ["extract", "nope.txt", "--jobs", "0"])
+    assert refused.exit_code == 2
+    assert "greater than or equal to 1" in refused.output
+    listed = runner.invoke(app, ["query", "deliverables", "--lead", "RCMP", "-F", "json", "nope"])
+    assert listed.exit_code == 2 and "nope" in listed.output

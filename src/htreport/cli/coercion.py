@@ -12,6 +12,7 @@ describe this way, or a typer without these internals, keeps typer's converter u
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import cached_property
 from pathlib import Path
@@ -37,17 +38,38 @@ def install() -> None:
     allows (help and completion options are made while parsing, so this is done where typer
     asks for a parameter's converter). Other typer apps in the process are not changed in
     effect: whatever is not plain is still converted by typer itself."""
-    if RuntimeParam is None or getattr(_TyperParameter.get_runtime_param, "_plain", False):
+    if not _typer_as_known():
         return
     typer_get_runtime_param = _TyperParameter.get_runtime_param
 
     def get_runtime_param(self: Any) -> Any:
         if self._runtime_param is None:
-            self._runtime_param = _converter_for(self)
+            try:
+                self._runtime_param = _converter_for(self)
+            except Exception:  # noqa: BLE001 - a typer of another shape: its own converter
+                self._runtime_param = None
         return typer_get_runtime_param(self)
 
     get_runtime_param._plain = True  # type: ignore[attr-defined]
     _TyperParameter.get_runtime_param = get_runtime_param  # type: ignore[method-assign]
+
+
+def _typer_as_known() -> bool:
+    """Whether the installed typer has the internals this module was written against (and
+    the plain converter is not installed yet)."""
+    if RuntimeParam is None:  # pragma: no cover - depends on the installed typer
+        return False
+    try:
+        fields = {field.name for field in dataclasses.fields(RuntimeParam)}
+    except TypeError:  # pragma: no cover - depends on the installed typer
+        return False
+    method = getattr(_TyperParameter, "get_runtime_param", None)
+    return (
+        fields == {"parameter_info", "annotation"}
+        and callable(method)
+        and not getattr(method, "_plain", False)
+        and "_runtime_param" in getattr(_TyperParameter, "__annotations__", {})
+    )
 
 
 def _converter_for(param: Any) -> Any:
