@@ -6,8 +6,11 @@ links gets a file per entry."""
 
 from __future__ import annotations
 
+import marshal
 import os
+import pickle
 import shutil
+import struct
 import time
 from pathlib import Path
 
@@ -16,6 +19,7 @@ import pytest
 from htreport.store import cache as cache_module
 from htreport.store.cache import cache_dir, cache_usage, prune
 from htreport.store.corpus import load_corpus
+from htreport.store.entries import Entry
 
 from .conftest import STRUCTURED_DIR
 
@@ -160,3 +164,36 @@ def test_an_entry_name_taken_by_another_file_is_replaced(corpus, tmp_path):
     assert 1 < len(files_of(records_dir())) < COUNT
     assert sum(len(n) for n in files_of(records_dir()).values()) == COUNT
     assert load_corpus([corpus], jobs=2).cache_hits == COUNT
+
+
+def test_part_locations_are_kept_packed_and_read_back_exactly():
+    offsets = {"deliverables": [10, 20, 30], "statistics.json": [2**40, 5, 2**32 - 1]}
+    entry = Entry(Path("x.yaml"), {}, cache_file=Path("c.marshal"), offsets=offsets)
+    assert entry._location("deliverables") == (10, 20, 30)
+    assert entry._location("statistics.json") == (2**40, 5, 2**32 - 1)
+    assert entry._location("achievements") is None
+    assert entry._location("nonsense") is None
+    assert Entry(Path("x.yaml"), {}, offsets=offsets)._location("deliverables") is None
+    restored = pickle.loads(pickle.dumps(entry))
+    assert restored._location("statistics.json") == (2**40, 5, 2**32 - 1)
+    with pytest.raises(struct.error):
+        Entry(Path("x.yaml"), {}, cache_file="c", offsets={"deliverables": [-1, 2, 3]})
+
+
+def test_a_header_with_impossible_offsets_is_a_miss(corpus):
+    load_corpus([corpus], jobs=1)  # an entry file each
+    path = corpus / "r07.yaml"
+    name = cache_module.RecordCache(records_dir())._entry_path(os.path.abspath(path))
+    data = name.read_bytes()
+    table_end = 8 + int.from_bytes(data[:8], "little")
+    start = table_end + marshal.loads(data[8:table_end])[os.path.abspath(path)]
+    header_end = start + 8 + int.from_bytes(data[start : start + 8], "little")
+    header = marshal.loads(data[start + 8 : header_end])
+    header["records"]["deliverables"][0] = -(10**9)  # before the start of the file
+    encoded = marshal.dumps(header)
+    name.write_bytes(
+        data[:start] + len(encoded).to_bytes(8, "little") + encoded + data[header_end:]
+    )
+    again = load_corpus([corpus], jobs=1)
+    assert again.cache_hits == COUNT - 1
+    assert again.records("deliverables") == reference(corpus)

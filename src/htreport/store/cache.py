@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import struct
 import sys
 import tempfile
 import time
@@ -224,7 +225,16 @@ class RecordCache:
             mark_used(entry_path, entry_stat.st_mtime)
             racy = max(stat.st_mtime_ns, stat.st_ctime_ns) >= header["read_at"] - RACY_WINDOW_NS
             return entry, racy, header["sha256"]
-        except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        except (
+            OSError,
+            EOFError,
+            ValueError,
+            KeyError,
+            TypeError,
+            IndexError,
+            AttributeError,
+            struct.error,
+        ):
             return None  # missing or corrupt entry: rebuild it
 
     def settle(self, path: Path, checked_at: int) -> None:
