@@ -165,27 +165,12 @@ class Filters:
         tests: list[Callable[[Record], bool]] = []
         if self._leads:
             tests.append(_lead_test(self._leads, kind))
-        if self.status:
-            wanted_status = {status.value for status in self.status}
-            tests.append(lambda r: r["status"] in wanted_status)
-        if self.pillar:
-            wanted_pillar = {pillar.value for pillar in self.pillar}
-            tests.append(lambda r: r["pillar"] in wanted_pillar)
-        if self.task:
-            wanted_task = set(self.task)
-            tests.append(lambda r: r["task"] in wanted_task)
-        if self.year:
-            wanted_year = set(self.year)
-            tests.append(lambda r: r["report"] in wanted_year)
-        if self.start:
-            wanted_start = set(self.start)
-            tests.append(lambda r: r["start"] in wanted_start)
+        for name, key in _MEMBERSHIP.items():
+            if chosen := getattr(self, name):
+                tests.append(_member_test(key, {getattr(v, "value", v) for v in chosen}))
         if self.new is not None:
             wanted_new = self.new
             tests.append(lambda r: r["new"] is wanted_new)
-        if self.section:
-            wanted_section = {section.value for section in self.section}
-            tests.append(lambda r: r["section"] in wanted_section)
         if self.unit:
             wanted_unit = set(self.unit)
             tests.append(lambda r: str(r["unit"]).casefold() in wanted_unit)
@@ -200,10 +185,29 @@ class Filters:
         return tests
 
 
-def _texts(values: Any, name: str) -> list[str]:
+#: Filters that keep a record when its field (the value) holds one of the values asked for.
+_MEMBERSHIP = {
+    "status": "status",
+    "pillar": "pillar",
+    "task": "task",
+    "year": "report",
+    "start": "start",
+    "section": "section",
+}
+
+
+def _member_test(key: str, wanted: set[str]) -> Callable[[Record], bool]:
+    return lambda record: record[key] in wanted
+
+
+def _listed(values: Any, name: str) -> list[Any]:
     if not isinstance(values, list | tuple | set | frozenset):
         raise UsageError(f"--{name}: must be a list")
-    for value in values:
+    return list(values)
+
+
+def _texts(values: Any, name: str) -> list[str]:
+    for value in _listed(values, name):
         if not isinstance(value, str):
             raise UsageError(f"--{name}: must be text")
     return list(values)
@@ -223,10 +227,8 @@ def _choices(vocabulary: Any) -> Callable[[Any, str], list[Any]]:
     valid = [member.value for member in vocabulary]
 
     def check(values: Any, name: str) -> list[Any]:
-        if not isinstance(values, list | tuple | set | frozenset):
-            raise UsageError(f"--{name}: must be a list")
         normalised = []
-        for value in values:
+        for value in _listed(values, name):
             text = value.value if hasattr(value, "value") else str(value)
             choice = _choice(text)
             if choice not in valid:
