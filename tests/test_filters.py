@@ -65,6 +65,8 @@ def test_values_are_normalised_as_given():
 
 
 def test_the_first_bad_filter_in_field_order_is_the_one_reported():
+    with pytest.raises(UsageError, match="^--year: '2014' is not a fiscal year"):
+        Filters.parse(colour=["red"], year=["2014"])
     with pytest.raises(UsageError, match="^--lead: unknown lead 'NOPE'"):
         Filters.parse(max="x", year=["2014"], lead=["NOPE"])
     with pytest.raises(UsageError, match="^--year: '2014' is not a fiscal year"):

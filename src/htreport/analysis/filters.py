@@ -143,10 +143,11 @@ class Filters:
 
         Empty lists and None are ignored, so CLI options can be passed through as they are."""
         given = {name: value for name, value in options.items() if value not in (None, [], ())}
-        for name in given:
+        filters = cls(**{name: value for name, value in given.items() if name in _CHECKS})
+        for name in given:  # after the values, as pydantic reported them
             if name not in _CHECKS:
                 raise UsageError(f"--{name}: unknown filter")
-        return cls(**given)
+        return filters
 
     def active(self) -> list[str]:
         """Names of the filters that are set."""
