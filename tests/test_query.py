@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from htreport.analysis.query import Filters, lead_department, run, select, sort_records
+from htreport.analysis.filters import Filters, lead_department
+from htreport.analysis.query import run, select, sort_records
 from htreport.errors import UsageError
 from htreport.model.records import (
     ACHIEVEMENT_FIELDS,

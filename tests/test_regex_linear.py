@@ -133,7 +133,7 @@ def test_the_reported_hang_is_gone():
 
 def test_a_user_grep_pattern_runs_in_linear_time():
     # (a+)+$ is exponential on Python's engine; --grep compiles user patterns for RE2
-    from htreport.analysis.query import linear_regex
+    from htreport.analysis.filters import linear_regex
 
     pattern = linear_regex("(a+)+$")
 
@@ -146,7 +146,7 @@ def test_a_user_grep_pattern_runs_in_linear_time():
 
 
 def test_a_grep_pattern_re2_cannot_run_is_one_clear_error():
-    from htreport.analysis.query import linear_regex
+    from htreport.analysis.filters import linear_regex
 
     with pytest.raises(ValueError, match="no lookaround"):
         linear_regex("(?<=a)b")

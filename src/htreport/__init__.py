@@ -23,7 +23,7 @@ _EXPORTS = {
     "HtreportError": "errors",
     "Report": "model.report",
     "Corpus": "store.corpus",
-    "Filters": "analysis.query",
+    "Filters": "analysis.filters",
     "extract": "pipeline",
     "extract_document": "pipeline",
     "dump": "store.io",
@@ -78,8 +78,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from htreport.analysis.filters import Filters
     from htreport.analysis.frames import to_pandas
-    from htreport.analysis.query import Filters
     from htreport.errors import ExitCode, HtreportError
     from htreport.model.report import Report
     from htreport.pipeline import extract, extract_document

@@ -105,8 +105,8 @@ def chart_data(kind: str, corpus: Corpus, flags: Any = None) -> ChartData:
 def _flags_chart(corpus: Corpus, flags: Any, caption: str) -> ChartData:
     from collections import Counter
 
+    from htreport.analysis.filters import lead_department
     from htreport.analysis.flags import FLAG_NAMES
-    from htreport.analysis.query import lead_department
 
     counts: dict[str, Counter[str]] = {}
     for record in corpus.records("deliverables"):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from htreport.errors import UsageError
@@ -341,6 +342,7 @@ def _lead_test(matches: list[Match], kind: str) -> Callable[[Record], bool]:
     return lambda r: any(map(label_matches, r["leads"]))
 
 
+@lru_cache(maxsize=64)  # a filter checks its pattern, then keeps it: compiled once
 def linear_regex(pattern: str) -> Any:
     """A user's pattern compiled for RE2, a linear-time engine, ignoring case.
 

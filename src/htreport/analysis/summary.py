@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from htreport.analysis.query import lead_department
+from htreport.analysis.filters import lead_department
 from htreport.model.vocabulary import Pillar, Status
 from htreport.store.corpus import Corpus
 

@@ -167,10 +167,9 @@ def run_query(
     **filter_options: Any,
 ) -> None:
     """What the three query commands share: validate options, load, filter, print."""
+    from htreport.analysis.filters import Filters, check_units
     from htreport.analysis.query import (
-        Filters,
         check_fields,
-        check_units,
         matched_json_texts,
         parse_field_list,
         project,

@@ -30,8 +30,6 @@ from typing import Any
 from htreport.errors import DataFileError, HtreportError
 from htreport.settings import VERSION
 from htreport.store.cache_bound import (
-    DEFAULT_MAX_BYTES,
-    USE_RESOLUTION_S,
     cache_usage,
     clear,
     mark_used,
@@ -41,8 +39,6 @@ from htreport.store.cache_bound import (
 from htreport.store.entries import Entry, entry_from_report, load_report, read_capped
 
 __all__ = [
-    "DEFAULT_MAX_BYTES",
-    "USE_RESOLUTION_S",
     "RecordCache",
     "cache_dir",
     "cache_usage",
@@ -50,7 +46,6 @@ __all__ = [
     "clear",
     "fresh_entries",
     "fresh_entry",
-    "mark_used",
     "max_cache_bytes",
     "prune",
 ]
@@ -251,18 +246,12 @@ class RecordCache:
             return
         self._write_files([(absolute, marshal.dumps(header), blobs)])
 
-    def put(
-        self, path: Path, stat: os.stat_result, digest: str, read_at: int, entry: Entry
-    ) -> tuple[Path, dict[str, list[int]]] | None:
-        """Write the entry of `path`; where it went and each part's (offset, length, CRC) in
-        it, or None when the cache cannot be written."""
-        return self.put_many([(path, stat, digest, read_at, entry)])[0]
-
     def put_many(
         self, items: list[tuple[Path, os.stat_result, str, int, Entry]]
     ) -> list[tuple[Path, dict[str, list[int]]] | None]:
         """Write the entries of several files (path, stat, content hash, read time, entry) into
-        one cache file; for each, `put`'s answer."""
+        one cache file; for each, where it went and each part's (offset, length, CRC) in it, or
+        None when the cache cannot be written."""
         written: list[tuple[str, bytes, bytes]] = []
         relative_offsets = []
         for path, stat, digest, read_at, entry in items:
