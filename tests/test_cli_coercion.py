@@ -54,6 +54,10 @@ SAMPLES: list[Any] = [
     True,
     False,
     7,
+    0,
+    1,
+    -3,
+    10**30,
     2.5,
 ]
 

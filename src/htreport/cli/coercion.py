@@ -159,15 +159,18 @@ if RuntimeParam is not None:
                     return NOT_PLAIN
             if kind == "bool":
                 return value if type(value) is bool else NOT_PLAIN
-            if type(value) is not str:
+            number: int | float
+            if kind == "int" and type(value) is int:  # a default, such as --jobs 1
+                number = value
+            elif type(value) is not str:
                 return NOT_PLAIN
-            if kind == "str":
+            elif kind == "str":
                 return value
-            if kind == "path":
+            elif kind == "path":
                 # typer turns the text into a Path with pydantic, which gives Path(value)
                 return coerce_cli_path(Path(value), info, path_type=Path, param=param, ctx=ctx)
-            if kind == "int" and value.isascii() and _DIGITS.fullmatch(value):
-                number: int | float = int(value)
+            elif kind == "int" and value.isascii() and _DIGITS.fullmatch(value):
+                number = int(value)
             elif kind == "float" and value.isascii() and _DECIMAL.fullmatch(value):
                 number = float(value)
             else:
