@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Final
 
@@ -40,6 +44,9 @@ def read_at_most(stream: BinaryIO, limit: int) -> bytes:
 
 
 STRUCTURED_SUFFIXES = (".yaml", ".yml", ".json")
+#: The data files inside the package (registries, the schema). Read as files: importing
+#: `importlib.resources` and its zip support would add about 6 ms to every extraction.
+PACKAGE_DATA_DIR = Path(__file__).parent / "data"
 #: File name of the report schema under schemas/; structured files point at it.
 REPORT_SCHEMA_FILE = "report.schema.json"
 #: Where the report schema is published (the documentation site serves schemas/ there). Data
@@ -57,3 +64,36 @@ def worker_count(requested: int | None, items: int) -> int:
 
     cores = os.cpu_count() or 1
     return max(1, min(requested or cores, items, cores))
+
+
+#: The young-generation threshold of the cyclic garbage collector during bulk work (Python's
+#: default is 700 allocations): see `store.parallel.collect_rarely` and `young_collections_rare`.
+BULK_GC_THRESHOLD = 50_000
+
+
+_rare_lock = threading.Lock()
+_rare_depth = 0
+_rare_saved: tuple[int, ...] = ()
+
+
+@contextmanager
+def young_collections_rare() -> Iterator[None]:
+    """Run the collector's young collections less often for the duration of a block, then
+    restore its thresholds. An extraction makes tens of thousands of objects that reference
+    counting frees; at the default threshold each hundred of them starts a collection, and
+    every tenth of those a walk of everything alive, so in a process that holds much (a
+    notebook with pandas loaded) extraction time grew faster than the input. Blocks may
+    overlap (extractions in threads): the first raises the threshold, the last restores it."""
+    global _rare_depth, _rare_saved
+    with _rare_lock:
+        if _rare_depth == 0:
+            _rare_saved = gc.get_threshold()
+            gc.set_threshold(max(_rare_saved[0], BULK_GC_THRESHOLD), *_rare_saved[1:])
+        _rare_depth += 1
+    try:
+        yield
+    finally:
+        with _rare_lock:
+            _rare_depth -= 1
+            if _rare_depth == 0:
+                gc.set_threshold(*_rare_saved)
