@@ -3,7 +3,8 @@
 Loading a data file makes hundreds of thousands of objects that reference counting frees; with
 Python's default young-generation threshold (700) the collector walks them, and everything
 already loaded, again and again. Worker processes, the command line and `export` run with a
-higher threshold and the startup objects frozen; a library caller's collector is left alone.
+higher threshold and the startup objects frozen; a library caller's collector is left as it
+was (an extraction raises the threshold while it runs, and freezes nothing).
 """
 
 from __future__ import annotations
@@ -61,3 +62,56 @@ def test_the_command_line_collects_rarely():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split()[-2:] == [str(BULK_GC_THRESHOLD), "True"]
+
+
+def test_an_extraction_collects_rarely_and_restores_the_collector(monkeypatch):
+    from htreport.parsers import statistics
+
+    from .conftest import RAW_REPORT
+
+    seen: list[int] = []
+    parse = statistics.parse
+
+    def noting(*args, **kwargs):
+        seen.append(gc.get_threshold()[0])
+        return parse(*args, **kwargs)
+
+    monkeypatch.setattr(statistics, "parse", noting)
+    before = gc.get_threshold()
+    from htreport.pipeline import extract
+
+    extract(RAW_REPORT)
+    assert seen and seen[0] >= BULK_GC_THRESHOLD
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0  # nothing of the caller's is frozen
+
+
+def test_overlapping_extractions_in_threads_restore_the_collector():
+    import threading
+
+    from htreport.settings import young_collections_rare
+
+    before = gc.get_threshold()
+    first_in, second_in, first_may_leave = threading.Event(), threading.Event(), threading.Event()
+    after_first_left: list[int] = []
+
+    def first() -> None:
+        with young_collections_rare():
+            first_in.set()
+            second_in.wait(5)
+        first_may_leave.set()
+
+    def second() -> None:
+        first_in.wait(5)
+        with young_collections_rare():
+            second_in.set()
+            first_may_leave.wait(5)
+            after_first_left.append(gc.get_threshold()[0])
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert after_first_left and after_first_left[0] >= BULK_GC_THRESHOLD  # still raised
+    assert gc.get_threshold() == before

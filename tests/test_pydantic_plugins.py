@@ -1,5 +1,8 @@
 """The command line's stand-in for pydantic's plugin loader (htreport.cli.pydantic_plugins):
-no `importlib.metadata` when no plugin is installed, and an installed plugin still runs."""
+no `importlib.metadata` when no plugin is installed, and an installed plugin still runs.
+
+`htreport validate` is the command that builds the models here (`extract` no longer needs
+them, see tests/test_plain_records.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +12,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .test_startup import TEXT_REPORT, loaded
+from .test_startup import ROOT, TEXT_REPORT, loaded
+
+DATA_FILE = ROOT / "data" / "structured" / "2014-2015.yaml"
 
 PLUGIN = """
 import os
@@ -24,9 +29,9 @@ plugin = Plugin()
 """
 
 
-def extract_json(tmp_path: Path, env: dict[str, str]) -> str:
+def validate_json(tmp_path: Path, env: dict[str, str]) -> str:
     result = subprocess.run(
-        [sys.executable, "-m", "htreport", "extract", str(TEXT_REPORT), "-q", "-F", "json"],
+        [sys.executable, "-m", "htreport", "validate", str(DATA_FILE), "-F", "json"],
         capture_output=True,
         text=True,
         check=True,
@@ -51,27 +56,30 @@ def install_fake_plugin(tmp_path: Path) -> tuple[dict[str, str], Path]:
     return env, marker
 
 
-def test_an_extract_without_plugins_never_imports_importlib_metadata():
-    args = ["extract", str(TEXT_REPORT), "--quiet", "--format", "json"]
-    assert loaded(args, {"importlib.metadata", "email"}) == []
+def test_commands_without_plugins_never_import_importlib_metadata():
+    for args in (
+        ["extract", str(TEXT_REPORT), "--quiet", "--format", "json"],
+        ["validate", str(DATA_FILE), "--format", "json"],
+    ):
+        assert loaded(args, {"importlib.metadata", "email"}) == [], args
 
 
 def test_an_installed_pydantic_plugin_is_loaded_and_called(tmp_path):
     env, marker = install_fake_plugin(tmp_path)
-    with_plugin = extract_json(tmp_path, env)
+    with_plugin = validate_json(tmp_path, env)
     called = marker.read_text().split()
     assert "Report" in called and "Statistic" in called
     marker.unlink()
-    without = extract_json(tmp_path, {"PLUGIN_MARKER": str(marker)})
+    without = validate_json(tmp_path, {"PLUGIN_MARKER": str(marker)})
     assert not marker.exists()
     assert json.loads(with_plugin) == json.loads(without)
 
 
 def test_plugins_disabled_by_name_go_to_pydantic_s_loader(tmp_path):
     env, marker = install_fake_plugin(tmp_path)
-    extract_json(tmp_path, {**env, "PYDANTIC_DISABLE_PLUGINS": "fake"})
+    validate_json(tmp_path, {**env, "PYDANTIC_DISABLE_PLUGINS": "fake"})
     assert not marker.exists()
-    extract_json(tmp_path, {**env, "PYDANTIC_DISABLE_PLUGINS": "other"})
+    validate_json(tmp_path, {**env, "PYDANTIC_DISABLE_PLUGINS": "other"})
     assert marker.exists()
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from htreport.cli import app
 from htreport.settings import REPORT_SCHEMA_FILE, SCHEMA_URL, SCHEMA_VERSION
-from htreport.store import io, schemas
+from htreport.store import dumping, io, schemas
 from htreport.store.validate import validate_file
 
 from .conftest import ROOT, STRUCTURED_DIR
@@ -88,7 +88,7 @@ def test_structured_files_point_editors_at_the_published_schema(report_2014):
 
 
 def test_the_package_reference_is_the_installed_copy_of_the_committed_schema(report_2014):
-    reference = io.schema_reference("package")
+    reference = dumping.schema_reference("package")
     assert reference.startswith("file:///")
     installed = Path(urllib.parse.unquote(urllib.parse.urlparse(reference).path))
     assert installed.read_bytes() == (SCHEMA_DIR / REPORT_SCHEMA_FILE).read_bytes()

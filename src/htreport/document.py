@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from htreport.model.report import ExtractionWarning, Provenance
+from htreport.model.plain import ExtractionWarning, Provenance
 
 #: The source formats a reader can give.
 SourceFormat = Literal["text", "markdown", "html", "pdf"]

@@ -21,6 +21,7 @@ from htreport.cli.common import (
 from htreport.errors import ExitCode, HtreportError, OutputError, OutputExistsError, UsageError
 
 if TYPE_CHECKING:
+    from htreport.model import plain
     from htreport.model.report import Report
 
 #: The source formats `--from` accepts (htreport.document.SourceFormat).
@@ -51,7 +52,7 @@ def choose_format(fmt: str | None, output: Path | None, to_directory: bool) -> s
     return fmt or implied or "yaml"
 
 
-def _print_warnings(report: Report, shown_path: str) -> None:
+def _print_warnings(report: Report | plain.Report, shown_path: str) -> None:
     for warning in report.warnings:
         where = f"{shown_path}:{warning.line}" if warning.line else shown_path
         if warning.page:
@@ -133,10 +134,8 @@ def extract(
       $ htreport extract data/raw/ -o structured/ --jobs 2 --quiet
       $ htreport extract - -q -F json < data/raw/nap-2014-2015-annual-report.txt
     """
-    from htreport.pipeline import extract as extract_report
-    from htreport.pipeline.batch import output_names
-    from htreport.store import io
-    from htreport.store.atomic import check_target
+    from htreport.pipeline import extract_plain, report_data
+    from htreport.store import dumping
 
     if output_text == "-":
         output_text = None
@@ -144,7 +143,7 @@ def extract(
     wants_directory = output_text is not None and output_text.endswith(("/", "\\"))
     with user_errors(debug):
         try:
-            io.schema_reference(schema_ref)
+            dumping.schema_reference(schema_ref)
         except ValueError as error:
             raise UsageError(f"--schema-ref: {error}") from None
         output = output_option(output_text, "--output")
@@ -158,6 +157,8 @@ def extract(
                 raise UsageError("extracting a directory needs --output DIR")
             if output.exists() and not output.is_dir():
                 raise UsageError("--output must be a directory when SOURCE is one", path=output)
+            from htreport.store.atomic import check_target
+
             check_target(output, force=force, directory=True)
             raise typer.Exit(
                 _extract_directory(
@@ -165,16 +166,21 @@ def extract(
                 )
             )
         if output is not None:  # refused before the work, and checked again when written
+            from htreport.store.atomic import check_target
+
             check_target(output, force=force, directory=output.is_dir() or wants_directory)
-        report = extract_report(source, encoding=encoding, source_format=source_format)  # type: ignore[arg-type]
+        report = extract_plain(source, encoding=encoding, source_format=source_format)  # type: ignore[arg-type]
+        data = report_data(report)
         if not quiet:
             _print_warnings(report, "<stdin>" if str(source) == "-" else str(source))
         if output is None:
-            sys.stdout.write(io.dumps(report, chosen, schema_ref=schema_ref))  # type: ignore[arg-type]
+            sys.stdout.write(dumping.dumps_data(data, chosen, schema_ref=schema_ref))  # type: ignore[arg-type]
             return
         if output.is_dir() or wants_directory:
+            from htreport.pipeline.batch import output_names
+
             output = output / output_names([report], suffix)[0]
-        io.dump(report, output, fmt=chosen, force=force, schema_ref=schema_ref)  # type: ignore[arg-type]
+        dumping.dump_data(data, output, fmt=chosen, force=force, schema_ref=schema_ref)  # type: ignore[arg-type]
 
 
 def _extract_directory(

@@ -37,9 +37,8 @@ def report(
       $ htreport report data/structured/ -o summary.html
     """
     from htreport.errors import UsageError
-    from htreport.store.atomic import check_target
+    from htreport.store.atomic import check_target, write_atomic
     from htreport.store.corpus import load_corpus, load_reports, summarize_skipped
-    from htreport.store.io import write_atomic
 
     with user_errors(debug):
         if output.suffix.lower() not in (".html", ".htm"):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from htreport.model.packaged import packaged_yaml
 
 if TYPE_CHECKING:  # the models (pydantic) load only when a lead cell is parsed
-    from htreport.model.report import Lead
+    from htreport.model.plain import Lead
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +112,7 @@ class Registry:
 
     def parse_leads(self, cell: str) -> ParsedLeads:
         """Resolve a lead cell such as `ESDC (TFWP) IRCC (IMP)` or `GAC and others, IRCC`."""
-        from htreport.model.report import Lead
+        from htreport.model.plain import Lead
 
         leads: list[Lead] = []
         notes: list[str] = []

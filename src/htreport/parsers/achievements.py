@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from htreport.document import warning_at
 from htreport.model.departments import Registry
-from htreport.model.report import Achievement, ExtractionWarning
+from htreport.model.plain import Achievement, ExtractionWarning
 from htreport.parsers.prose import Block, departments_named
 
 _HEADING = re.compile(

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from htreport.document import Document, Line, warning_at
 from htreport.model.departments import Registry
-from htreport.model.report import (
+from htreport.model.plain import (
     Annex,
     ExtractionWarning,
     Join,

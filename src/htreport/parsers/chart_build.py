@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from htreport.document import Line, span, warning_at
 from htreport.model import fiscal
 from htreport.model.departments import Registry
-from htreport.model.report import (
+from htreport.model.plain import (
     Annex,
     Deliverable,
     ExtractionWarning,

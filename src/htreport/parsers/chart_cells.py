@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from htreport.document import Line, grid
 from htreport.model import fiscal
-from htreport.model.report import SubItem
+from htreport.model.plain import SubItem
 from htreport.model.status import ParsedStatus
 from htreport.model.textclean import clean, strip_markup
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from htreport.document import Document, Line, span, warning_at
-from htreport.model.report import ExtractionWarning, Footnote
+from htreport.model.plain import ExtractionWarning, Footnote
 from htreport.model.textclean import (
     FOOTNOTE_MARKS,
     MAX_FOOTNOTE_DIGITS,

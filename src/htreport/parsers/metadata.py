@@ -40,7 +40,7 @@ from datetime import date
 from htreport.document import Document, Line, span, warning_at
 from htreport.model import fiscal
 from htreport.model.departments import registry
-from htreport.model.report import (
+from htreport.model.plain import (
     DocumentType,
     Evidence,
     ExtractionWarning,

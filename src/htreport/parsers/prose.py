@@ -24,7 +24,7 @@ from typing import Literal
 
 from htreport.document import Document, Line, span
 from htreport.model.departments import Registry
-from htreport.model.report import Provenance, Section
+from htreport.model.plain import Provenance, Section
 from htreport.model.textclean import FOOTNOTE_MARKS, clean, footnote_number, join_fragments
 from htreport.parsers.sections import SectionMap
 

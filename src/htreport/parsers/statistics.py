@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from htreport.document import warning_at
 from htreport.model import numbers
 from htreport.model.departments import Registry
-from htreport.model.report import ExtractionWarning, Statistic
+from htreport.model.plain import ExtractionWarning, Statistic
 from htreport.parsers import nonstatistics
 from htreport.parsers.prose import Block, departments_named, sentences
 

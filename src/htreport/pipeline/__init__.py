@@ -1,5 +1,19 @@
 """Extraction: source file -> readers -> parsers -> a validated report (and many in parallel)."""
 
-from htreport.pipeline.extraction import extract, extract_document
+from htreport.pipeline.extraction import (
+    extract,
+    extract_document,
+    extract_plain,
+    extract_plain_document,
+    report_data,
+    validated,
+)
 
-__all__ = ["extract", "extract_document"]
+__all__ = [
+    "extract",
+    "extract_document",
+    "extract_plain",
+    "extract_plain_document",
+    "report_data",
+    "validated",
+]

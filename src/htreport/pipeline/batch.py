@@ -5,12 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from htreport.document import SourceFormat
 from htreport.errors import HtreportError, OutputClashError, SourceError
-from htreport.model.report import DocumentType, Report
+from htreport.model.vocabulary import DocumentType
 from htreport.pipeline import extract
 from htreport.settings import worker_count
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from htreport.model import plain
+    from htreport.model.report import Report
+
+    #: What can be named: a validated report, or the parsers' plain one (`htreport extract`).
+    AnyReport: TypeAlias = Report | plain.Report
 
 
 @dataclass(slots=True)
@@ -96,11 +106,11 @@ class OutputNamer:
 
     def __init__(self, suffix: str) -> None:
         self.suffix = suffix
-        self._alone: dict[str, Report] = {}  # base -> the one report named after it
+        self._alone: dict[str, AnyReport] = {}  # base -> the one report named after it
         self._shared: set[str] = set()
-        self._given: dict[str, Report] = {}
+        self._given: dict[str, AnyReport] = {}
 
-    def name(self, report: Report) -> tuple[str, tuple[str, str] | None]:
+    def name(self, report: AnyReport) -> tuple[str, tuple[str, str] | None]:
         """(file name, (old name, new name) of an earlier file to rename, or None)."""
         base = _base_name(report)
         rename = None
@@ -122,12 +132,12 @@ class OutputNamer:
         self._given[name] = report
         return name, rename
 
-    def _qualified(self, base: str, report: Report) -> str:
+    def _qualified(self, base: str, report: AnyReport) -> str:
         stem = Path(report.source.file).stem
         return f"{base}{self.suffix}" if stem == base else f"{base}--{stem}{self.suffix}"
 
 
-def output_names(reports: list[Report], suffix: str) -> list[str]:
+def output_names(reports: list[AnyReport], suffix: str) -> list[str]:
     """The final names OutputNamer gives `reports`, in order (never two alike)."""
     namer = OutputNamer(suffix)
     names: list[str] = []
@@ -139,11 +149,11 @@ def output_names(reports: list[Report], suffix: str) -> list[str]:
     return names
 
 
-def _base_name(report: Report) -> str:
+def _base_name(report: AnyReport) -> str:
     metadata = report.metadata
     if not metadata.fiscal_year:
         return Path(report.source.file).stem
     kind = metadata.document_type
-    if kind is None or kind is DocumentType.ANNUAL_REPORT:
+    if kind is None or kind == DocumentType.ANNUAL_REPORT:
         return metadata.fiscal_year
-    return f"{metadata.fiscal_year}--{kind.value.replace('_', '-')}"
+    return f"{metadata.fiscal_year}--{DocumentType(kind).value.replace('_', '-')}"

@@ -1,13 +1,21 @@
-"""The extraction pipeline: source file -> Document -> parsers -> validated Report."""
+"""The extraction pipeline: source file -> Document -> parsers -> validated Report.
+
+The parsers build plain records (`htreport.model.plain`). `extract` turns them into the
+models; `extract_data` gives the JSON data of the report, checked against the schema without
+the models when that check can vouch for it (`htreport.model.conformance`), so that
+`htreport extract` needs neither pydantic nor the models for a report that is valid as built."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from htreport.document import Document, SourceFormat
+from htreport.model import plain
+from htreport.model.conformance import conforms
 from htreport.model.departments import registry
-from htreport.model.report import Annex, Report, Source
+from htreport.model.plain import Annex, Source
 from htreport.model.textclean import file_name_text
 from htreport.parsers import achievements as achievements_parser
 from htreport.parsers import annex as annex_parser
@@ -17,7 +25,10 @@ from htreport.parsers import prose
 from htreport.parsers import statistics as statistics_parser
 from htreport.parsers.sections import find_sections
 from htreport.readers import read_source
-from htreport.settings import VERSION
+from htreport.settings import VERSION, young_collections_rare
+
+if TYPE_CHECKING:
+    from htreport.model.report import Report
 
 
 def extract(
@@ -30,11 +41,49 @@ def extract(
 
     The reader is chosen by the file's content; `source_format` ("text", "markdown", "html",
     "pdf") chooses it instead."""
-    document = read_source(Path(path), encoding=encoding, source_format=source_format)
-    return extract_document(document)
+    with young_collections_rare():
+        return validated(extract_plain(path, encoding=encoding, source_format=source_format))
 
 
 def extract_document(document: Document) -> Report:
+    """Run every parser over an already-read Document."""
+    with young_collections_rare():
+        return validated(extract_plain_document(document))
+
+
+def extract_plain(
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    source_format: SourceFormat | None = None,
+) -> plain.Report:
+    """`extract`, giving the parsers' plain records, not yet validated."""
+    with young_collections_rare():
+        document = read_source(Path(path), encoding=encoding, source_format=source_format)
+        return extract_plain_document(document)
+
+
+def validated(report: plain.Report) -> Report:
+    """The models of a report the parsers built (pydantic's ValidationError if it is invalid)."""
+    from htreport.model.report import Report
+
+    return Report.model_validate(report, from_attributes=True)
+
+
+def report_data(report: plain.Report) -> dict[str, Any]:
+    """The JSON data of a report the parsers built, as `store.io.to_data(validated(report))`
+    gives it. The models are built only when the schema check cannot vouch for the data."""
+    try:
+        data: dict[str, Any] = plain.to_json_data(report)
+    except plain.NotPlainData:
+        pass
+    else:
+        if conforms(data):
+            return data
+    return validated(report).model_dump(mode="json", exclude_none=True)
+
+
+def extract_plain_document(document: Document) -> plain.Report:
     """Run every parser over an already-read Document."""
 
     departments = registry()
@@ -56,7 +105,7 @@ def extract_document(document: Document) -> Report:
     warnings += achievements.warnings
     if annex.annex is not None:
         _assign_default_keys(annex.annex, metadata.metadata.fiscal_year or Path(document.path).stem)
-    return Report(
+    return plain.Report(
         source=Source(
             file=file_name_text(Path(document.path).name),
             sha256=document.sha256,

@@ -31,7 +31,7 @@ from lxml import etree
 
 from htreport.document import Document, Line
 from htreport.errors import SourceError
-from htreport.model.report import ExtractionWarning
+from htreport.model.plain import ExtractionWarning
 from htreport.readers.html_tables import TableReader
 from htreport.readers.notes import Note, mark, place_footnotes
 from htreport.readers.text import decode

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from htreport.document import Cell, Line
-from htreport.model.report import ExtractionWarning
+from htreport.model.plain import ExtractionWarning
 
 HtmlElement = Any
 

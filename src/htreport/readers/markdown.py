@@ -31,7 +31,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from htreport.document import Cell, Document, Line
-from htreport.model.report import ExtractionWarning
+from htreport.model.plain import ExtractionWarning
 from htreport.readers.notes import Note, mark, place_footnotes
 from htreport.readers.text import decode
 

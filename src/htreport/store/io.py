@@ -1,11 +1,11 @@
-"""Load and dump structured reports as YAML or JSON; atomic writes. The only yaml importer."""
+"""Load and dump structured reports as YAML or JSON (writing goes through `store.dumping`)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -18,12 +18,10 @@ from htreport.errors import (
 from htreport.model.report import Report
 from htreport.settings import (
     MAX_DATA_FILE_BYTES,
-    REPORT_SCHEMA_FILE,
-    SCHEMA_URL,
     SCHEMA_VERSION,
     read_at_most,
 )
-from htreport.store.atomic import output_path, write_atomic
+from htreport.store.dumping import Format, dump_data, dumps_data, format_of
 from htreport.store.fastload import NOT_SURE, fast_json, fast_yaml
 from htreport.store.fastload import PLAIN_TAGS as _PLAIN_TAGS
 from htreport.store.issues import schema_issue
@@ -42,42 +40,10 @@ from htreport.store.positions import (
     locate,
 )
 
-Format = Literal["yaml", "json"]
-
-try:  # the C loader/dumper are ~10x faster; fall back to pure Python where libyaml is absent
+try:  # the C loader is ~10x faster; fall back to pure Python where libyaml is absent
     _Loader: Any = yaml.CSafeLoader
-    _Dumper: Any = yaml.CSafeDumper
 except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
-    _Dumper = yaml.SafeDumper
-
-
-#: The `--schema-ref` choices: where a data file's `$schema` points editors.
-SCHEMA_REF_CHOICES = ("url", "package", "none")
-
-
-def schema_reference(choice: str = "url") -> str | None:
-    """What a data file's `$schema` says for a `--schema-ref` choice.
-
-    `url`: the published schema (works wherever the file is, for editors that may fetch it);
-    `package`: a `file:` URI of the installed package's copy (works offline, on this machine);
-    `none`: no reference; anything else (a relative path, a URL) is used as given."""
-    if choice == "url":
-        return SCHEMA_URL
-    if choice == "package":
-        from importlib.resources import as_file, files
-
-        with as_file(files("htreport.data") / REPORT_SCHEMA_FILE) as copy:
-            return Path(copy).resolve().as_uri()
-    if choice == "none":
-        return None
-    if not choice.strip() or any(ord(c) < 32 for c in choice):
-        raise ValueError("a schema reference must be url, package, none, a path or a URL")
-    return choice
-
-
-def schema_comment(schema_ref: str | None = SCHEMA_URL) -> str:
-    return f"# yaml-language-server: $schema={schema_ref}\n" if schema_ref else ""
 
 
 def to_data(report: Report) -> dict[str, Any]:
@@ -88,15 +54,8 @@ def to_data(report: Report) -> dict[str, Any]:
 def dumps(report: Report, fmt: Format = "yaml", *, schema_ref: str = "url") -> str:
     """Serialise deterministically: the same report always gives the same text.
 
-    `schema_ref` chooses what `$schema` says (`schema_reference`)."""
-    data = to_data(report)
-    reference = schema_reference(schema_ref)
-    if fmt == "json":
-        header = {"$schema": reference} if reference else {}
-        # allow_nan=False: the model refuses NaN and infinities; never print them
-        return json.dumps({**header, **data}, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    return schema_comment(reference) + body
+    `schema_ref` chooses what `$schema` says (`store.dumping.schema_reference`)."""
+    return dumps_data(to_data(report), fmt, schema_ref=schema_ref)
 
 
 #: Anchors and aliases may add at most this many values beyond those written in the file:
@@ -367,10 +326,6 @@ def _at(node: Any, path: str, message: str) -> UnsafeDataError:
     return UnsafeDataError(message, path=path, line=mark.line + 1, column=mark.column + 1)
 
 
-def format_of(path: Path) -> Format:
-    return "json" if path.suffix.lower() == ".json" else "yaml"
-
-
 def read_data_file(path: Path) -> str:
     try:
         size = path.stat().st_size
@@ -464,5 +419,4 @@ def dump(
 
     Raises OutputExistsError if `path` exists (unless `force`), OutputError if it cannot be
     written; nothing is left half-written (see `store.atomic`)."""
-    path = output_path(path)
-    write_atomic(path, dumps(report, fmt or format_of(path), schema_ref=schema_ref), force=force)
+    dump_data(to_data(report), path, fmt=fmt, force=force, schema_ref=schema_ref)

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from itertools import repeat
 from typing import Any, TypeVar
 
-from htreport.settings import worker_count
+from htreport.settings import BULK_GC_THRESHOLD, worker_count
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -55,10 +55,6 @@ def batch_size(count: int, workers: int) -> int:
     """Items per piece of work for `count` items over `workers` processes: a quarter of each
     worker's share, at most MAX_CHUNK."""
     return max(1, min(count // (workers * 4), MAX_CHUNK))
-
-
-#: The young-generation threshold during bulk work (Python's default is 700 allocations).
-BULK_GC_THRESHOLD = 50_000
 
 
 def collect_rarely() -> None:

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from htreport.document import Document, Line, row
 from htreport.errors import HtreportError, SourceError
 from htreport.model.columns import header_columns
-from htreport.model.report import ExtractionWarning
+from htreport.model.plain import ExtractionWarning
 from htreport.readers.pdf.breaks import Item, join_across_break
 from htreport.readers.pdf.layout import (
     IN_DOUBT,
