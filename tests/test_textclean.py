@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from htreport.model import fiscal
 from htreport.model.report import Status
 from htreport.model.status import parse_statuses
-from htreport.model.textclean import clean, join_fragments
+from htreport.model.textclean import (
+    clean,
+    join_fragments,
+    normalize_unicode,
+    squash,
+    strip_markup,
+)
+
+from .conftest import HERE, RAW_DIR
 
 
 @pytest.mark.parametrize(
@@ -85,3 +95,23 @@ def test_fiscal_year_formats():
 )
 def test_statuses(cell, expected):
     assert [(s.status, s.detail) for s in parse_statuses(cell)] == expected
+
+
+def _clean_fully(text: str) -> str:
+    """`clean` without its shortcut for ASCII text that has no markup."""
+    return squash(strip_markup(normalize_unicode(text)))
+
+
+@given(st.text(alphabet=" \t\n\u00a0abcAB.,;:)(<>/\\*_-1'é", max_size=40))
+def test_the_shortcut_for_plain_ascii_cleans_as_the_full_rules(text):
+    assert clean(text) == _clean_fully(text)
+
+
+def test_every_line_of_the_shipped_reports_cleans_as_the_full_rules():
+    sources = [*RAW_DIR.iterdir(), *(HERE / "fixtures" / "documents").glob("*.txt")]
+    sources += [
+        HERE / "fixtures" / "formats" / name for name in ("nap-2014-2015.html", "nap-2014-2015.md")
+    ]
+    lines = {line for source in sources for line in source.read_text("utf-8").splitlines()}
+    assert len(lines) > 1000
+    assert all(clean(line) == _clean_fully(line) for line in lines)

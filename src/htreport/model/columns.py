@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from htreport.model.packaged import packaged_yaml
 
@@ -21,6 +21,7 @@ _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NOT_WORD = re.compile(r"[^\w]+")
 
 
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """The comparison form of a header: lower case, no accents, brackets or punctuation,
     each word singular ("Lead Department(s)" -> "lead department")."""

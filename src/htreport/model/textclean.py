@@ -71,9 +71,16 @@ def squash(text: str) -> str:
     return _SPACE_BEFORE_PUNCT.sub(r"\1", text + " ").strip()
 
 
+#: The characters without which `strip_markup` has nothing to remove.
+_MARKUP_CHARACTERS = re.compile(r"[<\\*_]")
+
+
 @lru_cache(maxsize=8192)
 def clean(text: str) -> str:
     """The clean form of a cell or a prose line (remembered: the same cells recur)."""
+    if text.isascii() and not _MARKUP_CHARACTERS.search(text):
+        # NFC leaves ASCII as it is, and squash folds the spaces: the same, in a third the time
+        return squash(text)
     return squash(strip_markup(normalize_unicode(text)))
 
 
