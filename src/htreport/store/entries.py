@@ -175,12 +175,18 @@ def load_report(data: bytes, path: Path) -> Report:
     """Parse and validate one structured file's bytes; errors name the file and, if known, line."""
     from htreport.store import io
 
+    fmt = io.format_of(path)
+    if fmt == "json" and len(data) <= MAX_DATA_FILE_BYTES:
+        from htreport.store.onepass import load_json_report
+
+        report = load_json_report(data)
+        if report is not None:
+            return report
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise DataFileError("not UTF-8 text", path=path, line=line) from None
-    fmt = io.format_of(path)
     try:
         return io.loads(text, fmt, path=str(path), utf8_decoded=True)
     except DataFileError as error:
