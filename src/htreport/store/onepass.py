@@ -33,6 +33,7 @@ from htreport.model.report import Report
 #: Where a key ends: its closing quote, blanks, the colon. Inside a string a quote is escaped,
 #: so a match there only makes the count too high (the file then goes the careful way).
 _KEY_END = re.compile(rb'"[ \t\n\r]*:')
+_SPACED_KEY_END = re.compile(rb'"[ \t\n\r]+:')
 
 
 class _ReportFile(Report):
@@ -49,13 +50,20 @@ def load_json_report(data: bytes) -> Report | None:
         loaded = _ReportFile.model_validate_json(data)
     except (ValidationError, ValueError, RecursionError):
         return None
-    if len(_KEY_END.findall(data)) != count_given_keys(loaded):
+    if _key_ends(data) != count_given_keys(loaded):
         return None  # a repeated key, or a key-like text in a string: the careful path decides
     fields = loaded.__dict__
     return Report.model_construct(
         _fields_set=loaded.model_fields_set - {"schema_ref"},
         **{name: fields[name] for name in Report.model_fields},
     )
+
+
+def _key_ends(data: bytes) -> int:
+    """How many places in `data` a key could end (see `_KEY_END`)."""
+    if _SPACED_KEY_END.search(data) is None:  # the usual case, and counted twice as fast
+        return data.count(b'":')
+    return len(_KEY_END.findall(data))
 
 
 def count_given_keys(model: BaseModel) -> int:
