@@ -334,6 +334,21 @@ def test_any_value_anywhere_loads_as_it_loads_carefully(monkeypatch):
     assert outcomes.count(("ok", False)) > 50 and outcomes.count(("error", True)) > 50
 
 
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity", "[NaN]", '{"a": NaN}'])
+def test_nan_and_infinity_are_refused_wherever_they_are(constant, monkeypatch):
+    base = _small_report()
+    placeholder = "\x01placeholder\x01"
+    for spot in _value_spots(base):
+        data = copy.deepcopy(base)
+        target = data
+        for step in spot[:-1]:
+            target = target[step]
+        target[spot[-1]] = placeholder
+        text = _text(data).replace(json.dumps(placeholder), constant)
+        assert _declined(text), spot
+        assert _same_either_way(text, monkeypatch)[0] == "error", spot
+
+
 def test_numbers_are_read_to_the_same_value_and_type(monkeypatch):
     chooser = random.Random(5)
     base = _small_report()

@@ -7,7 +7,7 @@ value (`$schema`), and knows nothing of htreport's messages and positions. So it
 where its answer is certainly the careful path's (`store.io.loads`), and a file it cannot
 vouch for, or any file it refuses, goes the usual way, which gives the usual error:
 
-- the text holds no `NaN` or `Infinity` outside a string (it holds neither word at all);
+- `$schema` holds no `NaN` or `Infinity` (every other field refuses them, tested);
 - no key is repeated: every key in the text ends with `"`, blanks and `:`, so the number of
   such places is at least the number of keys written; when it equals the number of keys the
   models were given (`count_given_keys`), none was written twice.
@@ -20,6 +20,7 @@ careful path for the message.
 
 from __future__ import annotations
 
+import math
 import re
 import types
 import typing
@@ -44,12 +45,12 @@ class _ReportFile(Report):
 
 def load_json_report(data: bytes) -> Report | None:
     """The report in a JSON data file's bytes, or None: the careful path must decide."""
-    if b"NaN" in data or b"Infinity" in data:
-        return None
     try:
         loaded = _ReportFile.model_validate_json(data)
     except (ValidationError, ValueError, RecursionError):
         return None
+    if not _finite(loaded.schema_ref):
+        return None  # `NaN` or `Infinity`: every other field refuses them itself
     if _key_ends(data) != count_given_keys(loaded):
         return None  # a repeated key, or a key-like text in a string: the careful path decides
     fields = loaded.__dict__
@@ -57,6 +58,17 @@ def load_json_report(data: bytes) -> Report | None:
         _fields_set=loaded.model_fields_set - {"schema_ref"},
         **{name: fields[name] for name in Report.model_fields},
     )
+
+
+def _finite(value: Any) -> bool:
+    """Whether a value read from JSON holds no NaN or infinity (which JSON cannot write)."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(_finite(item) for item in value)
+    if isinstance(value, dict):
+        return all(_finite(item) for item in value.values())
+    return True
 
 
 def _key_ends(data: bytes) -> int:
