@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import BaseModel, ConfigDict
 
 from htreport.errors import DataFileError
 from htreport.model.report import RawCells, Report
@@ -377,6 +378,14 @@ def test_the_keys_given_are_counted_for_every_model():
 def test_a_field_whose_keys_it_cannot_count_is_refused_at_once(annotation):
     with pytest.raises(TypeError):
         _what_it_holds(annotation)
+
+
+def test_a_model_that_takes_other_keys_is_refused_at_once():
+    class Open(BaseModel):
+        model_config = ConfigDict(extra="allow")
+
+    with pytest.raises(TypeError):
+        count_given_keys(Open())
 
 
 def test_the_shipped_report_loads_in_one_pass_in_the_corpus(tmp_path, monkeypatch):

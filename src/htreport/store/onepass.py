@@ -103,6 +103,8 @@ def count_given_keys(model: BaseModel) -> int:
 @cache
 def _nested_fields(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
     """The fields of `model` that hold keys of their own: ("model" | "models" | "mapping")."""
+    if model.model_config.get("extra") != "forbid":  # other keys would go uncounted
+        raise TypeError(f"{model.__name__} takes keys that are not its fields")
     nested = []
     for name, info in model.model_fields.items():
         holds = _what_it_holds(info.annotation)
