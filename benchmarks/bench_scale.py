@@ -12,7 +12,8 @@ Goals (docs/performance.md has the figures):
   PDF extraction                        at most 0.35x a naive pdfplumber pass, every fixture PDF
   text extract                          at most 2.5x `htreport --help`
 
-Every command runs in a fresh process (imports included), each cold run with an empty cache.
+Every command runs in a fresh process (imports included), each cold run with an empty cache
+(deleted after the run), and written data is flushed before each command.
 Timed pairs are interleaved and the median is kept, so a busy machine slows both sides alike.
 jq is the reference for JSON; without it that line says so and the rest still runs.
 """
@@ -89,7 +90,12 @@ sys.exit(os.waitstatus_to_exitcode(status))
 
 
 def run(command: list[str], env: dict[str, str] | None = None) -> Outcome:
-    """Run a command to its end: wall time, peak resident memory (its own) and output."""
+    """Run a command to its end: wall time, peak resident memory (its own) and output.
+
+    Written data still in the page cache is flushed first, outside the timing: otherwise the
+    kernel writes back earlier runs' files (150 MB for a cold query's cache, gigabytes after
+    the export) while this command runs, and slows it for what others did."""
+    os.sync()
     with (
         tempfile.TemporaryFile() as output,
         tempfile.TemporaryFile() as errors,
@@ -166,8 +172,22 @@ class Bench:
         return {**os.environ, "HTREPORT_CACHE_DIR": str(cache)}
 
     def query(self, corpus: Path, cache: Path | None = None) -> Callable[[], Outcome]:
+        """A query over `corpus`: with `cache`, that cache; without, a new empty one (cold),
+        deleted after the run, so that each cold run starts from the same state of the disk
+        and of memory (a cold query writes 150 MB of cache per 1,000 files; kept, every
+        further run put its own into memory the machine had not used yet, which a virtual
+        machine hands out slowly: five runs in a row took 1.78 s, then 1.92 to 2.59 s)."""
         command = [HTREPORT, "query", "deliverables", str(corpus), "--lead", "RCMP"]
-        return lambda: run([*command, "--format", "json"], self.env(cache))
+
+        def one_run() -> Outcome:
+            env = self.env(cache)
+            try:
+                return run([*command, "--format", "json"], env)
+            finally:
+                if cache is None:
+                    shutil.rmtree(env["HTREPORT_CACHE_DIR"], ignore_errors=True)
+
+        return one_run
 
     def help(self) -> Callable[[], Outcome]:
         return lambda: run([HTREPORT, "--help"])
