@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import json
 import random
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -318,34 +319,31 @@ def _value_spots(data: Any, prefix: tuple = ()) -> list[tuple]:
     return spots
 
 
-def test_any_value_anywhere_loads_as_it_loads_carefully(monkeypatch):
+def _with_value_at_each_spot(values: Callable[[], list[str]]) -> Iterator[tuple[tuple, str]]:
+    """The small report with JSON text from `values()` in place of each value in turn."""
     base = _small_report()
-    chooser = random.Random(11)
     placeholder = "\x01placeholder\x01"
-    outcomes = []
     for spot in _value_spots(base):
         data = copy.deepcopy(base)
         target = data
         for step in spot[:-1]:
             target = target[step]
         target[spot[-1]] = placeholder
-        for value in chooser.sample(_VALUES, 3):
-            text = _text(data).replace(json.dumps(placeholder), value)
-            outcomes.append((_same_either_way(text, monkeypatch)[0], _declined(text)))
+        for value in values():
+            yield spot, _text(data).replace(json.dumps(placeholder), value)
+
+
+def test_any_value_anywhere_loads_as_it_loads_carefully(monkeypatch):
+    chooser = random.Random(11)
+    outcomes = []
+    for _spot, text in _with_value_at_each_spot(lambda: chooser.sample(_VALUES, 3)):
+        outcomes.append((_same_either_way(text, monkeypatch)[0], _declined(text)))
     assert outcomes.count(("ok", False)) > 50 and outcomes.count(("error", True)) > 50
 
 
 @pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity", "[NaN]", '{"a": NaN}'])
 def test_nan_and_infinity_are_refused_wherever_they_are(constant, monkeypatch):
-    base = _small_report()
-    placeholder = "\x01placeholder\x01"
-    for spot in _value_spots(base):
-        data = copy.deepcopy(base)
-        target = data
-        for step in spot[:-1]:
-            target = target[step]
-        target[spot[-1]] = placeholder
-        text = _text(data).replace(json.dumps(placeholder), constant)
+    for spot, text in _with_value_at_each_spot(lambda: [constant]):
         assert _declined(text), spot
         assert _same_either_way(text, monkeypatch)[0] == "error", spot
 
