@@ -402,3 +402,28 @@ def test_the_shipped_report_loads_in_one_pass_in_the_corpus(tmp_path, monkeypatc
     assert declined == [False]
     assert report == io.load(STRUCTURED_DIR / "2014-2015.yaml")
     assert RAW_REPORT.name == report.source.file
+
+
+def test_a_query_over_json_files_names_a_repeated_key_at_its_line(runner, tmp_path):
+    from htreport.cli import app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    good = io.dumps(io.load(STRUCTURED_DIR / "2014-2015.yaml"), "json")
+    (corpus / "2014-2015.json").write_text(good, "utf-8")
+    bad = corpus / "2015-2016.json"
+    bad.write_text(_with_key_repeated(good, "status", '"ongoing"', 3), "utf-8")
+    with pytest.raises(DataFileError) as careful:
+        io.loads(bad.read_text("utf-8"), "json", path=str(bad))
+    assert "duplicate key 'status'" in careful.value.message
+
+    args = ["query", "deliverables", str(corpus), "--lead", "CBSA", "--count"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert (
+        result.stderr
+        == f"error: {bad}:{careful.value.line}:{careful.value.column}: {careful.value.message}\n"
+    )
+    skipped = runner.invoke(app, [*args, "--skip-invalid"])
+    assert skipped.exit_code == 1
+    assert skipped.stdout == "12\n"
