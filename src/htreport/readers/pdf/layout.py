@@ -13,6 +13,8 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import NamedTuple
 
 from htreport.model.textclean import HYPHEN_PREFIXES, join_fragments
 
@@ -23,12 +25,17 @@ _BULLET_START = re.compile(f"^[{BULLETS}]\\s*")
 _TERMINAL = re.compile(r"[.!?:;]['\")\u2019\u201d]?$")
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s+(?:of|/)\s+\d{1,4})?$", re.I)
 _UNMAPPED = re.compile(r"^\(cid:\d+\)$")
+_BLANK_RUN = re.compile(r"\s+")
+_BY_BASELINE = attrgetter("bottom", "x0")
+_X0 = attrgetter("x0")
 _LIGATURES = {chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
 
 
-@dataclass(frozen=True, slots=True)
-class Glyph:
-    """One character drawn on a page; `top`/`bottom` grow downwards from the page top."""
+class Glyph(NamedTuple):
+    """One character drawn on a page; `top`/`bottom` grow downwards from the page top.
+
+    A named tuple rather than a frozen dataclass: a page has thousands and a frozen
+    dataclass takes five times as long to make."""
 
     text: str
     x0: float
@@ -201,8 +208,16 @@ class WrappedText:
 
 
 def body_size(glyphs: list[Glyph]) -> float:
-    """The size most characters of `glyphs` are set in."""
-    sizes = Counter(round(g.size, 1) for g in glyphs if not g.text.isspace())
+    """The size most characters of `glyphs` are set in (to a tenth of a point)."""
+    # exact sizes are counted first, then rounded: the same counts, met in the same order,
+    # with one rounding per distinct size rather than per glyph
+    exact = Counter(g.size for g in glyphs if not g.text.isspace())
+    sizes: Counter[float] = Counter()
+    for size, count in exact.items():
+        if size != size:  # NaN (a damaged text matrix): each glyph counts on its own
+            sizes = Counter(round(g.size, 1) for g in glyphs if not g.text.isspace())
+            break
+        sizes[round(size, 1)] += count
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
@@ -211,20 +226,25 @@ def group_lines(glyphs: list[Glyph]) -> list[VisualLine]:
 
     Glyphs are clustered by baseline; a cluster of smaller glyphs whose box overlaps a line of
     larger ones (a superscript footnote marker, an exponent) is folded into that line."""
-    ordered = sorted((g for g in glyphs if g.text.strip()), key=lambda g: (g.bottom, g.x0))
+    ordered = sorted((g for g in glyphs if g.text.strip()), key=_BY_BASELINE)
     clusters: list[list[Glyph]] = []
+    last: list[Glyph] = []
+    last_bottom = 0.0
     for glyph in ordered:
-        if clusters:
-            last = clusters[-1]
+        bottom = glyph.bottom
+        if last:
             tolerance = max(1.0, 0.12 * glyph.size)
-            if abs(glyph.bottom - last[-1].bottom) <= tolerance:
+            if abs(bottom - last_bottom) <= tolerance:
                 last.append(glyph)
+                last_bottom = bottom
                 continue
-        clusters.append([glyph])
+        last = [glyph]
+        last_bottom = bottom
+        clusters.append(last)
     lines = [VisualLine(cluster, size=body_size(cluster)) for cluster in clusters]
     lines = _fold_small_lines(lines)
     for line in lines:
-        line.text = line_text(line)
+        line.text = line_text(line, ordered=True)
     return [line for line in lines if line.text]
 
 
@@ -263,18 +283,23 @@ def _fold_small_lines(lines: list[VisualLine]) -> list[VisualLine]:
     return kept
 
 
-def line_text(line: VisualLine) -> str:
-    """Text of a visual line: spaces from gaps, raised small digits as superscript digits."""
+def line_text(line: VisualLine, *, ordered: bool = False) -> str:
+    """Text of a visual line: spaces from gaps, raised small digits as superscript digits.
+    `ordered`: the line's glyphs are already in left-to-right order (`group_lines`)."""
     out: list[str] = []
     previous: Glyph | None = None
-    baseline = max(g.bottom for g in line.glyphs if g.size >= line.size * 0.85)
-    for glyph in sorted(line.glyphs, key=lambda g: g.x0):
-        text = _LIGATURES.get(glyph.text, glyph.text)
-        if _UNMAPPED.match(text):
+    small = line.size * 0.85
+    baseline = max(g.bottom for g in line.glyphs if g.size >= small)
+    raised_below = baseline - 0.15 * line.size
+    for glyph in line.glyphs if ordered else sorted(line.glyphs, key=_X0):
+        text = glyph.text
+        if text in _LIGATURES:
+            text = _LIGATURES[text]
+        elif text.startswith("(cid:") and _UNMAPPED.match(text):
             # A glyph without a Unicode mapping: at the head of a line it is a list bullet
             # (often drawn from a symbol font); elsewhere it cannot be read and is dropped.
             text = "•" if previous is None else ""
-        raised = glyph.size < line.size * 0.85 and glyph.bottom < baseline - 0.15 * line.size
+        raised = glyph.size < small and glyph.bottom < raised_below
         if raised and text.isdigit():
             text = text.translate(SUPERSCRIPT)
         if previous is not None and out and not out[-1].endswith(" "):
@@ -283,7 +308,7 @@ def line_text(line: VisualLine) -> str:
                 out.append(" ")
         out.append(text)
         previous = glyph
-    return re.sub(r"\s+", " ", "".join(out)).strip()
+    return _BLANK_RUN.sub(" ", "".join(out)).strip()
 
 
 def is_footnote_start(text: str) -> bool:

@@ -101,7 +101,7 @@ def _read_share_packed(data: bytes, indices: Sequence[int]) -> list[tuple]:
 
 def _pack(page: Page) -> tuple:
     index = {id(glyph): number for number, glyph in enumerate(page.glyphs)}
-    glyphs = [(g.text, g.x0, g.top, g.x1, g.bottom, g.size) for g in page.glyphs]
+    glyphs = [tuple(glyph) for glyph in page.glyphs]
     lines = [
         ([index[id(g)] for g in line.glyphs], line.text, line.size, line.page)
         for line in page.lines
@@ -111,7 +111,7 @@ def _pack(page: Page) -> tuple:
 
 def _unpack(packed: tuple) -> Page:
     number, height, glyph_tuples, edges, images, line_tuples = packed
-    glyphs = [Glyph(*values) for values in glyph_tuples]
+    glyphs = [Glyph._make(values) for values in glyph_tuples]
     page = Page(number, height, glyphs, edges, images)
     page.lines = [
         VisualLine([glyphs[i] for i in indices], text, size, line_page)

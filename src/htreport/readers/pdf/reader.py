@@ -39,6 +39,7 @@ from htreport.readers.pdf.layout import (
 )
 from htreport.readers.pdf.pages import Page, load_pages
 from htreport.readers.pdf.tables import tables_on_page
+from htreport.settings import young_collections_rare
 
 _ANNEX_A = re.compile(r"^\W*annexe?\s+a\b(?!.*\d\s*$)", re.IGNORECASE)
 _ANNEX_ANY = re.compile(
@@ -52,8 +53,10 @@ def read_pdf(data: bytes, name: str, *, parallel: bool = True) -> Document:
     """Read PDF bytes into a Document; unreadable PDFs raise a one-line `SourceError`.
 
     A PDF of many pages is read in several processes (`pages.load_pages`) unless `parallel`
-    is false; the Document is the same either way."""
-    with _quiet_pdfminer():
+    is false; the Document is the same either way. Reading makes hundreds of thousands of
+    short-lived objects (tokens, glyphs), so the collector's young collections are made rare
+    meanwhile (`settings.young_collections_rare`)."""
+    with _quiet_pdfminer(), young_collections_rare():
         try:
             return _read(data, name, parallel)
         except HtreportError:
