@@ -88,7 +88,7 @@ def main() -> int:
         f"   {result['extract'] / result['naive']:.2f} x naive"
     )
     print(
-        f"  pdfsource.read_pdf() (the PDF reader alone)                  {result['reader']:6.2f} s"
+        f"  readers.pdf.read_pdf() (the PDF reader alone)                {result['reader']:6.2f} s"
         f"   {result['reader'] / result['naive']:.2f} x naive"
     )
     print(f"  htreport extract (command line, new process)                 {result['cli']:6.2f} s")

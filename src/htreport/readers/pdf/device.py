@@ -3,8 +3,10 @@
 pdfplumber builds a pdfminer `LTChar` and then a dict for every character; for a text-heavy
 report that costs about as much as parsing the page. This device records only what the
 reader uses (text, box, size) and leaves ruling lines, boxes and images to pdfminer's usual
-layout objects, which `pdfsource` hands to pdfplumber's table finder. Imported only when a PDF
-is read (pdfminer is pdfplumber's engine).
+layout objects, which `pages.py` hands to pdfplumber's table finder. A string is drawn in one
+loop (`render_string`, pdfminer's arithmetic in pdfminer's order); `render_char` is what
+pdfminer calls for the vertical fonts left to it. Imported only when a PDF is read (pdfminer
+is pdfplumber's engine).
 """
 
 from __future__ import annotations

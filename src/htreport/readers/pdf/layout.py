@@ -1,6 +1,6 @@
 """Glyphs of a PDF page -> visual lines -> paragraphs, without any PDF library.
 
-`pdfsource` hands over plain `Glyph`s (text, box, size); this module groups them into visual
+The reader (`device.py`) hands over plain `Glyph`s (text, box, size); this module groups them into visual
 lines (superscripts folded into the line they belong to and written as superscript digits),
 recognises running headers, footers and page numbers, and joins the lines of a paragraph.
 """

@@ -1,6 +1,6 @@
 """Ruled tables of a PDF page -> rows of cell texts (Annex A chart rows).
 
-pdfplumber finds the cells from the ruling lines (`pdfsource` passes them in); the text of
+pdfplumber finds the cells from the ruling lines (the reader passes them in); the text of
 each cell is built here from the page's glyphs, so superscripts, wraps and hyphenation follow
 the same rules as body text. A cell that spans several rows (a merged cell) is given to the
 first row and left empty in the others, as the archived text has it; a band of the grid in
