@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import shutil
 from pathlib import Path
 
@@ -253,7 +254,12 @@ def test_the_cache_fingerprint_covers_the_modules_that_shape_records():
 
 def test_a_query_lets_go_of_each_file_s_parts_once_read(corpus_dir):
     """Memory stays flat over a large corpus: parts read from the cache are not kept."""
-    from htreport.analysis.query import Filters, matched_json_texts, select_entries
+    from htreport.analysis.query import (
+        Filters,
+        matched_json_groups,
+        matched_json_texts,
+        select_entries,
+    )
 
     load_corpus([corpus_dir])  # fills the cache
     corpus = load_corpus([corpus_dir])
@@ -261,6 +267,10 @@ def test_a_query_lets_go_of_each_file_s_parts_once_read(corpus_dir):
     matches = select_entries(corpus, "deliverables", Filters.parse(lead=["RCMP"]))
     texts = list(matched_json_texts(matches, "deliverables"))
     assert all(entry._parts == {} for entry in corpus.entries)
+    groups = list(matched_json_groups(matches, "deliverables"))
+    assert all(entry._parts == {} for entry in corpus.entries)
+    assert [text for group in groups for text in group] == texts
+    assert len(groups) == len(corpus.entries)  # one group per file with matches
     fresh = load_corpus([corpus_dir], use_cache=False)
     expected = [
         text
@@ -307,3 +317,23 @@ def test_streamed_json_is_the_json_list_in_few_writes(texts):
         total = len("".join(stream.writes))
         assert len(stream.writes) <= total // WRITE_CHUNK_CHARS + 1
         assert all(len(write) < WRITE_CHUNK_CHARS + 400 for write in stream.writes)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_texts_written_a_file_at_a_time_are_the_same_json(seed):
+    from htreport.render.query import json_list, write_json_groups, write_line_groups
+
+    rng = random.Random(seed)
+    texts = [
+        f'{{"n": {n}, "text": "{"x" * rng.randrange(400)}"}}' for n in range(rng.randrange(300))
+    ]
+    groups, start = [], 0
+    while start < len(texts) or rng.random() < 0.3:  # empty groups too
+        end = min(len(texts), start + rng.randrange(40))
+        groups.append(texts[start:end])
+        start = end
+    listed, lines = _CountingStream(), _CountingStream()
+    write_json_groups(iter(groups), listed)
+    write_line_groups(iter(groups), lines)
+    assert "".join(listed.writes) == json_list(texts)
+    assert "".join(lines.writes) == "".join(text + "\n" for text in texts)

@@ -22,6 +22,7 @@ __all__ = [  # Filters lives in analysis.filters; it is named here too, where qu
     "Filters",
     "Record",
     "check_fields",
+    "matched_json_groups",
     "matched_json_texts",
     "matcher",
     "parse_field_list",
@@ -137,7 +138,20 @@ def select_entries(corpus: Corpus, kind: str, filters: Filters) -> list[tuple[En
 
 def matched_json_texts(matches: list[tuple[Entry, int]], kind: str) -> Iterator[str]:
     """The JSON text of each match, in order, reading each file's texts once and letting go."""
-    for index, (entry, position) in enumerate(matches):
-        yield entry.json_texts(kind)[position]
-        if index + 1 == len(matches) or matches[index + 1][0] is not entry:
-            entry.release(f"{kind}.json")
+    for group in matched_json_groups(matches, kind):
+        yield from group
+
+
+def matched_json_groups(matches: list[tuple[Entry, int]], kind: str) -> Iterator[list[str]]:
+    """The JSON texts of the matches, in order, one list per run of matches in the same file
+    (its texts read once, then let go): a writer handles a file's texts at once."""
+    start, count = 0, len(matches)
+    while start < count:
+        entry = matches[start][0]
+        end = start + 1
+        while end < count and matches[end][0] is entry:
+            end += 1
+        texts = entry.json_texts(kind)
+        yield [texts[position] for _, position in matches[start:end]]
+        entry.release(f"{kind}.json")
+        start = end

@@ -170,13 +170,13 @@ def run_query(
     from htreport.analysis.filters import Filters, check_units
     from htreport.analysis.query import (
         check_fields,
-        matched_json_texts,
+        matched_json_groups,
         parse_field_list,
         project,
         select_entries,
         sort_records,
     )
-    from htreport.render.query import print_records, write_json_list, write_lines
+    from htreport.render.query import print_records, write_json_groups, write_line_groups
     from htreport.store.corpus import load_corpus, summarize_skipped
 
     with user_errors(debug):
@@ -201,11 +201,11 @@ def run_query(
             sys.stdout.write(f"{len(matches)}\n")
         elif fmt in ("json", "jsonl") and not field_list and not sort:
             # the records' JSON text is kept ready in the cache: no decoding, no encoding
-            texts = matched_json_texts(matches, kind)
+            groups = matched_json_groups(matches, kind)
             if fmt == "json":
-                write_json_list(texts, sys.stdout)
+                write_json_groups(groups, sys.stdout)
             else:
-                write_lines(texts, sys.stdout)
+                write_line_groups(groups, sys.stdout)
         else:
             records = [entry.records(kind)[position] for entry, position in matches]
             records = project(sort_records(records, kind, sort), kind, field_list)

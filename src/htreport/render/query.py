@@ -70,6 +70,26 @@ def write_lines(texts: Iterable[str], stream: TextIO) -> None:
     write_chunked((piece for text in texts for piece in (text, "\n")), stream)
 
 
+def write_json_groups(groups: Iterable[list[str]], stream: TextIO) -> None:
+    """`write_json_list` of the texts of `groups` in order, joined a group at a time."""
+    write_chunked(_json_group_pieces(groups), stream)
+
+
+def _json_group_pieces(groups: Iterable[list[str]]) -> Iterator[str]:
+    opened = False
+    for group in groups:
+        if group:
+            yield ",\n" if opened else "[\n"
+            yield ",\n".join(group)
+            opened = True
+    yield "\n]\n" if opened else "[]\n"
+
+
+def write_line_groups(groups: Iterable[list[str]], stream: TextIO) -> None:
+    """`write_lines` of the texts of `groups` in order, joined a group at a time."""
+    write_chunked(("\n".join(group) + "\n" for group in groups if group), stream)
+
+
 def write_chunked(pieces: Iterable[str], stream: TextIO) -> None:
     """Write `pieces` in order, joined into chunks of about WRITE_CHUNK_CHARS."""
     chunk: list[str] = []

@@ -151,6 +151,19 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+#: Bytes read at once from the start of a cache file: its table of contents and an entry's
+#: header (about 2 KB for a report) are nearly always within them.
+_HEAD = 16384
+_HAS_PREAD = hasattr(os, "pread")  # not on Windows
+
+
+def _bytes_at(descriptor: int, head: bytes, offset: int, length: int) -> bytes:
+    """`length` bytes at `offset`, from `head` (the file's first bytes) when it holds them."""
+    if offset + length <= len(head):
+        return head[offset : offset + length]
+    return os.pread(descriptor, length, offset)
+
+
 class RecordCache:
     """One entry per structured file, found under a name made from a hash of its absolute path.
 
@@ -193,6 +206,27 @@ class RecordCache:
         header = self._read_marshalled(stream, size)
         return header, stream.tell()
 
+    def _entry_at(self, descriptor: int, absolute: str) -> tuple[dict[str, Any], int, Any]:
+        """What `_open_entry` gives, and the file's stat, read with `os.pread` from a bare
+        descriptor: the table of contents and the header nearly always lie in the first
+        `_HEAD` bytes, read at once."""
+        stat = os.fstat(descriptor)
+        size = stat.st_size
+        head = os.pread(descriptor, _HEAD, 0)
+
+        def marshalled_at(offset: int) -> tuple[Any, int]:
+            if offset < 0:
+                raise ValueError("truncated or corrupt cache entry")
+            length = int.from_bytes(_bytes_at(descriptor, head, offset, 8), "little")
+            if length > size:
+                raise ValueError("truncated or corrupt cache entry")
+            value = marshal.loads(_bytes_at(descriptor, head, offset + 8, length))
+            return value, offset + 8 + length
+
+        contents, end = marshalled_at(0)
+        header, base = marshalled_at(end + contents[absolute])
+        return header, base, stat
+
     def get(self, path: Path, stat: os.stat_result) -> tuple[Entry, bool, str] | None:
         """(entry, content hash must be checked, content hash), or None on a miss.
 
@@ -200,10 +234,17 @@ class RecordCache:
         absolute = os.path.abspath(path)
         entry_path = self._entry_path(absolute)
         try:
-            with entry_path.open("rb") as stream:
-                header, base = self._open_entry(stream, absolute)
-                entry_stat = os.fstat(stream.fileno())
-                size = entry_stat.st_size
+            if _HAS_PREAD:
+                descriptor = os.open(entry_path, os.O_RDONLY)
+                try:
+                    header, base, entry_stat = self._entry_at(descriptor, absolute)
+                finally:
+                    os.close(descriptor)
+            else:
+                with entry_path.open("rb") as stream:
+                    header, base = self._open_entry(stream, absolute)
+                    entry_stat = os.fstat(stream.fileno())
+            size = entry_stat.st_size
             if (
                 header["format"] != _code_fingerprint()
                 or header["path"] != absolute
@@ -228,6 +269,7 @@ class RecordCache:
             TypeError,
             IndexError,
             AttributeError,
+            OverflowError,
             struct.error,
         ):
             return None  # missing or corrupt entry: rebuild it

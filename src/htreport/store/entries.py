@@ -124,12 +124,10 @@ class Entry:
         if location is not None and self._cache_file is not None:
             offset, length, checksum = location
             try:  # the entry may have been replaced meanwhile: the checksum tells
-                with open(self._cache_file, "rb") as stream:
-                    stream.seek(offset)
-                    part = stream.read(length)
+                part = read_range(self._cache_file, offset, length)
                 # marshal cannot tell damaged text from text: the checksum can
                 value = marshal.loads(part) if zlib.crc32(part) == checksum else None
-            except (OSError, EOFError, ValueError, TypeError):
+            except (OSError, EOFError, ValueError, TypeError, OverflowError):
                 value = None
             if not isinstance(value, list):
                 value = None
@@ -153,6 +151,24 @@ class Entry:
     def _rebuild(self) -> None:
         fresh = entry_from_report(self.path, load_report(read_capped(self.path), self.path))
         self._parts, self._cache_file, self._locations = fresh._parts, None, None
+
+
+def read_range(path: str, offset: int, length: int) -> bytes:
+    """`length` bytes of the file at `path` from `offset` (fewer at its end). A query reads
+    two parts of every file of a corpus: `os.pread` on a bare descriptor costs half of what
+    opening a buffered file object does."""
+    if _HAS_PREAD:
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            return os.pread(descriptor, length, offset)
+        finally:
+            os.close(descriptor)
+    with open(path, "rb") as stream:
+        stream.seek(offset)
+        return stream.read(length)
+
+
+_HAS_PREAD = hasattr(os, "pread")  # not on Windows
 
 
 def entry_from_report(path: Path, report: Report) -> Entry:
