@@ -56,11 +56,11 @@ def _streams(datas: list[bytes]) -> list[PDFStream]:
     return streams
 
 
-def pdfminer_objects(datas: list[bytes]):
-    """pdfminer's (position, object) pairs, or what it raised and where."""
+def _objects_through(parser_class: type, datas: list[bytes]):
+    """The (position, object) pairs a parser class gives, or what it raised and where."""
     read = []
     try:
-        parser = PDFContentParser(_streams(datas))
+        parser = parser_class(_streams(datas))
         while True:
             position, obj = parser.nextobject()
             read.append((position, canonical(obj)))
@@ -68,6 +68,14 @@ def pdfminer_objects(datas: list[bytes]):
         return read
     except Exception as error:  # an error pdfminer raises is part of what it does
         return ("raised", type(error).__name__, read)
+
+
+def pdfminer_objects(datas: list[bytes]):
+    return _objects_through(PDFContentParser, datas)
+
+
+def _through_content_parser(datas: list[bytes]):
+    return _objects_through(ContentParser, datas)
 
 
 def fast_objects(datas: list[bytes]):
@@ -217,19 +225,6 @@ def test_mangled_fixture_streams_read_as_pdfminer_reads_them(seed):
 
 
 # -- the parser and interpreter pdfminer runs ----------------------------------------------
-
-
-def _through_content_parser(datas: list[bytes]):
-    read = []
-    try:
-        parser = ContentParser(_streams(datas))
-        while True:
-            position, obj = parser.nextobject()
-            read.append((position, canonical(obj)))
-    except PSEOF:
-        return read
-    except Exception as error:
-        return ("raised", type(error).__name__, read)
 
 
 @pytest.mark.parametrize(
