@@ -115,3 +115,25 @@ def test_overlapping_extractions_in_threads_restore_the_collector():
         thread.join(10)
     assert after_first_left and after_first_left[0] >= BULK_GC_THRESHOLD  # still raised
     assert gc.get_threshold() == before
+
+
+def test_reading_a_pdf_collects_rarely_and_restores_the_collector(monkeypatch):
+    # the library's read_pdf on its own, not through an extraction
+    from htreport.readers.pdf import pages as pdf_pages
+    from htreport.readers.pdf import read_pdf
+
+    from .conftest import PDF_REPORT
+
+    seen: list[int] = []
+    load_pages = pdf_pages.load_pages
+
+    def noting(*args, **kwargs):
+        seen.append(gc.get_threshold()[0])
+        return load_pages(*args, **kwargs)
+
+    monkeypatch.setattr("htreport.readers.pdf.reader.load_pages", noting)
+    before = gc.get_threshold()
+    assert before[0] < BULK_GC_THRESHOLD  # else the test could not fail
+    read_pdf(PDF_REPORT.read_bytes(), "report.pdf", parallel=False)
+    assert seen == [BULK_GC_THRESHOLD]
+    assert gc.get_threshold() == before

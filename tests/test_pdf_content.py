@@ -9,6 +9,7 @@ not sure it reads as pdfminer does, it must say so (`_Unsure`) and leave the pag
 from __future__ import annotations
 
 import random
+from collections import Counter
 from pathlib import Path
 
 import pdfplumber
@@ -22,6 +23,8 @@ from pdfminer.psparser import KWD, PSEOF, PSKeyword, PSLiteral, PSSyntaxError
 from htreport.readers.pdf import content, device
 from htreport.readers.pdf.content import ContentParser, Interpreter, _Unsure, page_objects
 from htreport.readers.pdf.device import GlyphDevice, PageReader
+from htreport.readers.pdf.layout import Glyph, VisualLine, body_size, line_text
+from htreport.readers.pdf.pages import load_pages
 
 FIXTURES = Path(__file__).parent / "fixtures"
 UNREADABLE = {"encrypted.pdf", "garbage.pdf", "truncated.pdf"}
@@ -378,3 +381,38 @@ def test_render_string_gives_pdfminers_glyphs_over_several_streams(tmp_path):
 @pytest.mark.parametrize("path", PDFS, ids=lambda path: path.name)
 def test_fixture_glyphs_are_those_pdfminers_rendering_gives(path):
     assert _glyphs(path, Interpreter) == _glyphs(path, PDFPageInterpreter, ReferenceDevice)
+
+
+# -- visual lines: the shortcuts of layout.py against the plain computations ---------------
+
+
+@pytest.mark.parametrize("path", PDFS, ids=lambda path: path.name)
+def test_visual_lines_are_their_glyphs_text(path):
+    # group_lines writes each line's text from glyphs it has sorted (`ordered=True`)
+    with pdfplumber.open(path) as pdf:
+        pages = load_pages(pdf, path.read_bytes(), parallel=False)
+    lines = [line for page in pages for line in page.lines]
+    assert lines or path.name in ("scanned.pdf", "zero-pages.pdf")
+    assert all(line_text(line) == line.text for line in lines)
+    shuffled = random.Random(5)
+    for line in lines[:200]:
+        glyphs = list(line.glyphs)
+        shuffled.shuffle(glyphs)
+        assert line_text(VisualLine(glyphs, size=line.size)) == line.text
+
+
+def _rounded_most_common(glyphs: list[Glyph]) -> float:
+    sizes = Counter(round(g.size, 1) for g in glyphs if not g.text.isspace())
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def test_body_size_is_the_most_common_size_to_a_tenth():
+    rng = random.Random(11)
+    values = [10.0, 10.04, 9.96, 11.0, 11.049, 6.5, 0.0, -3.0, float("nan"), float("inf")]
+    for _ in range(2000):
+        glyphs = [
+            Glyph(rng.choice("ab "), 0.0, 0.0, 1.0, 1.0, rng.choice(values))
+            for _ in range(rng.randrange(12))
+        ]
+        expected, found = _rounded_most_common(glyphs), body_size(glyphs)
+        assert repr(found) == repr(expected), glyphs
