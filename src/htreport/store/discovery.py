@@ -41,19 +41,13 @@ def find_structured_files(paths: PathsArg = None) -> list[Path]:
     to one file are not recognised as the same file: they are read twice). Raises
     DataFileError for a missing path or when no structured file is found at all."""
     found: list[Path] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     given = as_paths(paths)
     if not given and not DEFAULT_STRUCTURED_DIR.exists():
         raise missing_default(DEFAULT_STRUCTURED_DIR)
     for path in given or [DEFAULT_STRUCTURED_DIR]:
         if path.is_dir():
-            candidates = sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix.lower() in STRUCTURED_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and p.is_file()
-            )
+            candidates = _files_under(path)
             if not candidates:
                 raise DataFileError(
                     f"no structured files ({', '.join('*' + s for s in STRUCTURED_SUFFIXES)}) here",
@@ -70,8 +64,51 @@ def find_structured_files(paths: PathsArg = None) -> list[Path]:
         else:
             raise DataFileError("no such file or directory", path=path)
         for candidate in candidates:
-            resolved = Path(os.path.abspath(candidate))  # not resolve(): ~10 syscalls a file
+            # not resolve(): ~10 syscalls a file; normcase: Paths compare so on Windows
+            resolved = os.path.normcase(os.path.abspath(candidate))
             if resolved not in seen:
                 seen.add(resolved)
                 found.append(candidate)
     return found
+
+
+def _files_under(directory: Path) -> list[Path]:
+    """The structured files under `directory`, at any depth, in the order Paths sort.
+
+    What `sorted(p for p in directory.rglob("*") if ...)` gave (symbolic links to directories
+    not followed, hidden names skipped, regular files and links to them kept), read with
+    `os.scandir`, whose entries know their type without a `stat` each: for 5,000 files,
+    pathlib's walk, filters and Path comparisons took 0.13 s of a 0.8 s query."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    pending: list[tuple[tuple[str, ...], str]] = [((), os.fspath(directory))]
+    while pending:
+        parts, folder = pending.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError:  # unreadable folder: skipped, as rglob skips it
+            continue
+        for entry in listed:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(((*parts, name), entry.path))
+                    continue
+                wanted = _suffix(name).lower() in STRUCTURED_SUFFIXES and entry.is_file()
+            except OSError:
+                continue
+            if wanted:
+                found.append(((*parts, name), entry.path))
+    if os.name == "nt":  # Windows Paths compare their parts case-insensitively
+        found.sort(key=lambda item: tuple(part.lower() for part in item[0]))
+    else:
+        found.sort(key=lambda item: item[0])
+    return [Path(path) for _, path in found]
+
+
+def _suffix(name: str) -> str:
+    """`PurePath(name).suffix`, without making a Path."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
