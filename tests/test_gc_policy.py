@@ -64,19 +64,25 @@ def test_the_command_line_collects_rarely():
     assert out.stdout.split()[-2:] == [str(BULK_GC_THRESHOLD), "True"]
 
 
+def _thresholds_seen_by(monkeypatch, module, name: str) -> list[int]:
+    """The collector's young threshold each time `module.name` is called, from now on."""
+    seen: list[int] = []
+    function = getattr(module, name)
+
+    def noting(*args, **kwargs):
+        seen.append(gc.get_threshold()[0])
+        return function(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, noting)
+    return seen
+
+
 def test_an_extraction_collects_rarely_and_restores_the_collector(monkeypatch):
     from htreport.parsers import statistics
 
     from .conftest import RAW_REPORT
 
-    seen: list[int] = []
-    parse = statistics.parse
-
-    def noting(*args, **kwargs):
-        seen.append(gc.get_threshold()[0])
-        return parse(*args, **kwargs)
-
-    monkeypatch.setattr(statistics, "parse", noting)
+    seen = _thresholds_seen_by(monkeypatch, statistics, "parse")
     before = gc.get_threshold()
     from htreport.pipeline import extract
 
@@ -119,19 +125,12 @@ def test_overlapping_extractions_in_threads_restore_the_collector():
 
 def test_reading_a_pdf_collects_rarely_and_restores_the_collector(monkeypatch):
     # the library's read_pdf on its own, not through an extraction
-    from htreport.readers.pdf import pages as pdf_pages
     from htreport.readers.pdf import read_pdf
+    from htreport.readers.pdf import reader as pdf_reader
 
     from .conftest import PDF_REPORT
 
-    seen: list[int] = []
-    load_pages = pdf_pages.load_pages
-
-    def noting(*args, **kwargs):
-        seen.append(gc.get_threshold()[0])
-        return load_pages(*args, **kwargs)
-
-    monkeypatch.setattr("htreport.readers.pdf.reader.load_pages", noting)
+    seen = _thresholds_seen_by(monkeypatch, pdf_reader, "load_pages")
     before = gc.get_threshold()
     assert before[0] < BULK_GC_THRESHOLD  # else the test could not fail
     read_pdf(PDF_REPORT.read_bytes(), "report.pdf", parallel=False)
