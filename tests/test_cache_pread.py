@@ -1,9 +1,10 @@
-"""Cache entries read with `os.pread` from a bare descriptor (`RecordCache._entry_at`,
-`entries.read_range`) give what reading through a buffered file object gives, on intact and
-damaged cache files alike."""
+"""Cache entries read from a bare descriptor (`RecordCache._entry_at`, `entries.read_range`),
+with `os.pread` or with a seek and a read where there is none (Windows), give what reading
+through a buffered file object gave, on intact and damaged cache files alike."""
 
 from __future__ import annotations
 
+import marshal
 import os
 import random
 from pathlib import Path
@@ -17,12 +18,40 @@ from htreport.store.corpus import load_corpus
 
 from .conftest import STRUCTURED_DIR
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "pread"), reason="os.pread is not on Windows")
+
+def file_object_header(entry_file, absolute: str):
+    """The previous reader, kept as the oracle: (header, where the parts start) or None."""
+
+    def marshalled(stream, limit):
+        size = int.from_bytes(stream.read(8), "little")
+        if size > limit:
+            raise ValueError("too long")
+        return marshal.loads(stream.read(size))
+
+    try:
+        with open(entry_file, "rb") as stream:
+            limit = os.fstat(stream.fileno()).st_size
+            contents = marshalled(stream, limit)
+            stream.seek(stream.tell() + contents[absolute])
+            return marshalled(stream, limit), stream.tell()
+    except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, OverflowError):
+        return None
+
+
+def descriptor_header(cache: RecordCache, entry_file, absolute: str):
+    descriptor = entries_module.open_for_reading(entry_file)
+    try:
+        header, base, _ = cache._entry_at(descriptor, absolute)
+        return header, base
+    except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, OverflowError):
+        return None
+    finally:
+        os.close(descriptor)
 
 
 @pytest.fixture
 def cached(tmp_path, monkeypatch):
-    """(cache, the data file, its stat, its cache entry's file) after one load."""
+    """(cache, the data file's absolute path, its cache entry's file) after one load."""
     monkeypatch.setenv("HTREPORT_CACHE_DIR", str(tmp_path / "cache"))
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -30,33 +59,31 @@ def cached(tmp_path, monkeypatch):
     data_file.write_bytes((STRUCTURED_DIR / "2014-2015.yaml").read_bytes())
     load_corpus([corpus])
     (entry_file,) = (tmp_path / "cache" / "records").iterdir()
-    return RecordCache(tmp_path / "cache" / "records"), data_file, data_file.stat(), entry_file
+    return RecordCache(tmp_path / "cache" / "records"), os.path.abspath(data_file), entry_file
 
 
-def _outcome(cache: RecordCache, data_file: Path, stat: os.stat_result, monkeypatch, pread: bool):
-    monkeypatch.setattr(cache_module, "_HAS_PREAD", pread)
-    found = cache.get(data_file, stat)
-    if found is None:
-        return None
-    entry, racy, digest = found
-    return entry.report, entry._locations, racy, digest
+@pytest.fixture(params=[True, False], ids=["pread", "seek-and-read"])
+def reads(request, monkeypatch):
+    if request.param and not hasattr(os, "pread"):
+        pytest.skip("os.pread is not on Windows")
+    monkeypatch.setattr(entries_module, "_HAS_PREAD", request.param)
 
 
-def test_an_intact_entry_reads_the_same_both_ways(cached, monkeypatch):
-    cache, data_file, stat, _ = cached
-    fast = _outcome(cache, data_file, stat, monkeypatch, True)
-    assert fast is not None and fast == _outcome(cache, data_file, stat, monkeypatch, False)
+def test_an_intact_entry_reads_as_before(cached, reads):
+    cache, absolute, entry_file = cached
+    found = descriptor_header(cache, entry_file, absolute)
+    assert found is not None and found == file_object_header(entry_file, absolute)
 
 
-def test_a_header_beyond_the_first_bytes_read_is_read_too(cached, monkeypatch):
-    cache, data_file, stat, _ = cached
-    expected = _outcome(cache, data_file, stat, monkeypatch, True)
+def test_a_header_beyond_the_first_bytes_read_is_read_too(cached, reads, monkeypatch):
+    cache, absolute, entry_file = cached
+    expected = file_object_header(entry_file, absolute)
     monkeypatch.setattr(cache_module, "_HEAD", 5)  # inside the table of contents' length
-    assert _outcome(cache, data_file, stat, monkeypatch, True) == expected
+    assert descriptor_header(cache, entry_file, absolute) == expected
 
 
-def test_damaged_entries_read_the_same_both_ways(cached, monkeypatch):
-    cache, data_file, stat, entry_file = cached
+def test_damaged_entries_read_as_before(cached, reads):
+    cache, absolute, entry_file = cached
     whole = entry_file.read_bytes()
     rng = random.Random(13)
     misses = 0
@@ -68,17 +95,33 @@ def test_damaged_entries_read_the_same_both_ways(cached, monkeypatch):
             at = rng.randrange(min(len(data), 3000)) if data else 0
             data[at : at + 1] = bytes([rng.randrange(256)])
         entry_file.write_bytes(bytes(data))
-        fast = _outcome(cache, data_file, stat, monkeypatch, True)
-        assert fast == _outcome(cache, data_file, stat, monkeypatch, False), case
-        misses += fast is None
+        found = descriptor_header(cache, entry_file, absolute)
+        assert found == file_object_header(entry_file, absolute), case
+        misses += found is None
     assert 0 < misses < 100
 
 
-def test_read_range_reads_what_a_file_object_reads(tmp_path, monkeypatch):
+def test_read_range_reads_what_a_file_object_reads(tmp_path, reads):
     path = tmp_path / "blob"
     path.write_bytes(bytes(range(256)) * 10)
     for offset, length in [(0, 10), (100, 300), (2550, 100), (5000, 10), (0, 0)]:
-        fast = entries_module.read_range(str(path), offset, length)
-        monkeypatch.setattr(entries_module, "_HAS_PREAD", False)
-        assert fast == entries_module.read_range(str(path), offset, length)
-        monkeypatch.setattr(entries_module, "_HAS_PREAD", True)
+        with open(path, "rb") as stream:
+            stream.seek(offset)
+            expected = stream.read(length)
+        assert entries_module.read_range(str(path), offset, length) == expected
+
+
+def test_settling_an_entry_keeps_its_records(cached, reads):
+    cache, absolute, entry_file = cached
+    before = descriptor_header(cache, entry_file, absolute)
+    stat = os.stat(absolute)
+    records = cache.get(Path(absolute), stat)[0].all_parts()
+    cache.settle(absolute, checked_at=123)
+    settled = cache.get(Path(absolute), stat)[0]
+    assert settled.all_parts() == records
+    assert settled._cache_file is not None  # read from the settled entry, not rebuilt
+    header, _ = descriptor_header(cache, entry_file, absolute)
+    assert header["read_at"] == 123
+    assert {k: v for k, v in header.items() if k != "read_at"} == {
+        k: v for k, v in before[0].items() if k != "read_at"
+    }

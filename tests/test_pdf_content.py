@@ -16,9 +16,11 @@ import pdfplumber
 import pytest
 from pdfminer import settings as pdfminer_settings
 from pdfminer.pdfdevice import PDFTextDevice
+from pdfminer.pdffont import PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFContentParser, PDFPageInterpreter
 from pdfminer.pdftypes import PDFStream, list_value, stream_value
 from pdfminer.psparser import KWD, PSEOF, PSKeyword, PSLiteral, PSSyntaxError
+from pdfminer.utils import apply_matrix_rect
 
 from htreport.readers.pdf import content, device
 from htreport.readers.pdf.content import ContentParser, Interpreter, _Unsure, page_objects
@@ -295,9 +297,41 @@ def test_fixture_glyphs_are_those_pdfminers_parser_gives(path):
 
 
 class ReferenceDevice(GlyphDevice):
-    """pdfminer's string rendering, calling `render_char` for every character."""
+    """pdfminer's string rendering, calling for every character the glyph recorder the device
+    had before `render_string` was written (kept here as the oracle)."""
 
     render_string = PDFTextDevice.render_string
+
+    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
+        try:
+            text = font.to_unichr(cid)
+        except PDFUnicodeNotDefined:
+            text = f"(cid:{cid})"
+        advance = font.char_width(cid) * fontsize * scaling
+        a, b, c, d, e, f = matrix
+        if font.is_vertical() or not (a * d * scaling > 0 and b * c <= 0):
+            return advance
+        descent = font.get_descent() * fontsize
+        if b == 0 and c == 0:
+            x0, x1 = e, a * advance + e
+            y0, y1 = d * (descent + rise) + f, d * (descent + rise + fontsize) + f
+        else:
+            x0, y0, x1, y1 = apply_matrix_rect(
+                matrix, (0, descent + rise, advance, descent + rise + fontsize)
+            )
+        x0, x1 = min(x0, x1), max(x0, x1)
+        y0, y1 = min(y0, y1), max(y0, y1)
+        self.glyphs.append(
+            Glyph(
+                text,
+                x0 + self.x_shift,
+                self.page_height - y1 + self.y_shift,
+                x1 + self.x_shift,
+                self.page_height - y0 + self.y_shift,
+                y1 - y0,
+            )
+        )
+        return advance
 
 
 def _pdf(contents: list[bytes], form: bytes = b"") -> bytes:
@@ -416,3 +450,14 @@ def test_body_size_is_the_most_common_size_to_a_tenth():
         ]
         expected, found = _rounded_most_common(glyphs), body_size(glyphs)
         assert repr(found) == repr(expected), glyphs
+
+
+def test_vertical_text_gives_no_glyphs_as_before(tmp_path, monkeypatch):
+    from pdfminer.pdffont import PDFFont
+
+    path = tmp_path / "vertical.pdf"
+    path.write_bytes(_pdf([b"BT /F1 12 Tf 72 700 Td (set vertically) Tj ET"]))
+    assert _glyphs(path, Interpreter)[0]  # horizontal, the text is there
+    monkeypatch.setattr(PDFFont, "is_vertical", lambda self: True)
+    assert _glyphs(path, Interpreter) == _glyphs(path, PDFPageInterpreter, ReferenceDevice)
+    assert _glyphs(path, Interpreter) == [[]]

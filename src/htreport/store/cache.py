@@ -36,7 +36,14 @@ from htreport.store.cache_bound import (
     max_cache_bytes,
     prune,
 )
-from htreport.store.entries import Entry, entry_from_report, load_report, read_capped
+from htreport.store.entries import (
+    Entry,
+    entry_from_report,
+    load_report,
+    open_for_reading,
+    read_bytes,
+    read_capped,
+)
 
 __all__ = [
     "RecordCache",
@@ -154,14 +161,13 @@ def _code_fingerprint() -> str:
 #: Bytes read at once from the start of a cache file: its table of contents and an entry's
 #: header (about 2 KB for a report) are nearly always within them.
 _HEAD = 16384
-_HAS_PREAD = hasattr(os, "pread")  # not on Windows
 
 
 def _bytes_at(descriptor: int, head: bytes, offset: int, length: int) -> bytes:
     """`length` bytes at `offset`, from `head` (the file's first bytes) when it holds them."""
     if offset + length <= len(head):
         return head[offset : offset + length]
-    return os.pread(descriptor, length, offset)
+    return read_bytes(descriptor, length, offset)
 
 
 class RecordCache:
@@ -191,28 +197,13 @@ class RecordCache:
     def _stamp(stat: os.stat_result) -> list[int]:
         return [stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns]
 
-    @staticmethod
-    def _read_marshalled(stream: Any, size_limit: int) -> Any:
-        size = int.from_bytes(stream.read(8), "little")
-        if size > size_limit:
-            raise ValueError("truncated or corrupt cache entry")
-        return marshal.loads(stream.read(size))
-
-    def _open_entry(self, stream: Any, absolute: str) -> tuple[dict[str, Any], int]:
-        """The header of `absolute`'s entry in an open cache file, and where its parts start."""
-        size = os.fstat(stream.fileno()).st_size
-        contents = self._read_marshalled(stream, size)
-        stream.seek(stream.tell() + contents[absolute])
-        header = self._read_marshalled(stream, size)
-        return header, stream.tell()
-
     def _entry_at(self, descriptor: int, absolute: str) -> tuple[dict[str, Any], int, Any]:
-        """What `_open_entry` gives, and the file's stat, read with `os.pread` from a bare
-        descriptor: the table of contents and the header nearly always lie in the first
+        """The header of `absolute`'s entry in an open cache file, where its parts start, and
+        the file's stat. The table of contents and the header nearly always lie in the first
         `_HEAD` bytes, read at once."""
         stat = os.fstat(descriptor)
         size = stat.st_size
-        head = os.pread(descriptor, _HEAD, 0)
+        head = read_bytes(descriptor, _HEAD, 0)
 
         def marshalled_at(offset: int) -> tuple[Any, int]:
             if offset < 0:
@@ -234,16 +225,11 @@ class RecordCache:
         absolute = os.path.abspath(path)
         entry_path = self._entry_path(absolute)
         try:
-            if _HAS_PREAD:
-                descriptor = os.open(entry_path, os.O_RDONLY)
-                try:
-                    header, base, entry_stat = self._entry_at(descriptor, absolute)
-                finally:
-                    os.close(descriptor)
-            else:
-                with entry_path.open("rb") as stream:
-                    header, base = self._open_entry(stream, absolute)
-                    entry_stat = os.fstat(stream.fileno())
+            descriptor = open_for_reading(entry_path)
+            try:
+                header, base, entry_stat = self._entry_at(descriptor, absolute)
+            finally:
+                os.close(descriptor)
             size = entry_stat.st_size
             if (
                 header["format"] != _code_fingerprint()
@@ -279,12 +265,24 @@ class RecordCache:
         of its own)."""
         absolute = os.path.abspath(path)
         try:
-            with self._entry_path(absolute).open("rb") as stream:
-                header, _ = self._open_entry(stream, absolute)
+            descriptor = open_for_reading(self._entry_path(absolute))
+            try:
+                header, base, _ = self._entry_at(descriptor, absolute)
                 end = max(offset + length for offset, length, _ in header["records"].values())
-                blobs = stream.read(end)
+                blobs = read_bytes(descriptor, end, base)
+            finally:
+                os.close(descriptor)
             header["read_at"] = checked_at
-        except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        except (
+            OSError,
+            EOFError,
+            ValueError,
+            KeyError,
+            TypeError,
+            IndexError,
+            AttributeError,
+            OverflowError,
+        ):
             return
         self._write_files([(absolute, marshal.dumps(header), blobs)])
 

@@ -155,20 +155,30 @@ class Entry:
 
 def read_range(path: str, offset: int, length: int) -> bytes:
     """`length` bytes of the file at `path` from `offset` (fewer at its end). A query reads
-    two parts of every file of a corpus: `os.pread` on a bare descriptor costs half of what
-    opening a buffered file object does."""
+    two parts of every file of a corpus: a bare descriptor costs half of what opening a
+    buffered file object does."""
+    descriptor = open_for_reading(path)
+    try:
+        return read_bytes(descriptor, length, offset)
+    finally:
+        os.close(descriptor)
+
+
+def open_for_reading(path: str | os.PathLike[str]) -> int:
+    """A bare descriptor of the file at `path`, for `read_bytes`."""
+    return os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+
+
+def read_bytes(descriptor: int, length: int, offset: int) -> bytes:
+    """`length` bytes from `offset` (fewer at the end): one `os.pread`, or a seek and a read
+    where there is none (Windows)."""
     if _HAS_PREAD:
-        descriptor = os.open(path, os.O_RDONLY)
-        try:
-            return os.pread(descriptor, length, offset)
-        finally:
-            os.close(descriptor)
-    with open(path, "rb") as stream:
-        stream.seek(offset)
-        return stream.read(length)
+        return os.pread(descriptor, length, offset)
+    os.lseek(descriptor, offset, os.SEEK_SET)
+    return os.read(descriptor, length)
 
 
-_HAS_PREAD = hasattr(os, "pread")  # not on Windows
+_HAS_PREAD = hasattr(os, "pread")
 
 
 def entry_from_report(path: Path, report: Report) -> Entry:

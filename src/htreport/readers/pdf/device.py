@@ -4,8 +4,8 @@ pdfplumber builds a pdfminer `LTChar` and then a dict for every character; for a
 report that costs about as much as parsing the page. This device records only what the
 reader uses (text, box, size) and leaves ruling lines, boxes and images to pdfminer's usual
 layout objects, which `pages.py` hands to pdfplumber's table finder. A string is drawn in one
-loop (`render_string`, pdfminer's arithmetic in pdfminer's order); `render_char` is what
-pdfminer calls for the vertical fonts left to it. Imported only when a PDF is read (pdfminer
+loop (`render_string`, pdfminer's arithmetic in pdfminer's order); vertical fonts are left to
+pdfminer, whose `render_char` calls give no glyph. Imported only when a PDF is read (pdfminer
 is pdfplumber's engine).
 """
 
@@ -38,7 +38,7 @@ class GlyphDevice(PDFPageAggregator):
 
     def render_string(self, textstate, seq, ncs, graphicstate) -> None:
         """pdfminer's `PDFTextDevice.render_string` and `render_string_horizontal`, with
-        `render_char` written into the loop and each character's text and width looked up
+        glyph recording written into the loop and each character's text and width looked up
         once per font: the same arithmetic in the same order, so the same positions."""
         font = textstate.font
         if font is None or font.is_vertical():
@@ -113,33 +113,9 @@ class GlyphDevice(PDFPageAggregator):
         textstate.linematrix = (x, y)
 
     def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
-        """One glyph, for what `render_string` leaves to pdfminer (vertical fonts)."""
-        text, width = _character(font, cid)
-        advance = width * fontsize * scaling
-        a, b, c, d, e, f = matrix
-        if font.is_vertical() or not (a * d * scaling > 0 and b * c <= 0):
-            return advance  # vertical or rotated text (stamps, margins notes) is not body text
-        descent = font.get_descent() * fontsize
-        if b == 0 and c == 0:  # the usual unrotated, unskewed text: no general matrix product
-            x0, x1 = e, a * advance + e
-            y0, y1 = d * (descent + rise) + f, d * (descent + rise + fontsize) + f
-        else:
-            x0, y0, x1, y1 = apply_matrix_rect(
-                matrix, (0, descent + rise, advance, descent + rise + fontsize)
-            )
-        x0, x1 = min(x0, x1), max(x0, x1)
-        y0, y1 = min(y0, y1), max(y0, y1)
-        self.glyphs.append(
-            Glyph(
-                text,
-                x0 + self.x_shift,
-                self.page_height - y1 + self.y_shift,
-                x1 + self.x_shift,
-                self.page_height - y0 + self.y_shift,
-                y1 - y0,
-            )
-        )
-        return advance
+        """What pdfminer calls for the strings `render_string` leaves to it, those of vertical
+        fonts: vertical text is not body text, so no glyph, only the advance."""
+        return _character(font, cid)[1] * fontsize * scaling
 
 
 def _character(font: Any, cid: int) -> tuple[str, float]:
