@@ -158,6 +158,18 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+#: What reading a missing, damaged or foreign cache entry can raise: the entry is a miss.
+_UNREADABLE = (
+    OSError,
+    EOFError,
+    ValueError,
+    KeyError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    OverflowError,
+    struct.error,
+)
 #: Bytes read at once from the start of a cache file: its table of contents and an entry's
 #: header (about 2 KB for a report) are nearly always within them.
 _HEAD = 16384
@@ -247,17 +259,7 @@ class RecordCache:
             mark_used(entry_path, entry_stat.st_mtime)
             racy = max(stat.st_mtime_ns, stat.st_ctime_ns) >= header["read_at"] - RACY_WINDOW_NS
             return entry, racy, header["sha256"]
-        except (
-            OSError,
-            EOFError,
-            ValueError,
-            KeyError,
-            TypeError,
-            IndexError,
-            AttributeError,
-            OverflowError,
-            struct.error,
-        ):
+        except _UNREADABLE:
             return None  # missing or corrupt entry: rebuild it
 
     def settle(self, path: Path, checked_at: int) -> None:
@@ -273,16 +275,7 @@ class RecordCache:
             finally:
                 os.close(descriptor)
             header["read_at"] = checked_at
-        except (
-            OSError,
-            EOFError,
-            ValueError,
-            KeyError,
-            TypeError,
-            IndexError,
-            AttributeError,
-            OverflowError,
-        ):
+        except _UNREADABLE:
             return
         self._write_files([(absolute, marshal.dumps(header), blobs)])
 
