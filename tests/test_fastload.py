@@ -279,3 +279,78 @@ def test_loads_takes_the_fast_path_without_the_depth_walk(monkeypatch):
     monkeypatch.setattr(fastload, "_depth", lambda data: pytest.fail("walked the depth"))
     monkeypatch.setattr(io, "_parse_carefully", lambda *a: pytest.fail("parsed carefully"))
     assert io.loads(text, "json") == io.loads(io.dumps(io.loads(text, "json"), "yaml"))
+
+
+def _yaml_texts():
+    yield from YAML_CASES.items()
+    for path in FIXTURES + sorted(STRUCTURED_DIR.glob("*.yaml")):
+        if path.suffix == ".yaml":
+            yield path.name, path.read_text("utf-8")
+
+
+@pytest.mark.parametrize(("name", "text"), list(_yaml_texts()), ids=lambda v: str(v)[:30])
+def test_fast_yaml_builds_what_pyyaml_builds_with_either_loader(name, text):
+    """The data built from events is what PyYAML's own composer and constructor build, with
+    the C loader and with the pure-Python one (a machine without libyaml)."""
+    import yaml
+
+    for loader_class in {io._Loader, yaml.SafeLoader}:
+        fast = fast_yaml(text, io.MAX_NESTING, loader_class)
+        if fast is not NOT_SURE:
+            assert fast == yaml.load(text, Loader=loader_class), loader_class
+            assert _types(fast) == _types(yaml.load(text, Loader=loader_class))
+
+
+def _types(value):
+    if isinstance(value, dict):
+        return {key: _types(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_types(item) for item in value]
+    return type(value)
+
+
+_KEYS = ["a", "b", "'a'", '"b"', "1", "01", "0x1", "~", "null", "yes", "<<", "=", "2014-01-02"]
+_SCALARS = [
+    "x", "'x'", '"y"', "1", "-2", "012", "1_0", "1.5", ".nan", "yes", "No", "~", "", "2014-01-02",
+    "2014-13-45", "1:30", "R&D", "a *b", "'q''s'", '"\\u00e9"', "<<", "=", "0b101", "+.inf",
+]  # fmt: skip
+
+
+def _generated_yaml(generator: random.Random, depth: int = 0) -> str:
+    """A small YAML text in flow style: mappings with repeated or alike keys, lists, and
+    scalars of every implicit type."""
+    roll = generator.random()
+    if depth > 3 or roll < 0.45:
+        return generator.choice(_SCALARS)
+    if roll < 0.7:
+        items = [_generated_yaml(generator, depth + 1) for _ in range(generator.randint(0, 3))]
+        return "[" + ", ".join(items) + "]"
+    pairs = [
+        f"{generator.choice(_KEYS)}: {_generated_yaml(generator, depth + 1)}"
+        for _ in range(generator.randint(0, 4))
+    ]
+    return "{" + ", ".join(pairs) + "}"
+
+
+def _generated_block(generator: random.Random) -> str:
+    lines = []
+    for _ in range(generator.randint(1, 5)):
+        key = generator.choice(_KEYS)
+        if generator.random() < 0.3:
+            items = [f"  - {_generated_yaml(generator, 2)}" for _ in range(generator.randint(1, 3))]
+            lines += [f"{key}:", *items]
+        else:
+            lines.append(f"{key}: {_generated_yaml(generator, 1)}")
+    return "\n".join(lines) + "\n"
+
+
+def test_fast_path_agrees_with_the_careful_path_on_generated_yaml():
+    generator = random.Random(2026)
+    fast_ones = 0
+    for _ in range(3_000):
+        text = (
+            _generated_block(generator) if generator.random() < 0.6 else _generated_yaml(generator)
+        )
+        assert outcome(fast_then_careful, text, "yaml") == outcome(careful, text, "yaml"), text
+        fast_ones += fast_yaml(text, io.MAX_NESTING, io._Loader) is not NOT_SURE
+    assert fast_ones > 1_000  # most generated texts really take the fast path

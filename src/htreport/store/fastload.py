@@ -2,7 +2,7 @@
 
 A file that loads and validates needs no positions, and a YAML text in which no anchor, alias
 or tag can start has no alias graph or tag to check. This path therefore parses with libyaml
-(building the data from the composed nodes directly) or `json.loads`, refusing repeated keys
+(building the data from its parse events, with no nodes) or `json.loads`, refusing repeated keys
 as it goes, and answers NOT_SURE for anything it cannot vouch for: then `store.io` parses the
 text again the careful way, which gives the same errors at the same places as ever. It never
 accepts a text the careful path refuses; it may send a good text the careful way.
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
 from typing import Any, Final
 
 from htreport.store.nesting import find_too_deep
@@ -27,7 +26,6 @@ PLAIN_TAGS = frozenset(
 )
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
-_MERGE = "tag:yaml.org,2002:merge"
 
 #: Characters after which an anchor (`&a`), an alias (`*a`) or a tag (`!x`) can start (besides
 #: whitespace and the start of the text).
@@ -56,87 +54,107 @@ class _NotSure(Exception):
     pass
 
 
+_UNKNOWN: Final = object()
+
+
 def fast_yaml(text: str, limit: int, loader_class: Any) -> Any:
     """The data of a YAML text, or NOT_SURE (the careful path must parse it).
 
-    `loader_class` is PyYAML's safe loader (the C one where available)."""
-    if may_hold_node_property(text) or find_too_deep(text, limit) is not None:
+    `loader_class` is PyYAML's safe loader (the C one where available). The data is built
+    from libyaml's events, without composing nodes: composing (a node and two marks per value,
+    a resolver call for each) took twice as long as parsing."""
+    if (
+        loader_class.yaml_path_resolvers
+        or may_hold_node_property(text)
+        or find_too_deep(text, limit) is not None
+    ):
         return NOT_SURE
-    loader = _quick_resolving(loader_class)(text)
+    loader = loader_class(text)
     try:
-        root = loader.get_single_node()
-        return NOT_SURE if root is None else _build(root, loader)
+        return _data_of_events(loader)
     except Exception:  # noqa: BLE001 - any doubt at all: the careful path gives the error
         return NOT_SURE
     finally:
         loader.dispose()
 
 
-@cache
-def _quick_resolving(loader_class: Any) -> Any:
-    """`loader_class`, resolving each distinct plain scalar of a text once (keys repeat
-    thousands of times) and skipping the path-resolver bookkeeping when there are none.
+def _data_of_events(loader: Any) -> Any:
+    """The plain data of the one document in the loader's event stream (no aliases, anchors
+    or tags: the text has none), as PyYAML's composer and constructor would build it."""
+    from yaml.events import (
+        DocumentEndEvent,
+        DocumentStartEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+        StreamEndEvent,
+        StreamStartEvent,
+    )
+    from yaml.nodes import ScalarNode
 
-    libyaml's composer calls these three methods for every node; the tags they give are
-    those of `loader_class` itself."""
-    if loader_class.yaml_path_resolvers:
-        return loader_class
-    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+    next_event = loader.get_event
+    resolve = loader.resolve
+    constructors = loader.yaml_constructors
+    plain_values: dict[str, Any] = {}  # keys repeat thousands of times: resolve each once
 
-    scalar_tag = loader_class.DEFAULT_SCALAR_TAG
-    collection_tags = {
-        SequenceNode: loader_class.DEFAULT_SEQUENCE_TAG,
-        MappingNode: loader_class.DEFAULT_MAPPING_TAG,
-    }
-
-    class QuickResolving(loader_class):
-        def __init__(self, stream: str) -> None:
-            super().__init__(stream)
-            self._plain_tags: dict[str, str] = {}
-
-        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-            if kind is not ScalarNode:
-                return collection_tags[kind]
-            if not implicit[0]:
-                return scalar_tag  # quoted, or a block scalar
-            tag = self._plain_tags.get(value)
-            if tag is None:
-                tag = self._plain_tags[value] = super().resolve(kind, value, implicit)
-            return tag
-
-        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-            pass  # no path resolvers to follow
-
-        def ascend_resolver(self) -> None:
-            pass
-
-    return QuickResolving
-
-
-def _build(node: Any, loader: Any) -> Any:
-    """The plain data of a composed node tree (no aliases: the text has none)."""
-    kind, tag = node.id, node.tag
-    if tag not in PLAIN_TAGS:
-        raise _NotSure
-    if kind == "scalar":
-        value = node.value
-        if tag == _STR:
-            return value
-        if tag == _INT and value.isdigit() and (value[0] != "0" or len(value) == 1):
-            return int(value)  # what the constructor gives a plain decimal (0 starts octal)
-        return loader.yaml_constructors[tag](loader, node)
-    if kind == "sequence":
-        return [_build(item, loader) for item in node.value]
-    pairs = node.value
-    mapping = {}
-    for key_node, value_node in pairs:
-        if key_node.id != "scalar" or key_node.tag == _MERGE:
+    def scalar(event: Any) -> Any:
+        value = event.value
+        if event.tag is not None or event.anchor is not None:
             raise _NotSure
-        mapping[_build(key_node, loader)] = _build(value_node, loader)
-    # a key written twice (or two keys that construct alike): the careful path names it
-    if len(mapping) != len(pairs) or len({key.value for key, _ in pairs}) != len(pairs):
-        raise _NotSure
-    return mapping
+        if not event.implicit[0]:
+            return value  # quoted, or a block scalar: a string
+        known = plain_values.get(value, _UNKNOWN)
+        return plain(value) if known is _UNKNOWN else known
+
+    def plain(value: str) -> Any:
+        tag = resolve(ScalarNode, value, (True, False))
+        if tag == _STR:
+            plain_values[value] = value
+        elif tag == _INT and value.isdigit() and (value[0] != "0" or len(value) == 1):
+            plain_values[value] = int(value)  # what the constructor gives a plain decimal
+        elif tag in PLAIN_TAGS:
+            # built afresh each time; a tag with no constructor (a merge key `<<` as a value,
+            # the value tag `=`) raises KeyError, which makes the path unsure
+            return constructors[tag](loader, ScalarNode(tag, value))
+        else:
+            raise _NotSure  # not plain data (a loader with resolvers of its own)
+        return plain_values[value]
+
+    def data(event: Any) -> Any:
+        kind = event.__class__
+        if kind is ScalarEvent:
+            return scalar(event)
+        if event.tag is not None or event.anchor is not None:
+            raise _NotSure
+        if kind is SequenceStartEvent:
+            items = []
+            while (item := next_event()).__class__ is not SequenceEndEvent:
+                items.append(scalar(item) if item.__class__ is ScalarEvent else data(item))
+            return items
+        if kind is not MappingStartEvent:
+            raise _NotSure  # an alias
+        mapping = {}
+        written = []
+        while (key := next_event()).__class__ is not MappingEndEvent:
+            if key.__class__ is not ScalarEvent:
+                raise _NotSure  # a complex key
+            value = next_event()
+            mapping[scalar(key)] = scalar(value) if value.__class__ is ScalarEvent else data(value)
+            written.append(key.value)
+        # a key written twice (or two keys that construct alike): the careful path names it
+        if len(mapping) != len(written) or len(set(written)) != len(written):
+            raise _NotSure
+        return mapping
+
+    opening = (next_event().__class__, next_event().__class__)
+    if opening != (StreamStartEvent, DocumentStartEvent):
+        raise _NotSure  # no document at all
+    root = data(next_event())
+    if (next_event().__class__, next_event().__class__) != (DocumentEndEvent, StreamEndEvent):
+        raise _NotSure  # more than one document
+    return root
 
 
 #: A JSON text whose first value is an array or object on a line of its own indentation (so
