@@ -12,8 +12,15 @@ from __future__ import annotations
 import gc
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
+
+from htreport.store import io
+from htreport.store.entries import entry_from_report, load_report
 from htreport.store.parallel import BULK_GC_THRESHOLD, bulk_load, map_in_processes
+
+from .conftest import STRUCTURED_DIR
 
 
 def collector_state(_item: int) -> tuple[int, int]:
@@ -136,3 +143,32 @@ def test_reading_a_pdf_collects_rarely_and_restores_the_collector(monkeypatch):
     read_pdf(PDF_REPORT.read_bytes(), "report.pdf", parallel=False)
     assert seen == [BULK_GC_THRESHOLD]
     assert gc.get_threshold() == before
+
+
+def _garbage_left_by(load) -> int:
+    """How many objects only the cyclic collector could free after `load()` runs once more
+    (the first call may set up caches that live on)."""
+    load()
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        load()
+        return gc.collect()
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+@pytest.mark.parametrize("path", sorted(STRUCTURED_DIR.glob("*.yaml")), ids=lambda p: p.name)
+def test_loading_a_data_file_leaves_nothing_for_the_collector(path, fmt):
+    """With collections rare in bulk work, a reference cycle made per file keeps that file's
+    objects (all its strings, for a cycle through the parser) alive until the collector runs:
+    `export --sqlite` of 5,000 files peaked at 585 MB instead of 290 MB when the YAML fast
+    path's builder was a recursive closure."""
+    text = path.read_text("utf-8")
+    data = text if fmt == "yaml" else io.dumps(io.loads(text), "json")
+    name = Path(f"{path.stem}.{fmt}")
+    assert _garbage_left_by(lambda: io.loads(data, fmt)) == 0
+    assert _garbage_left_by(lambda: entry_from_report(name, load_report(data.encode(), name))) == 0

@@ -14,6 +14,19 @@ import json
 import re
 from typing import Any, Final
 
+from yaml.events import (
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
+from yaml.nodes import ScalarNode
+
 from htreport.store.nesting import find_too_deep
 
 #: Returned when the fast path cannot vouch for a text (the careful path decides).
@@ -71,63 +84,73 @@ def fast_yaml(text: str, limit: int, loader_class: Any) -> Any:
         return NOT_SURE
     loader = loader_class(text)
     try:
-        return _data_of_events(loader)
+        return _EventBuilder(loader).document()
     except Exception:  # noqa: BLE001 - any doubt at all: the careful path gives the error
         return NOT_SURE
     finally:
         loader.dispose()
 
 
-def _data_of_events(loader: Any) -> Any:
-    """The plain data of the one document in the loader's event stream (no aliases, anchors
-    or tags: the text has none), as PyYAML's composer and constructor would build it."""
-    from yaml.events import (
-        DocumentEndEvent,
-        DocumentStartEvent,
-        MappingEndEvent,
-        MappingStartEvent,
-        ScalarEvent,
-        SequenceEndEvent,
-        SequenceStartEvent,
-        StreamEndEvent,
-        StreamStartEvent,
-    )
-    from yaml.nodes import ScalarNode
+class _EventBuilder:
+    """The plain data of the one document in a loader's event stream (no aliases, anchors or
+    tags: the text has none), as PyYAML's composer and constructor would build it.
 
-    next_event = loader.get_event
-    resolve = loader.resolve
-    constructors = loader.yaml_constructors
-    plain_values: dict[str, Any] = {}  # keys repeat thousands of times: resolve each once
+    A class, not nested functions: a recursive closure is a reference cycle, which would keep
+    each text's strings alive until the (rarely run, in bulk work) cyclic collector came."""
 
-    def scalar(event: Any) -> Any:
+    __slots__ = ("_constructors", "_loader", "_next_event", "_plain_values", "_resolve")
+
+    def __init__(self, loader: Any) -> None:
+        self._loader = loader
+        self._next_event = loader.get_event
+        self._resolve = loader.resolve
+        self._constructors = loader.yaml_constructors
+        self._plain_values: dict[str, Any] = {}  # keys repeat thousands of times
+
+    def document(self) -> Any:
+        next_event = self._next_event
+        if (next_event().__class__, next_event().__class__) != (
+            StreamStartEvent,
+            DocumentStartEvent,
+        ):
+            raise _NotSure  # no document at all
+        root = self._data(next_event())
+        if (next_event().__class__, next_event().__class__) != (DocumentEndEvent, StreamEndEvent):
+            raise _NotSure  # more than one document
+        return root
+
+    def _scalar(self, event: Any) -> Any:
         value = event.value
         if event.tag is not None or event.anchor is not None:
             raise _NotSure
         if not event.implicit[0]:
             return value  # quoted, or a block scalar: a string
-        known = plain_values.get(value, _UNKNOWN)
-        return plain(value) if known is _UNKNOWN else known
+        known = self._plain_values.get(value, _UNKNOWN)
+        return self._plain(value) if known is _UNKNOWN else known
 
-    def plain(value: str) -> Any:
-        tag = resolve(ScalarNode, value, (True, False))
+    def _plain(self, value: str) -> Any:
+        """A plain scalar's value, resolved once per distinct text; strings and plain decimals
+        are kept and shared, other implicit types built afresh each time."""
+        tag = self._resolve(ScalarNode, value, (True, False))
         if tag == _STR:
-            plain_values[value] = value
+            self._plain_values[value] = value
         elif tag == _INT and value.isdigit() and (value[0] != "0" or len(value) == 1):
-            plain_values[value] = int(value)  # what the constructor gives a plain decimal
+            self._plain_values[value] = int(value)  # what the constructor gives a decimal
         elif tag in PLAIN_TAGS:
-            # built afresh each time; a tag with no constructor (a merge key `<<` as a value,
-            # the value tag `=`) raises KeyError, which makes the path unsure
-            return constructors[tag](loader, ScalarNode(tag, value))
+            # a tag with no constructor (a merge key `<<` as a value, the value tag `=`)
+            # raises KeyError, which makes the path unsure
+            return self._constructors[tag](self._loader, ScalarNode(tag, value))
         else:
             raise _NotSure  # not plain data (a loader with resolvers of its own)
-        return plain_values[value]
+        return self._plain_values[value]
 
-    def data(event: Any) -> Any:
+    def _data(self, event: Any) -> Any:
         kind = event.__class__
         if kind is ScalarEvent:
-            return scalar(event)
+            return self._scalar(event)
         if event.tag is not None or event.anchor is not None:
             raise _NotSure
+        next_event, scalar, data = self._next_event, self._scalar, self._data
         if kind is SequenceStartEvent:
             items = []
             while (item := next_event()).__class__ is not SequenceEndEvent:
@@ -147,14 +170,6 @@ def _data_of_events(loader: Any) -> Any:
         if len(mapping) != len(written) or len(set(written)) != len(written):
             raise _NotSure
         return mapping
-
-    opening = (next_event().__class__, next_event().__class__)
-    if opening != (StreamStartEvent, DocumentStartEvent):
-        raise _NotSure  # no document at all
-    root = data(next_event())
-    if (next_event().__class__, next_event().__class__) != (DocumentEndEvent, StreamEndEvent):
-        raise _NotSure  # more than one document
-    return root
 
 
 #: A JSON text whose first value is an array or object on a line of its own indentation (so
