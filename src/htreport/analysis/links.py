@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from htreport.model.report import Report
@@ -77,16 +78,42 @@ class Link:
 LINK_FIELDS = tuple(Link.__dataclass_fields__)
 
 
+@cache
 def _stop_words() -> frozenset[str]:
+    """English stop words and the words too common in these reports (`_GENERIC`)."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    return frozenset(ENGLISH_STOP_WORDS)
+    return frozenset(ENGLISH_STOP_WORDS) | _GENERIC
 
 
 def key_terms(text: str, stop: frozenset[str]) -> list[str]:
-    """The words of `text` that say what it is about, in order, lower-cased."""
+    """The words of `text` that say what it is about (not in `stop`), in order, lower-cased."""
     words = _NON_WORD.sub(" ", text.casefold()).split()
-    return [w for w in words if len(w) > 2 and not w.isdigit() and w not in stop | _GENERIC]
+    return [w for w in words if len(w) > 2 and not w.isdigit() and w not in stop]
+
+
+def _tfidf_cosines(achievement_texts: list[str], deliverable_texts: list[str]) -> Any:
+    """Cosine similarities of the achievements' and deliverables' TF-IDF vectors, fitted on
+    both (an achievement per row). All zero when no text has a word that is not a stop word.
+
+    The vocabulary is made here, sorted as scikit-learn sorts it, and handed to the
+    vectorizer: learning it, scikit-learn builds a `defaultdict` whose default factory is its
+    own `__len__`, a reference cycle holding every word of the report, which in bulk work
+    (where the cyclic collector runs rarely) piled up report after report."""
+    import numpy
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    options: dict[str, Any] = {"stop_words": "english", "sublinear_tf": True}
+    analyze = TfidfVectorizer(**options).build_analyzer()
+    texts = deliverable_texts + achievement_texts
+    vocabulary = sorted({term for text in texts for term in analyze(text)})
+    if not vocabulary:
+        return numpy.zeros((len(achievement_texts), len(deliverable_texts)))
+    vectorizer = TfidfVectorizer(**options, vocabulary=vocabulary).fit(texts)
+    return cosine_similarity(
+        vectorizer.transform(achievement_texts), vectorizer.transform(deliverable_texts)
+    )
 
 
 def candidates(report: Report) -> list[Link]:
@@ -95,19 +122,13 @@ def candidates(report: Report) -> list[Link]:
     if not rows or not report.achievements:
         return []
     from rapidfuzz import fuzz
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.metrics.pairwise import cosine_similarity
 
     stop = _stop_words()
     deliverable_texts = [
         " ".join([d.text, *(s.text for s in d.items), task.text]) for _p, _o, task, d in rows
     ]
     achievement_texts = [a.text for a in report.achievements]
-    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True)
-    vectorizer.fit(deliverable_texts + achievement_texts)
-    cosines = cosine_similarity(
-        vectorizer.transform(achievement_texts), vectorizer.transform(deliverable_texts)
-    )
+    cosines = _tfidf_cosines(achievement_texts, deliverable_texts)
     deliverable_terms = [key_terms(text, stop) for text in deliverable_texts]
     links = []
     for a_index, achievement in enumerate(report.achievements):
