@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from htreport.settings import STRUCTURED_SUFFIXES
-from htreport.store.discovery import _files_under, _suffix, find_structured_files
+from htreport.store.discovery import _suffix, files_under, find_structured_files
 
 
 def rglob_reference(path: Path) -> list[Path]:
@@ -52,9 +52,9 @@ def test_files_under_a_directory_are_those_rglob_found_in_its_order(tmp_path, se
     root = tmp_path / "corpus"
     root.mkdir()
     _tree(root, random.Random(seed))
-    assert _files_under(root) == rglob_reference(root)
+    assert files_under(root, []) == rglob_reference(root)
     relative = Path(os.path.relpath(root))
-    assert _files_under(relative) == rglob_reference(relative)
+    assert files_under(relative, []) == rglob_reference(relative)
 
 
 def test_the_order_is_the_order_of_paths_not_of_strings(tmp_path):
@@ -62,7 +62,7 @@ def test_the_order_is_the_order_of_paths_not_of_strings(tmp_path):
     for path in (tmp_path / "a" / "b.yaml", tmp_path / "a-b.yaml", tmp_path / "a.yaml"):
         path.write_text("x")
     # as strings "a-b.yaml" < "a.yaml" < "a/b.yaml"; as paths the folder "a" comes first
-    assert [p.relative_to(tmp_path).as_posix() for p in _files_under(tmp_path)] == [
+    assert [p.relative_to(tmp_path).as_posix() for p in files_under(tmp_path, [])] == [
         "a/b.yaml",
         "a-b.yaml",
         "a.yaml",
@@ -78,3 +78,121 @@ def test_a_file_named_twice_is_found_once(tmp_path):
     (tmp_path / "a.yaml").write_text("x")
     found = find_structured_files([tmp_path, tmp_path / "a.yaml", Path(os.path.relpath(tmp_path))])
     assert found == [tmp_path / "a.yaml"]
+
+
+# A folder that cannot be listed. As root (CI) permissions do not stop a listing, so the
+# refusal is made by patching os.scandir for that one folder; the real one is checked below
+# where the tests run as another user.
+
+
+@pytest.fixture
+def locked_corpus(tmp_path, monkeypatch):
+    """`corpus/open/report.yaml` readable, `corpus/locked/` not listable; returns both paths."""
+    from .conftest import STRUCTURED_DIR
+
+    corpus = tmp_path / "corpus"
+    for folder in ("open", "locked"):
+        (corpus / folder).mkdir(parents=True)
+        (corpus / folder / "report.yaml").write_bytes(
+            (STRUCTURED_DIR / "2014-2015.yaml").read_bytes()
+        )
+    locked = corpus / "locked"
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if os.fspath(path) == os.fspath(locked):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    return corpus, locked
+
+
+def test_a_folder_that_cannot_be_listed_is_an_error_naming_it(locked_corpus):
+    from htreport.errors import DataFileError
+
+    corpus, locked = locked_corpus
+    with pytest.raises(DataFileError) as error:
+        find_structured_files(corpus)
+    assert str(error.value) == f"{locked}: cannot list this folder: Permission denied"
+
+
+def test_the_folders_that_cannot_be_listed_can_be_collected_instead(locked_corpus):
+    corpus, locked = locked_corpus
+    unlisted = []
+    assert find_structured_files(corpus, unlisted=unlisted) == [corpus / "open" / "report.yaml"]
+    assert [(error.path, error.message) for error in unlisted] == [
+        (str(locked), "cannot list this folder: Permission denied")
+    ]
+
+
+def test_a_given_folder_that_cannot_be_listed_is_not_called_empty(locked_corpus):
+    from htreport.errors import DataFileError
+
+    _corpus, locked = locked_corpus
+    with pytest.raises(DataFileError, match="cannot list this folder"):
+        find_structured_files(locked)
+    unlisted = []
+    assert find_structured_files(locked, unlisted=unlisted) == []
+    assert len(unlisted) == 1
+
+
+def test_a_corpus_skips_an_unlistable_folder_only_when_asked(locked_corpus, tmp_path, monkeypatch):
+    from htreport.errors import DataFileError
+    from htreport.store.corpus import iter_reports, load_corpus
+
+    monkeypatch.setenv("HTREPORT_CACHE_DIR", str(tmp_path / "cache"))
+    corpus, locked = locked_corpus
+    with pytest.raises(DataFileError, match="cannot list"):
+        load_corpus(corpus)
+    loaded = load_corpus(corpus, skip_invalid=True)
+    assert [entry.path for entry in loaded.entries] == [corpus / "open" / "report.yaml"]
+    assert [error.path for error in loaded.skipped] == [str(locked)]
+    with pytest.raises(DataFileError, match="cannot list"):
+        list(iter_reports(corpus))
+    skipped = []
+    reports = list(iter_reports(corpus, skip_invalid=True, skipped=skipped))
+    assert [path for path, _report in reports] == [corpus / "open" / "report.yaml"]
+    assert [error.path for error in skipped] == [str(locked)]
+
+
+def test_commands_name_a_folder_they_cannot_list(locked_corpus, tmp_path, monkeypatch, runner):
+    from htreport.cli import app
+
+    monkeypatch.setenv("HTREPORT_CACHE_DIR", str(tmp_path / "cache"))
+    corpus, locked = locked_corpus
+    line = f"{locked}: cannot list this folder: Permission denied"
+
+    refused = runner.invoke(app, ["query", "deliverables", str(corpus), "--count"])
+    assert (refused.exit_code, refused.stdout, refused.stderr) == (2, "", f"error: {line}\n")
+
+    skipping = runner.invoke(
+        app, ["query", "deliverables", str(corpus), "--count", "--skip-invalid"]
+    )
+    assert skipping.exit_code == 1
+    assert int(skipping.stdout) > 0  # the readable report's deliverables
+    assert f"skipped {line}" in skipping.stderr
+
+    validated = runner.invoke(app, ["validate", str(corpus)])
+    assert validated.exit_code == 1
+    assert line in validated.output
+    assert "2 files checked: 1 valid, 1 with problems (1 problem)" in validated.output
+
+
+@pytest.mark.skipif(
+    os.name == "nt" or not hasattr(os, "geteuid") or os.geteuid() == 0,
+    reason="a folder's permissions stop only a user who is not root",
+)
+def test_a_folder_without_read_permission_is_named(tmp_path):
+    from htreport.errors import DataFileError
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "a.yaml").write_text("x")
+    (tmp_path / "b.yaml").write_text("x")
+    locked.chmod(0)
+    try:
+        with pytest.raises(DataFileError, match="cannot list this folder: Permission denied"):
+            find_structured_files(tmp_path)
+    finally:
+        locked.chmod(0o755)

@@ -65,18 +65,19 @@ def load_corpus(
 
     `paths` is a path or a list of them (str or PathLike); `-` reads one data file from
     standard input. Files missing from the cache are parsed in `jobs` worker processes
-    (default: one per CPU) when there are many of them. An invalid file raises DataFileError
-    naming the file and line, unless `skip_invalid`, in which case it is listed in
-    `Corpus.skipped`."""
+    (default: one per CPU) when there are many of them. An invalid file, or a folder that
+    cannot be listed, raises DataFileError naming the file and line, unless `skip_invalid`,
+    in which case it is listed in `Corpus.skipped`."""
     given = as_paths(paths)
     from_stdin = given is not None and any(str(path) == "-" for path in given)
     if given is not None and from_stdin:
         given = [path for path in given if str(path) != "-"]
-    files = find_structured_files(given) if given or not from_stdin else []
+    corpus = Corpus()
+    unlisted = corpus.skipped if skip_invalid else None
+    files = find_structured_files(given, unlisted=unlisted) if given or not from_stdin else []
     store = RecordCache(cache_dir() / "records") if use_cache else None
     outcomes: list[Entry | HtreportError | None] = [None] * len(files)
     misses: list[int] = []
-    corpus = Corpus()
     for index, path in enumerate(files):
         try:
             outcomes[index] = cached_entry(path, store) if store is not None else None
@@ -144,9 +145,10 @@ def iter_reports(
 ) -> Iterator[tuple[Path, Report]]:
     """Full Report objects, one file at a time (for export): memory stays flat.
 
-    An invalid file raises DataFileError, unless `skip_invalid`: then it is appended to
-    `skipped` and the next file follows."""
-    for path in find_structured_files(paths):
+    An invalid file (or a folder that cannot be listed) raises DataFileError, unless
+    `skip_invalid`: then it is appended to `skipped` and the next file follows."""
+    unlisted = (skipped if skipped is not None else []) if skip_invalid else None
+    for path in find_structured_files(paths, unlisted=unlisted):
         try:
             report = load_report(path.read_bytes(), path)
         except OSError as error:

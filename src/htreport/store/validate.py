@@ -12,9 +12,9 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from htreport.errors import DataFileError, UsageError
+from htreport.errors import DataFileError, HtreportError, UsageError
 from htreport.settings import DEFAULT_STRUCTURED_DIR, STRUCTURED_SUFFIXES
-from htreport.store.discovery import PathsArg, as_paths, missing_default
+from htreport.store.discovery import PathsArg, as_paths, files_under, missing_default
 from htreport.store.issues import (
     Issue,
     IssueContext,
@@ -39,25 +39,26 @@ __all__ = [
 ]
 
 
-def collect_files(paths: PathsArg) -> list[Path]:
+def collect_files(paths: PathsArg, unlisted: list[HtreportError] | None = None) -> list[Path]:
     """Structured files named, or found (recursively, hidden ones skipped) in directories named.
 
-    Raises UsageError for a path that does not exist or a directory without data files."""
+    Raises UsageError for a path that does not exist or a directory without data files, and
+    DataFileError for a folder that cannot be listed, unless `unlisted` is given: that error
+    is then appended to it."""
     files: list[Path] = []
     given = as_paths(paths) or []
     if given == [DEFAULT_STRUCTURED_DIR] and not DEFAULT_STRUCTURED_DIR.exists():
         raise missing_default(DEFAULT_STRUCTURED_DIR)
     for path in given:
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in STRUCTURED_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            if not found:
+            failed: list[HtreportError] = []
+            found = files_under(path, failed)
+            if failed and unlisted is None:
+                raise failed[0]
+            if not found and not failed:
                 raise UsageError(f"no {'/'.join(STRUCTURED_SUFFIXES)} files to validate", path=path)
+            if unlisted is not None:
+                unlisted += failed
             files += found
         elif path.exists():
             files.append(path)
@@ -80,20 +81,23 @@ def validate_paths(
 ) -> ValidationRun:
     """Validate every structured file under `paths` (a path or a list; see `collect_files`), in
     `jobs` worker processes (default: one per CPU) when there are many files; results stay in
-    file order."""
+    file order, after one report for each folder that could not be listed."""
     from htreport.store.parallel import map_in_processes
 
     raw = Path(raw_dir) if raw_dir is not None else None
-    return ValidationRun(
-        map_in_processes(
-            _validate_one,
-            collect_files(paths),
-            raw,
-            check_source,
-            jobs=jobs,
-            threshold=PARALLEL_THRESHOLD,
-        )
+    unlisted: list[HtreportError] = []
+    files = collect_files(paths, unlisted)
+    reports = [_unlisted_report(error) for error in unlisted]
+    reports += map_in_processes(
+        _validate_one, files, raw, check_source, jobs=jobs, threshold=PARALLEL_THRESHOLD
     )
+    return ValidationRun(reports)
+
+
+def _unlisted_report(error: HtreportError) -> ValidationReport:
+    """A folder that could not be listed, as a problem of its own: its files went unchecked."""
+    folder = str(error.path)
+    return ValidationReport(folder, [Issue(folder, None, None, "unreadable", error.message)])
 
 
 def _validate_one(path: Path, raw_dir: Path | None, check_source: bool) -> ValidationReport:
