@@ -50,12 +50,13 @@ def find_structured_files(
         raise missing_default(DEFAULT_STRUCTURED_DIR)
     for path in given or [DEFAULT_STRUCTURED_DIR]:
         if path.is_dir():
-            failed = [] if unlisted is None else unlisted
-            before = len(failed)
+            failed: list[HtreportError] = []
             candidates = files_under(path, failed)
-            if unlisted is None and failed:
+            if failed and unlisted is None:
                 raise failed[0]
-            if not candidates and len(failed) == before:
+            if unlisted is not None:
+                unlisted += failed
+            if not candidates and not failed:
                 raise DataFileError(
                     f"no structured files ({', '.join('*' + s for s in STRUCTURED_SUFFIXES)}) here",
                     path=path,
