@@ -102,34 +102,35 @@ def from_yaml_node(root: Any) -> PosNode:
     """Build the tree from a composed yaml node graph (aliases share a subtree).
 
     The graph must be acyclic (io checks that before calling)."""
-    built: dict[int, PosNode] = {}
+    return _yaml_position_tree(root, {})
 
-    def build(node: Any) -> PosNode:
-        done = built.get(id(node))
-        if done is not None:
-            return done
-        mark = node.start_mark
-        result = PosNode(Position(mark.line + 1, mark.column + 1))
-        built[id(node)] = result
-        if node.id == "sequence":
-            result.items = [build(item) for item in node.value]
-        elif node.id == "mapping":
-            result.keys = {}
-            for key_node, value_node in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    sources = value_node.value if value_node.id == "sequence" else [value_node]
-                    result.merged += [build(source) for source in sources]
-                    continue
-                name = str(key_node.value) if key_node.id == "scalar" else repr(key_node.value)
-                key_mark = key_node.start_mark
-                key_position = Position(key_mark.line + 1, key_mark.column + 1)
-                if name in result.keys:
-                    result.duplicates.append((name, key_position))
-                else:
-                    result.keys[name] = (key_position, build(value_node))
-        return result
 
-    return build(root)
+def _yaml_position_tree(node: Any, built: dict[int, PosNode]) -> PosNode:
+    # A module function, not a closure: a recursive closure is a reference cycle, which kept
+    # every file's tree alive until the cyclic collector (rare in bulk work) ran.
+    done = built.get(id(node))
+    if done is not None:
+        return done
+    mark = node.start_mark
+    result = PosNode(Position(mark.line + 1, mark.column + 1))
+    built[id(node)] = result
+    if node.id == "sequence":
+        result.items = [_yaml_position_tree(item, built) for item in node.value]
+    elif node.id == "mapping":
+        result.keys = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                sources = value_node.value if value_node.id == "sequence" else [value_node]
+                result.merged += [_yaml_position_tree(source, built) for source in sources]
+                continue
+            name = str(key_node.value) if key_node.id == "scalar" else repr(key_node.value)
+            key_mark = key_node.start_mark
+            key_position = Position(key_mark.line + 1, key_mark.column + 1)
+            if name in result.keys:
+                result.duplicates.append((name, key_position))
+            else:
+                result.keys[name] = (key_position, _yaml_position_tree(value_node, built))
+    return result
 
 
 # JSON ------------------------------------------------------------------------------------------
