@@ -130,21 +130,25 @@ def candidates(report: Report) -> list[Link]:
     achievement_texts = [a.text for a in report.achievements]
     cosines = _tfidf_cosines(achievement_texts, deliverable_texts)
     deliverable_terms = [key_terms(text, stop) for text in deliverable_texts]
+    deliverable_words = [(" ".join(terms), set(terms)) for terms in deliverable_terms]
+    deliverable_leads = [{lead.department for lead in d.leads} for _p, _o, _t, d in rows]
     links = []
     for a_index, achievement in enumerate(report.achievements):
         a_terms = key_terms(achievement.text, stop)
+        a_text = " ".join(a_terms)
         scored = []
         for d_index, (_p, _o, _t, deliverable) in enumerate(rows):
-            leads = {lead.department for lead in deliverable.leads}
+            leads = deliverable_leads[d_index]
+            d_text, d_words = deliverable_words[d_index]
             departments = tuple(code for code in achievement.departments if code in leads)
-            terms = fuzz.token_set_ratio(" ".join(a_terms), " ".join(deliverable_terms[d_index]))
+            terms = fuzz.token_set_ratio(a_text, d_text)
             tfidf = float(cosines[a_index, d_index])
             score = (
                 WEIGHTS["tfidf"] * tfidf
                 + WEIGHTS["departments"] * (1.0 if departments else 0.0)
                 + WEIGHTS["terms"] * terms / 100
             )
-            shared = tuple(dict.fromkeys(t for t in a_terms if t in deliverable_terms[d_index]))
+            shared = tuple(dict.fromkeys(t for t in a_terms if t in d_words))
             scored.append(
                 Link(
                     report=report.metadata.fiscal_year,
