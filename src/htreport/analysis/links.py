@@ -118,74 +118,114 @@ def _tfidf_cosines(achievement_texts: list[str], deliverable_texts: list[str]) -
 
 def candidates(report: Report) -> list[Link]:
     """Every scored (achievement, deliverable) pair of `report`, best first per achievement."""
-    rows = report.deliverables()
-    if not rows or not report.achievements:
+    scorer = _Scorer.of(report)
+    if scorer is None:
         return []
-    from rapidfuzz import fuzz
-
-    stop = _stop_words()
-    deliverable_texts = [
-        " ".join([d.text, *(s.text for s in d.items), task.text]) for _p, _o, task, d in rows
+    return [
+        scorer.link(a_index, pair)
+        for a_index in range(len(report.achievements))
+        for pair in scorer.ranked(a_index)
     ]
-    achievement_texts = [a.text for a in report.achievements]
-    cosines = _tfidf_cosines(achievement_texts, deliverable_texts)
-    deliverable_terms = [key_terms(text, stop) for text in deliverable_texts]
-    deliverable_words = [(" ".join(terms), set(terms)) for terms in deliverable_terms]
-    deliverable_leads = [{lead.department for lead in d.leads} for _p, _o, _t, d in rows]
-    links = []
-    for a_index, achievement in enumerate(report.achievements):
-        a_terms = key_terms(achievement.text, stop)
-        a_text = " ".join(a_terms)
-        scored = []
-        for d_index, (_p, _o, _t, deliverable) in enumerate(rows):
-            leads = deliverable_leads[d_index]
-            d_text, d_words = deliverable_words[d_index]
-            departments = tuple(code for code in achievement.departments if code in leads)
-            terms = fuzz.token_set_ratio(a_text, d_text)
-            tfidf = float(cosines[a_index, d_index])
-            score = (
-                WEIGHTS["tfidf"] * tfidf
-                + WEIGHTS["departments"] * (1.0 if departments else 0.0)
-                + WEIGHTS["terms"] * terms / 100
-            )
-            shared = tuple(dict.fromkeys(t for t in a_terms if t in d_words))
-            scored.append(
-                Link(
-                    report=report.metadata.fiscal_year,
-                    source=report.source.file,
-                    achievement_line=achievement.provenance.line,
-                    achievement_page=achievement.provenance.page,
-                    achievement=achievement.text,
-                    deliverable=deliverable.id,
-                    deliverable_line=deliverable.provenance.line,
-                    deliverable_page=deliverable.provenance.page,
-                    deliverable_text=deliverable.text,
-                    score=round(score, 3),
-                    tfidf=round(tfidf, 3),
-                    terms=round(terms / 100, 3),
-                    shared_departments=departments,
-                    shared_terms=shared,
-                )
-            )
-        scored.sort(key=lambda link: (-link.score, link.deliverable_line))
-        links += scored
-    return links
 
 
 def find_links(
     reports: Sequence[Report], min_score: float = DEFAULT_MIN_SCORE, per_achievement: int = 1
 ) -> list[Link]:
     """The links of every report: each achievement's best `per_achievement` deliverables
-    scoring at least `min_score`, in report order."""
+    scoring at least `min_score`, in report order (`candidates`, of which only the links
+    kept are built)."""
     found = []
     for report in reports:
+        scorer = _Scorer.of(report)
+        if scorer is None:
+            continue
         taken: dict[int, int] = {}
-        for link in candidates(report):
-            count = taken.get(link.achievement_line, 0)
-            if link.score >= min_score and count < per_achievement:
-                found.append(link)
-                taken[link.achievement_line] = count + 1
+        for a_index, achievement in enumerate(report.achievements):
+            line = achievement.provenance.line
+            for pair in scorer.ranked(a_index):
+                count = taken.get(line, 0)
+                if pair[0] >= min_score and count < per_achievement:
+                    found.append(scorer.link(a_index, pair))
+                    taken[line] = count + 1
     return found
+
+
+#: A scored pair: (score, deliverable line, deliverable index, tfidf, terms), rounded as the
+#: Link says them.
+_Pair = tuple[float, int, int, float, float]
+
+
+class _Scorer:
+    """One report's texts, key terms and TF-IDF cosines, made once and scored per pair."""
+
+    def __init__(self, report: Report, rows: list[Any]) -> None:
+        self.report = report
+        self.rows = rows
+        stop = _stop_words()
+        deliverable_texts = [
+            " ".join([d.text, *(s.text for s in d.items), task.text])
+            for _p, _o, task, d in self.rows
+        ]
+        achievement_texts = [a.text for a in report.achievements]
+        self.cosines = _tfidf_cosines(achievement_texts, deliverable_texts)
+        self.deliverable_terms = [key_terms(text, stop) for text in deliverable_texts]
+        self.deliverable_texts = [" ".join(terms) for terms in self.deliverable_terms]
+        self.deliverable_words = [set(terms) for terms in self.deliverable_terms]
+        self.deliverable_leads = [{lead.department for lead in d.leads} for *_, d in self.rows]
+        self.achievement_terms = [key_terms(text, stop) for text in achievement_texts]
+
+    @classmethod
+    def of(cls, report: Report) -> _Scorer | None:
+        """The scorer of `report`, or None when it has no deliverables or no achievements."""
+        rows = report.deliverables() if report.achievements else []
+        return cls(report, rows) if rows else None
+
+    def ranked(self, a_index: int) -> list[_Pair]:
+        """Every deliverable scored against one achievement, best first (then by line)."""
+        from rapidfuzz import fuzz
+
+        achievement = self.report.achievements[a_index]
+        a_text = " ".join(self.achievement_terms[a_index])
+        pairs = []
+        for d_index, (_p, _o, _t, deliverable) in enumerate(self.rows):
+            leads = self.deliverable_leads[d_index]
+            shares_a_department = any(code in leads for code in achievement.departments)
+            terms = fuzz.token_set_ratio(a_text, self.deliverable_texts[d_index])
+            tfidf = float(self.cosines[a_index, d_index])
+            score = (
+                WEIGHTS["tfidf"] * tfidf
+                + WEIGHTS["departments"] * (1.0 if shares_a_department else 0.0)
+                + WEIGHTS["terms"] * terms / 100
+            )
+            line = deliverable.provenance.line
+            pairs.append((round(score, 3), line, d_index, round(tfidf, 3), round(terms / 100, 3)))
+        pairs.sort(key=lambda pair: (-pair[0], pair[1]))
+        return pairs
+
+    def link(self, a_index: int, pair: _Pair) -> Link:
+        score, _line, d_index, tfidf, terms = pair
+        report, achievement = self.report, self.report.achievements[a_index]
+        deliverable = self.rows[d_index][3]
+        leads = self.deliverable_leads[d_index]
+        words = self.deliverable_words[d_index]
+        return Link(
+            report=report.metadata.fiscal_year,
+            source=report.source.file,
+            achievement_line=achievement.provenance.line,
+            achievement_page=achievement.provenance.page,
+            achievement=achievement.text,
+            deliverable=deliverable.id,
+            deliverable_line=deliverable.provenance.line,
+            deliverable_page=deliverable.provenance.page,
+            deliverable_text=deliverable.text,
+            score=score,
+            tfidf=tfidf,
+            terms=terms,
+            shared_departments=tuple(code for code in achievement.departments if code in leads),
+            shared_terms=tuple(
+                dict.fromkeys(t for t in self.achievement_terms[a_index] if t in words)
+            ),
+        )
 
 
 def unreported(reports: Sequence[Report], links: Sequence[Link]) -> set[tuple[str, str]]:
