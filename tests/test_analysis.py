@@ -215,3 +215,20 @@ def test_a_report_whose_texts_are_all_stop_words_still_gets_its_links():
     assert links, "department evidence alone reaches the threshold"
     assert {link.tfidf for link in links} == {0.0}
     assert all(link.shared_departments and link.score == 0.2 for link in links)
+
+
+@pytest.mark.parametrize(("min_score", "per_achievement"), [(0.0, 1), (0.15, 1), (0.3, 3)])
+def test_find_links_keeps_what_it_would_keep_of_the_candidates(min_score, per_achievement):
+    """find_links builds only the links it keeps; they are those the candidates give, taken
+    best first per achievement line while they reach the score."""
+    from htreport.analysis.links import candidates
+
+    report = _shipped_report()
+    expected, taken = [], {}
+    for link in candidates(report):
+        count = taken.get(link.achievement_line, 0)
+        if link.score >= min_score and count < per_achievement:
+            expected.append(link)
+            taken[link.achievement_line] = count + 1
+    assert find_links([report], min_score, per_achievement) == expected
+    assert len(expected) >= len(report.achievements) * (min_score == 0.0)

@@ -173,6 +173,20 @@ def test_commands_name_a_folder_they_cannot_list(locked_corpus, tmp_path, monkey
     assert int(skipping.stdout) > 0  # the readable report's deliverables
     assert f"skipped {line}" in skipping.stderr
 
+    summarized = runner.invoke(app, ["summary", str(corpus)])
+    assert (summarized.exit_code, summarized.stderr) == (2, f"error: {line}\n")
+
+    database = tmp_path / "out.sqlite"
+    exported = runner.invoke(app, ["export", str(corpus), "--sqlite", str(database)])
+    assert (exported.exit_code, exported.stderr) == (2, f"error: {line}\n")
+    assert not database.exists()
+    exported = runner.invoke(
+        app, ["export", str(corpus), "--sqlite", str(database), "--skip-invalid"]
+    )
+    assert exported.exit_code == 1
+    assert f"skipped {line}" in exported.stderr
+    assert database.exists()  # the readable report, exported
+
     validated = runner.invoke(app, ["validate", str(corpus)])
     assert validated.exit_code == 1
     assert line in validated.output

@@ -354,3 +354,15 @@ def test_fast_path_agrees_with_the_careful_path_on_generated_yaml():
         assert outcome(fast_then_careful, text, "yaml") == outcome(careful, text, "yaml"), text
         fast_ones += fast_yaml(text, io.MAX_NESTING, io._Loader) is not NOT_SURE
     assert fast_ones > 1_000  # most generated texts really take the fast path
+
+
+def test_a_loader_with_path_resolvers_is_left_to_the_careful_path():
+    """Path resolvers give tags by a node's place, which the event builder does not follow."""
+    import yaml
+
+    class PathResolving(yaml.SafeLoader):
+        pass
+
+    PathResolving.add_path_resolver("tag:yaml.org,2002:str", ["a"], yaml.ScalarNode)
+    assert fast_yaml("a: 1\n", io.MAX_NESTING, PathResolving) is NOT_SURE
+    assert fast_yaml("a: 1\n", io.MAX_NESTING, yaml.SafeLoader) == {"a": 1}

@@ -147,22 +147,20 @@ def iter_reports(
 
     An invalid file (or a folder that cannot be listed) raises DataFileError, unless
     `skip_invalid`: then it is appended to `skipped` and the next file follows."""
-    unlisted = (skipped if skipped is not None else []) if skip_invalid else None
-    for path in find_structured_files(paths, unlisted=unlisted):
+    named: list[HtreportError] = skipped if skipped is not None else []
+    for path in find_structured_files(paths, unlisted=named if skip_invalid else None):
         try:
             report = load_report(path.read_bytes(), path)
         except OSError as error:
             failure = DataFileError(f"cannot read: {error.strerror}", path=path)
             if not skip_invalid:
                 raise failure from None
-            if skipped is not None:
-                skipped.append(failure)
+            named.append(failure)
             continue
         except HtreportError as error:
             if not skip_invalid:
                 raise
-            if skipped is not None:
-                skipped.append(error)
+            named.append(error)
             continue
         yield path, report
 

@@ -50,13 +50,8 @@ def find_structured_files(
         raise missing_default(DEFAULT_STRUCTURED_DIR)
     for path in given or [DEFAULT_STRUCTURED_DIR]:
         if path.is_dir():
-            failed: list[HtreportError] = []
-            candidates = files_under(path, failed)
-            if failed and unlisted is None:
-                raise failed[0]
-            if unlisted is not None:
-                unlisted += failed
-            if not candidates and not failed:
+            candidates, complete = search_directory(path, unlisted)
+            if not candidates and complete:
                 raise DataFileError(
                     f"no structured files ({', '.join('*' + s for s in STRUCTURED_SUFFIXES)}) here",
                     path=path,
@@ -78,6 +73,21 @@ def find_structured_files(
                 seen.add(resolved)
                 found.append(candidate)
     return found
+
+
+def search_directory(
+    directory: Path, unlisted: list[HtreportError] | None
+) -> tuple[list[Path], bool]:
+    """The structured files under `directory` (`files_under`), and whether every folder in it
+    could be listed. One that could not raises its DataFileError, unless `unlisted` is given:
+    the errors are then appended to it."""
+    failed: list[HtreportError] = []
+    found = files_under(directory, failed)
+    if failed and unlisted is None:
+        raise failed[0]
+    if unlisted is not None:
+        unlisted += failed
+    return found, not failed
 
 
 def files_under(directory: Path, unlisted: list[HtreportError]) -> list[Path]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from htreport.errors import DataFileError, HtreportError, UsageError
 from htreport.settings import DEFAULT_STRUCTURED_DIR, STRUCTURED_SUFFIXES
-from htreport.store.discovery import PathsArg, as_paths, files_under, missing_default
+from htreport.store.discovery import PathsArg, as_paths, missing_default, search_directory
 from htreport.store.issues import (
     Issue,
     IssueContext,
@@ -51,14 +51,9 @@ def collect_files(paths: PathsArg, unlisted: list[HtreportError] | None = None) 
         raise missing_default(DEFAULT_STRUCTURED_DIR)
     for path in given:
         if path.is_dir():
-            failed: list[HtreportError] = []
-            found = files_under(path, failed)
-            if failed and unlisted is None:
-                raise failed[0]
-            if not found and not failed:
+            found, complete = search_directory(path, unlisted)
+            if not found and complete:
                 raise UsageError(f"no {'/'.join(STRUCTURED_SUFFIXES)} files to validate", path=path)
-            if unlisted is not None:
-                unlisted += failed
             files += found
         elif path.exists():
             files.append(path)
