@@ -69,31 +69,50 @@ def _ends_with_page(text: str) -> bool:
     )
 
 
-#: MASKS[0] needs "://" or "www.", MASKS[1] an "@", the others a digit (`\d`). Masking only
-#: writes spaces, so what the text did not hold before a mask it does not hold after one.
-_URL, _EMAIL = MASKS[0], MASKS[1]
-_NEEDS_DIGIT = MASKS[2:]
+#: Masking only writes spaces, so what the text did not hold before a mask it does not hold
+#: after one: a mask whose needs (below) the text does not meet is not run. Each need is
+#: cheaper to find than the mask, whose pattern mostly starts with a look-behind (tried at
+#: every position, where a pattern that starts with a character is scanned for quickly).
+_URL, _EMAIL, _REFERENCE_MARK, _PHONE, _FILE_SIZE, _LIST_NUMBER, _PAREN_NUMBER, _FURNITURE = MASKS
 _DIGIT = re.compile(r"\d")
+_PHONE_DIGITS = re.compile(r"\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}")  # a phone number's core
+#: A file size's unit after the end of its number (bounded: linear in a list of numbers).
+_FILE_SIZE_UNIT = re.compile(r"[\d.,]\s?(?:[kmgt]i?b|bytes?|[kmg]o)\b", re.I)
+_FURNITURE_WORDS = ("download", "view", "share", "like", "comment", "retweet")
+_MARKER = re.compile(r"\d[.)]\s")  # an enumeration marker's end: "1) ", "2. "
 
 
 def _blank(match: re.Match[str]) -> str:
     return " " * len(match.group(0))
 
 
-def mask(text: str) -> str:
-    """`text` with what holds digits but no statistic blanked (same length, same offsets).
+def _may_be_furniture(text: str) -> bool:
+    if not text.isascii():  # IGNORECASE matches letters that lower() does not give (K, ſ)
+        return True
+    lowered = text.lower()
+    return any(word in lowered for word in _FURNITURE_WORDS)
 
-    A mask that cannot match (no "://" or "www." for a URL, no "@" for an e-mail address,
-    no digit for the rest) is not run: the result is the same, found without the scans."""
+
+def mask(text: str) -> str:
+    """`text` with what holds digits but no statistic blanked (same length, same offsets)."""
     if "://" in text or "www." in text.lower():
         text = _URL.sub(_blank, text)
     if "@" in text:
         text = _EMAIL.sub(_blank, text)
     if _DIGIT.search(text) is None:
-        return text  # no digit: no enumeration marker either
-    for pattern in _NEEDS_DIGIT:
-        text = pattern.sub(_blank, text)
-    return _mask_enumeration(text)
+        return text  # the other masks all need a digit
+    if "[" in text:
+        text = _REFERENCE_MARK.sub(_blank, text)
+    if _PHONE_DIGITS.search(text):
+        text = _PHONE.sub(_blank, text)
+    if _FILE_SIZE_UNIT.search(text):
+        text = _FILE_SIZE.sub(_blank, text)
+    text = _LIST_NUMBER.sub(_blank, text)  # anchored at the start: one try
+    if "(" in text:
+        text = _PAREN_NUMBER.sub(_blank, text)
+    if _may_be_furniture(text):
+        text = _FURNITURE.sub(_blank, text)
+    return _mask_enumeration(text) if _MARKER.search(text) else text
 
 
 _ENUMERATION = re.compile(r"(?<![\w.,$])\(?(?P<n>\d{1,2})[.)](?=\s)")
