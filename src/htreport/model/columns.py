@@ -25,14 +25,18 @@ _NOT_WORD = re.compile(r"[^\w]+")
 def normalise(text: str) -> str:
     """The comparison form of a header: lower case, no accents, brackets or punctuation,
     each word singular ("Lead Department(s)" -> "lead department")."""
+    return " ".join(_singular(word) for word in _words(text))
+
+
+def _words(text: str) -> list[str]:
+    """The words of `normalise(text)`, not yet singular."""
     if text.isascii():  # no accents to take off, and casefold is lower
         text = text.lower()
     else:
         text = unicodedata.normalize("NFKD", text.casefold())
         text = "".join(c for c in text if not unicodedata.combining(c))
     text = _BRACKETS.sub(" ", text.replace("’", "'"))
-    words = _NOT_WORD.sub(" ", text.replace("_", " ")).split()
-    return " ".join(_singular(word) for word in words)
+    return _NOT_WORD.sub(" ", text.replace("_", " ")).split()
 
 
 def _singular(word: str) -> str:
@@ -61,6 +65,8 @@ class ColumnRegistry:
 
     def column_of(self, header: str) -> str | None:
         """The column a header cell names ("Lead Department(s)" -> "lead"), else None."""
+        if len(header.split()) > _MAX_HEADER_WORDS and len(_words(header)) > _MAX_HEADER_WORDS:
+            return None  # a cell of running text, found without making each word singular
         key = normalise(header)
         if not key or len(key.split()) > _MAX_HEADER_WORDS:
             return None

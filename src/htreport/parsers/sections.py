@@ -118,25 +118,32 @@ def find_sections(document: Document) -> SectionMap:
     lines = document.lines
     toc = _toc_lines(lines)
     annex = annex_parser.find_annex(lines)
-    headings = []
+    headings: list[Heading] = []
     for index, line in enumerate(lines):
         if line.is_row or line.footnote or index in toc or not line.text.strip():
             continue
         if annex and annex[0] < index < annex[1]:
             continue  # the chart's own pillar headings are the annex's, not sections
         text = heading_text(line)
-        if _TOC_ENTRY.search(text):
+        if _is_toc_entry(text):
             continue
         section = section_of_heading(text)
         if section is not None:
             headings.append(Heading(index, section, line))
-    chart = annex_parser.find_annex(lines)
-    if chart is not None:
+    if annex is not None:
         headings = [
-            Heading(h.index, Section.ANNEX_A, h.line) if h.index == chart[0] else h
+            Heading(h.index, Section.ANNEX_A, h.line) if h.index == annex[0] else h
             for h in headings
         ]
-    return SectionMap(headings, frozenset(toc), chart)
+    return SectionMap(headings, frozenset(toc), annex)
+
+
+def _is_toc_entry(text: str) -> bool:
+    """A line that ends with a page number after a space, dot leaders or an ellipsis.
+
+    Only a text that ends with a digit is searched (`_TOC_ENTRY`, anchored at the end, is
+    tried at every position of the line): `str.rstrip` strips what `\\s` matches."""
+    return text.rstrip()[-1:].isdecimal() and _TOC_ENTRY.search(text) is not None
 
 
 def _toc_lines(lines: list[Line]) -> set[int]:
@@ -154,7 +161,7 @@ def _toc_lines(lines: list[Line]) -> set[int]:
             if not text.strip():
                 index += 1
                 continue
-            if not _TOC_ENTRY.search(text):
+            if not _is_toc_entry(text):
                 break
             toc.add(index)
             index += 1
