@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from htreport.model.packaged import packaged_yaml
 
@@ -36,11 +36,10 @@ class Match:
     program: str | None = None
 
 
-@dataclass(slots=True)
-class ParsedLeads:
+class ParsedLeads(NamedTuple):
     leads: list[Lead]
     note: str | None
-    unresolved: list[str] = field(default_factory=list)
+    unresolved: list[str]
 
 
 def _key(name: str) -> str:

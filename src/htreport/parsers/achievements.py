@@ -25,7 +25,7 @@ A heading with no item gives an `empty-achievements` warning at its line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from htreport.document import warning_at
 from htreport.model.departments import Registry
@@ -50,8 +50,7 @@ _MAX_HEADING_WORDS = 25
 _MAX_BARE_HEADING_WORDS = 8
 
 
-@dataclass(slots=True)
-class AchievementsResult:
+class AchievementsResult(NamedTuple):
     achievements: list[Achievement]
     warnings: list[ExtractionWarning]
 

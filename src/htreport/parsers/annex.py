@@ -21,7 +21,7 @@ Every such join is recorded so that a reviewer can audit it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from htreport.document import Document, Line, warning_at
 from htreport.model.departments import Registry
@@ -65,8 +65,7 @@ _PILLAR_BY_NUMBER = {"1": Pillar.PREVENTION, "2": Pillar.PROTECTION, "3": Pillar
 _PILLAR_BY_NUMBER["4"] = Pillar.PARTNERSHIPS
 
 
-@dataclass
-class AnnexResult:
+class AnnexResult(NamedTuple):
     annex: Annex | None
     joins: list[Join]
     warnings: list[ExtractionWarning]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from htreport.document import Document, Line, span, warning_at
 from htreport.model.plain import ExtractionWarning, Footnote
@@ -34,8 +35,7 @@ _NUMBERED = re.compile(
 _LONG_MARK = re.compile(f"(?<![{FOOTNOTE_MARKS}])[{FOOTNOTE_MARKS}]{{{MAX_FOOTNOTE_DIGITS + 1},}}")
 
 
-@dataclass(slots=True)
-class FootnoteResult:
+class FootnoteResult(NamedTuple):
     footnotes: list[Footnote]
     warnings: list[ExtractionWarning]
 

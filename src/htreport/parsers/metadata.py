@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from htreport.document import Document, Line, span, warning_at
 from htreport.model import fiscal
@@ -105,8 +106,7 @@ _COPYRIGHT = re.compile(
 )
 
 
-@dataclass(slots=True)
-class MetadataResult:
+class MetadataResult(NamedTuple):
     metadata: Metadata
     warnings: list[ExtractionWarning]
 

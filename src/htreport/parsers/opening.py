@@ -18,7 +18,7 @@ sentence, not a list item) and none of these (docs/documents.md lists them):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from htreport.document import Document, Line
 from htreport.model.departments import registry
@@ -59,8 +59,7 @@ def text_of(line: Line) -> str:
     return strip_footnote_marks(clean(line.text)).strip()
 
 
-@dataclass(slots=True)
-class Opening:
+class Opening(NamedTuple):
     """The first lines of a document (prose only), and which of them are title-like."""
 
     lines: list[Line]
