@@ -6,6 +6,8 @@ neither the models nor, for JSON, yaml."""
 from __future__ import annotations
 
 import json
+import math
+from json.encoder import encode_basestring as _json_string  # json's C function, where built
 from pathlib import Path
 from typing import Any, Literal
 
@@ -51,13 +53,78 @@ def dumps_data(data: dict[str, Any], fmt: Format = "yaml", *, schema_ref: str = 
     reference = schema_reference(schema_ref)
     if fmt == "json":
         header = {"$schema": reference} if reference else {}
-        # allow_nan=False: the model refuses NaN and infinities; never print them
-        return json.dumps({**header, **data}, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+        return json_text({**header, **data}) + "\n"
     import yaml
 
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # C is ~10x faster, where it exists
     body = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
     return schema_comment(reference) + body
+
+
+def json_text(data: Any) -> str:
+    """`json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)`, the same text.
+
+    `json` writes indented text with its pure-Python encoder (its C encoder does not indent);
+    this writer, which escapes strings with json's C function, takes half the time. What it
+    does not write itself (keys that are not strings, NaN, a value of another type) it leaves
+    to `json.dumps`, for the same text or the same error. allow_nan=False: the model refuses
+    NaN and infinities; never print them."""
+    parts: list[str] = []
+    try:
+        _write_json(data, "", parts)
+    except _NotPlainJson:
+        return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    return "".join(parts)
+
+
+class _NotPlainJson(Exception):
+    pass
+
+
+def _write_json(value: Any, indent: str, parts: list[str]) -> None:
+    if type(value) is dict:
+        if not value:
+            parts.append("{}")
+            return
+        inner = indent + "  "
+        opening = "{\n" + inner
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _NotPlainJson
+            parts.append(opening + _json_string(key) + ": ")
+            opening = ",\n" + inner
+            _write_json(item, inner, parts)
+        parts.append("\n" + indent + "}")
+    elif type(value) is list:
+        if not value:
+            parts.append("[]")
+            return
+        inner = indent + "  "
+        opening = "[\n" + inner
+        for item in value:
+            parts.append(opening)
+            opening = ",\n" + inner
+            _write_json(item, inner, parts)
+        parts.append("\n" + indent + "]")
+    else:
+        parts.append(_json_scalar(value))
+
+
+def _json_scalar(value: Any) -> str:
+    kind = type(value)
+    if kind is str:
+        return _json_string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and math.isfinite(value):
+        return float.__repr__(value)
+    raise _NotPlainJson
 
 
 def dump_data(
