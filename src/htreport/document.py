@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from htreport.model.plain import ExtractionWarning, Provenance
 
@@ -27,8 +27,7 @@ SourceFormat = Literal["text", "markdown", "html", "pdf"]
 Box = tuple[float, float, float, float]
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
     """One cell of a table row, as the source gives it."""
 
     text: str
@@ -42,8 +41,7 @@ class Cell:
     header: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One line of body text, or one table row when `cells` is set.
 
     `lineno` is the 1-based line in a text source; a PDF reader numbers its lines in reading
@@ -92,8 +90,7 @@ def row(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class GridCell:
+class GridCell(NamedTuple):
     """One position of a table laid out as a rectangle."""
 
     cell: Cell

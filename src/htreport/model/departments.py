@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -13,8 +12,9 @@ if TYPE_CHECKING:  # the models (pydantic) load only when a lead cell is parsed
     from htreport.model.plain import Lead
 
 
-@dataclass(frozen=True, slots=True)
-class Department:
+class Department(NamedTuple):
+    """A department of the registry (data/departments.yaml), with every name it goes by."""
+
     code: str
     en: str
     fr: str | None
@@ -28,8 +28,7 @@ class Department:
     succeeds: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """What a name resolves to: a department, or one of its programs."""
 
     department: str

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from htreport.model.vocabulary import Status
 
@@ -22,8 +22,7 @@ _STATUS = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedStatus:
+class ParsedStatus(NamedTuple):
     status: Status
     detail: str | None
 

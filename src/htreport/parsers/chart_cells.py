@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from htreport.document import Line, grid
 from htreport.model import fiscal
@@ -81,8 +81,7 @@ def assign_stacked(
     return (starts[0] if starts else None), (statuses[0] if statuses else None)
 
 
-@dataclass(frozen=True, slots=True)
-class LaidRow:
+class LaidRow(NamedTuple):
     """A row's cell texts with spans filled, and where each fill came from."""
 
     texts: tuple[str, ...]

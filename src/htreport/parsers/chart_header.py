@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from htreport.document import Line
 from htreport.model.columns import COLUMNS, header_columns
@@ -68,8 +68,7 @@ def is_chart_heading(line: Line) -> bool:
     return is_annex_heading(line) or is_chart_title(line)
 
 
-@dataclass(frozen=True, slots=True)
-class ChartHeader:
+class ChartHeader(NamedTuple):
     """A header row's meaning: the column each position holds, and the header as printed."""
 
     #: Per grid position, the chart column it holds, or None for an extra (unknown) column.
@@ -117,8 +116,7 @@ def is_header_row(texts: tuple[str, ...] | list[str]) -> bool:
     return header_columns(list(texts)) is not None
 
 
-@dataclass(frozen=True, slots=True)
-class MappedRow:
+class MappedRow(NamedTuple):
     """A data row's cells, by chart column (every column present, "" where missing)."""
 
     cells: dict[str, str]

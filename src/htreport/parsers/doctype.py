@@ -18,7 +18,7 @@ The rules, first that applies wins (docs/documents.md):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from htreport.document import Line
 from htreport.model.vocabulary import DocumentType
@@ -49,8 +49,7 @@ _PLAN_OR_STRATEGY = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(NamedTuple):
     """A document type, the rule that decided it and the words and lines it decided on."""
 
     type: DocumentType
