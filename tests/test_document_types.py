@@ -6,7 +6,6 @@ and Markdown readers give)."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from datetime import date
 
@@ -144,8 +143,8 @@ def test_a_marked_heading_is_the_title_of_a_marked_up_page() -> None:
         "Public Safety Canada\nOn this page\nActions to Combat Human Trafficking\nText."
     )
     lines = document.lines
-    lines[2] = dataclasses.replace(lines[2], kind="heading", level=1)
-    lines[1] = dataclasses.replace(lines[1], kind="heading", level=2)
+    lines[2] = lines[2]._replace(kind="heading", level=1)
+    lines[1] = lines[1]._replace(kind="heading", level=2)
     metadata = parse_metadata(document, find_sections(document)).metadata
     assert metadata.title == "Actions to Combat Human Trafficking"
     assert metadata.evidence.title.rule == "top-heading"

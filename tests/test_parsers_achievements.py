@@ -110,14 +110,13 @@ def test_golden_achievements(report_2014, update_golden: bool) -> None:
 
 def _achievements(text: str, *, headings: tuple[int, ...] = ()):
     """Achievements and warnings of `text`; lines numbered in `headings` are marked headings."""
-    import dataclasses
 
     from htreport.pipeline import extract_document
     from htreport.readers.text import read_text
 
     document = read_text(text.encode("utf-8"), name="case.txt")
     document.lines = [
-        dataclasses.replace(line, kind="heading", level=2) if line.lineno in headings else line
+        line._replace(kind="heading", level=2) if line.lineno in headings else line
         for line in document.lines
     ]
     report = extract_document(document)
@@ -165,7 +164,6 @@ def test_a_marked_heading_takes_every_paragraph_up_to_the_next_heading() -> None
 
 
 def test_list_items_marked_by_a_reader_are_items() -> None:
-    import dataclasses
 
     from htreport.pipeline import extract_document
     from htreport.readers.text import read_text
@@ -175,7 +173,7 @@ def test_list_items_marked_by_a_reader_are_items() -> None:
         name="case.txt",
     )
     document.lines = [
-        dataclasses.replace(line, kind="item") if line.lineno > 1 else line
+        line._replace(kind="item") if line.lineno > 1 else line
         for line in document.lines
     ]
     achievements = extract_document(document).achievements

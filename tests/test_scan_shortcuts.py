@@ -156,14 +156,19 @@ def test_cleaning_any_spacing_gives_what_every_rule_gives(text) -> None:
 
 
 def _column_by_normal_form(registry: columns.ColumnRegistry, header: str) -> str | None:
-    """`column_of` deciding on the normal form alone, without its count of words first."""
+    """`column_of` deciding on the normal form alone, without its count of words first, and
+    matching a name the key starts with by trying each name, the longest first."""
     key = columns.normalise(header)
     if not key or len(key.split()) > columns._MAX_HEADER_WORDS:
         return None
     if key in registry.names:
         return registry.names[key]
     return next(
-        (registry.names[name] for name in registry.longest_first if key.startswith(name + " ")),
+        (
+            registry.names[name]
+            for name in sorted(registry.names, key=len, reverse=True)
+            if key.startswith(name + " ")
+        ),
         None,
     )
 
@@ -191,3 +196,64 @@ def test_a_contents_entry_is_found_as_its_pattern_finds_it() -> None:
     found = [sections._is_toc_entry(text) for text in texts]
     assert found == [sections._TOC_ENTRY.search(text) is not None for text in texts]
     assert found[: len(entries)] == [True] * len(entries)
+
+
+def _number_starts(text: str) -> list[int]:
+    return [match.start() for match in re.finditer(r"\d+|\b[A-Za-z]", text)]
+
+
+def test_a_day_after_a_month_is_found_as_its_pattern_finds_it() -> None:
+    days = ["June 6, 7 and 8", "Sept. 28", "juin 6-7", "JUNE 6", "May\n12", "août 5", "Oct 1,2"]
+    days += [
+        "September 6 – 7 – 8 – 12",
+        "September ٦, ٧, ٨ and 12",
+        "September 6,\t7,\u20038 and\u00a012",
+    ]
+    found, expected = [], []
+    for text in days + TEXTS:
+        for start in _number_starts(text):
+            lo = max(0, start - statistics._WINDOW)
+            found.append(statistics._day_after_month(text, lo, start))
+            expected.append(statistics._DAY_AFTER_MONTH.search(text, lo, start) is not None)
+    assert found == expected
+    assert sum(found) > 20
+
+
+def test_the_longest_month_is_the_longest_name_of_the_pattern() -> None:
+    names = re.findall(r"[^\W\d_]+", statistics._MONTHS.replace("(?i:", ""))
+    assert statistics._LONGEST_MONTH == max(len(name) for name in names)
+
+
+def _is_quantity_by_every_rule(text: str, start: int, end: int) -> bool:
+    """`statistics._is_quantity` with each rule searched over its whole window."""
+    lo = max(0, start - statistics._WINDOW)
+    after = text[end : end + statistics._WINDOW]
+    if (
+        statistics._JOINER.match(after)
+        or statistics._JOINED_BEFORE.search(text, lo, start)
+        or statistics._GLUED.match(after)
+    ):
+        return False
+    last = text[start - 1 : start]
+    if last in ("#", "§") or (last.isascii() and last.isalpha()):
+        return False
+    if statistics._AFTER_REFERENCE.search(text, lo, start):
+        return False
+    if statistics._DAY_BEFORE_MONTH.match(after):
+        return False
+    if statistics._DAY_AFTER_MONTH.search(text, lo, start):
+        return False
+    return not statistics._DURATION_AFTER.match(after)
+
+
+def test_a_quantity_is_told_apart_as_every_rule_tells_it() -> None:
+    cases = ["the 4-\n5", "a-5", "well/5", "x:\n5", "Table 3", "TABLE 3", "June 6", *TEXTS]
+    found, expected = [], []
+    for text in cases:
+        lowered = text.lower() if text.isascii() else None
+        for match in re.finditer(r"\d+|\b[A-Za-z]+", text):
+            start, end = match.span()
+            found.append(statistics._is_quantity(text, start, end, lowered))
+            expected.append(_is_quantity_by_every_rule(text, start, end))
+    assert found == expected
+    assert 0 < sum(found) < len(found)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from htreport.model.packaged import packaged_yaml
 
@@ -51,29 +51,26 @@ def _singular(word: str) -> str:
     return word
 
 
-@dataclass(frozen=True, slots=True)
-class ColumnRegistry:
-    """Normalised names -> column, longest names first for prefix matching."""
+class ColumnRegistry(NamedTuple):
+    """Normalised names -> column."""
 
     names: dict[str, str]
-    longest_first: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        if not self.longest_first:
-            names = tuple(sorted(self.names, key=len, reverse=True))
-            object.__setattr__(self, "longest_first", names)
 
     def column_of(self, header: str) -> str | None:
         """The column a header cell names ("Lead Department(s)" -> "lead"), else None."""
         if len(header.split()) > _MAX_HEADER_WORDS and len(_words(header)) > _MAX_HEADER_WORDS:
             return None  # a cell of running text, found without making each word singular
         key = normalise(header)
-        if not key or len(key.split()) > _MAX_HEADER_WORDS:
+        words = key.split()
+        if not key or len(words) > _MAX_HEADER_WORDS:
             return None
         if key in self.names:
             return self.names[key]
-        for name in self.longest_first:
-            if key.startswith(name + " "):
+        # the longest name the key starts with, followed by a space: a key's words are single
+        # spaced, so that name is its first words, the most of them first
+        for count in range(len(words) - 1, 0, -1):
+            name = " ".join(words[:count])
+            if name in self.names:
                 return self.names[name]
         return None
 

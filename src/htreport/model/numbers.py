@@ -79,10 +79,9 @@ MULTIPLIERS = {
 
 NUMBER_WORDS = frozenset([*_UNITS, *_TENS, *_SCALES])
 _WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
-#: A run of number words: "eight", "Twenty-six", "one hundred and twenty".
-NUMBER_WORDS_PATTERN = re.compile(
-    rf"\b(?:{_WORD})(?:(?:[\s-]++|\s++and\s++)(?:{_WORD}))*\b", re.IGNORECASE
-)
+#: A run of number words: "eight", "Twenty-six", "one hundred and twenty" (to be matched
+#: with IGNORECASE). The text of a pattern, which the scanners build theirs from.
+NUMBER_WORDS_REGEX = rf"\b(?:{_WORD})(?:(?:[\s-]++|\s++and\s++)(?:{_WORD}))*\b"
 
 #: Digits with well-formed thousands groups (1,234,567), a damaged group ("31, 454") or none.
 DIGITS_PATTERN = re.compile(r"\d{1,3}(?:,\s?\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")

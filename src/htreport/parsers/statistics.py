@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from htreport.document import warning_at
@@ -65,7 +64,7 @@ _MONTHS = (
 )
 _TIME_UNITS = r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)"
 #: Atomic: a number is taken whole, so a list of numbers ("9,9,9") has one reading, not 2^n.
-_NUMBER = rf"(?>\d[\d,.]*|{numbers.NUMBER_WORDS_PATTERN.pattern})"
+_NUMBER = rf"(?>\d[\d,.]*|{numbers.NUMBER_WORDS_REGEX})"
 
 
 _REFERENCE_ENTRY = re.compile(r"^\d+\.\s*\^")  # "1. ^ Author (2008). Title ..."
@@ -80,7 +79,7 @@ _DIGITS = re.compile(
     r"(?<![\w.,$])(?P<digits>\d{1,3}(?:,\s?\d{3})+(?!\d)|\d+(?:\.\d+)?)"
     r"(?:\s+(?P<mult>thousand|million|billion)\b)?"
 )
-_WORDS_TEXT = rf"(?<![\w-]){numbers.NUMBER_WORDS_PATTERN.pattern}"
+_WORDS_TEXT = rf"(?<![\w-]){numbers.NUMBER_WORDS_REGEX}"
 _WORDS = re.compile(_WORDS_TEXT, re.I)
 #: `_WORDS` for lower-case ASCII text (see `_AFTER_REFERENCE_LOWER`).
 _WORDS_LOWER = re.compile(_WORDS_TEXT)
@@ -107,6 +106,11 @@ _AFTER_REFERENCE = re.compile(_AFTER_REFERENCE_TEXT, re.I)
 _AFTER_REFERENCE_LOWER = re.compile(_AFTER_REFERENCE_TEXT)
 _DAY_BEFORE_MONTH = re.compile(rf"^(?:st|nd|rd|th)?(?:\s+(?:of\s+)?)(?:{_MONTHS})\b")
 _DAY_AFTER_MONTH = re.compile(rf"\b(?:{_MONTHS})\.?\s+(?:\d{{1,2}}\s*(?:,|and|to|-|–)\s*)*$")
+#: The longest name in `_MONTHS` ("September", "septembre"), and the characters that may
+#: stand between a month and the number `_DAY_AFTER_MONTH` ends at (with white space and
+#: digits): `_day_after_month` searches only from where they start.
+_LONGEST_MONTH = 9
+_DAY_LIST_CHARACTERS = frozenset(".,andto-–")
 _DURATION_AFTER = re.compile(
     rf"^(?:(?:\s*+,\s*+|\s++)(?:and\s+|or\s+)?{_NUMBER})*+\s*[-\s]?{_TIME_UNITS}\b", re.I
 )
@@ -158,8 +162,7 @@ class StatisticsResult(NamedTuple):
     warnings: list[ExtractionWarning]
 
 
-@dataclass(slots=True)
-class _Number:
+class _Number(NamedTuple):
     start: int
     end: int
     value: int | float | None  # None: too large to be exact (`problem` says why)
@@ -344,7 +347,9 @@ def _is_quantity(text: str, start: int, end: int, lowered: str | None = None) ->
     `lowered`: `text.lower()` when `text` is ASCII (faster to search for identifiers)."""
     lo = max(0, start - _WINDOW)
     after = text[end : end + _WINDOW]
-    if _JOINER.match(after) or _JOINED_BEFORE.search(text, lo, start) or _GLUED.match(after):
+    # `_JOINED_BEFORE` ends at `start`, or before a newline there: it is in the last 3 characters
+    joined = _JOINED_BEFORE.search(text, max(lo, start - 3), start)
+    if _JOINER.match(after) or joined or _GLUED.match(after):
         return False
     last = text[start - 1 : start]
     if last in ("#", "§") or (last.isascii() and last.isalpha()):
@@ -354,9 +359,23 @@ def _is_quantity(text: str, start: int, end: int, lowered: str | None = None) ->
             return False
     elif _AFTER_REFERENCE.search(text, lo, start):
         return False
-    if _DAY_BEFORE_MONTH.match(after) or _DAY_AFTER_MONTH.search(text, lo, start):
+    if _DAY_BEFORE_MONTH.match(after) or _day_after_month(text, lo, start):
         return False
     return not _DURATION_AFTER.match(after)
+
+
+def _day_after_month(text: str, lo: int, start: int) -> bool:
+    """`_DAY_AFTER_MONTH.search(text, lo, start)`, searched from where it can match: what
+    follows the month is made of `_DAY_LIST_CHARACTERS`, white space and digits, so the month
+    ends after the last other character before `start`, and starts at most
+    `_LONGEST_MONTH` characters before its end."""
+    stop = start
+    while stop > lo:
+        character = text[stop - 1]
+        if not (character in _DAY_LIST_CHARACTERS or character.isspace() or character.isdecimal()):
+            break
+        stop -= 1
+    return _DAY_AFTER_MONTH.search(text, max(lo, stop - _LONGEST_MONTH), start) is not None
 
 
 def _starts_sentence(text: str, start: int) -> bool:
