@@ -24,6 +24,23 @@ from hypothesis import strategies as st
 TIME_LIMIT = float(os.environ.get("HTREPORT_FUZZ_TIME_LIMIT", "30"))
 
 
+def json_like(max_leaves: int = 20) -> st.SearchStrategy[Any]:
+    """Any value `json.dumps` writes without a `default`: null, booleans, integers, finite
+    floats and text, in lists and objects with text keys."""
+    return st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers(min_value=-(10**40), max_value=10**40)
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | st.text(),
+        lambda children: (
+            st.lists(children, max_size=4)
+            | st.dictionaries(st.text(max_size=8), children, max_size=4)
+        ),
+        max_leaves=max_leaves,
+    )
+
+
 def examples(share: float = 1.0) -> int:
     """A share of the profile's `max_examples`, for tests whose examples are slow (PDF)."""
     return max(3, int(settings.default.max_examples * share))

@@ -8,12 +8,12 @@ import json
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from htreport.store import io
 from htreport.store.dumping import dumps_data, json_text
 
 from .conftest import STRUCTURED_DIR
+from .fuzzing import json_like
 
 
 def _dumps(value):
@@ -27,17 +27,7 @@ def test_every_shipped_report_is_written_as_json_dumps_writes_it(path) -> None:
     assert dumps_data(data, "json", schema_ref="none") == _dumps(data) + "\n"
 
 
-JSON_LIKE = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(10**40), max_value=10**40)
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
-    ),
-    max_leaves=30,
-)
+JSON_LIKE = json_like(max_leaves=30)
 
 
 @given(JSON_LIKE)

@@ -8,12 +8,12 @@ import json
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from htreport.model.records import all_records, record_json
 from htreport.store.io import load
 
 from .conftest import STRUCTURED_DIR
+from .fuzzing import json_like
 
 
 def _dumps(value):
@@ -27,17 +27,7 @@ def test_every_shipped_record_encodes_as_json_dumps_does(path) -> None:
     assert [record_json(record) for record in records] == [_dumps(r) for r in records]
 
 
-JSON_LIKE = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(10**40), max_value=10**40)
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
-    ),
-    max_leaves=20,
-)
+JSON_LIKE = json_like(max_leaves=20)
 
 
 @given(JSON_LIKE)
