@@ -173,8 +173,7 @@ def test_list_items_marked_by_a_reader_are_items() -> None:
         name="case.txt",
     )
     document.lines = [
-        line._replace(kind="item") if line.lineno > 1 else line
-        for line in document.lines
+        line._replace(kind="item") if line.lineno > 1 else line for line in document.lines
     ]
     achievements = extract_document(document).achievements
     assert [(a.text, a.departments) for a in achievements] == [
