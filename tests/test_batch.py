@@ -167,3 +167,24 @@ def test_names_told_apart_by_stem_when_reports_share_a_year():
         "2014-2015--nap-2014-2015-annual-report.yaml",
         "2014-2015--copy.yaml",
     ]
+
+
+@pytest.mark.parametrize(("fmt", "jobs"), [("yaml", "1"), ("json", "2")])
+def test_a_directory_is_written_as_each_file_is_alone(runner, tmp_path, fmt, jobs):
+    """`extract DIR` writes, for each source, the bytes `extract FILE` writes."""
+    source = tmp_path / "in"
+    source.mkdir()
+    sources = [RAW_REPORT, PDF_REPORT, *sorted(DOCUMENTS.glob("*.txt"))[:4]]
+    sources += [HERE / "fixtures" / "formats" / name for name in ("nap-2014-2015.html",)]
+    for number, path in enumerate(sources):
+        shutil.copy(path, source / f"{number:02d}-{path.name}")
+    out = tmp_path / "out"
+    result = _run(runner, "extract", source, "-o", out, "-j", jobs, "-q", "-F", fmt)
+    assert result.exit_code == 0, result.stderr
+    alone = []
+    for path in sorted(source.iterdir()):
+        single = _run(runner, "extract", path, "-q", "-F", fmt)
+        assert single.exit_code == 0, single.stderr
+        alone.append(single.stdout_bytes)
+    # each output names its source (source.file), so equal lists pair every file with its own
+    assert sorted(path.read_bytes() for path in out.iterdir()) == sorted(alone)

@@ -55,3 +55,14 @@ def test_extracting_a_text_report_loads_no_pdf_html_or_fuzzy_matching_library():
     }
     found = loaded(["extract", str(TEXT_REPORT), "--quiet", "--format", "json"], others)
     assert found == []
+
+
+def test_extracting_a_directory_of_text_reports_builds_no_models(tmp_path):
+    """The report's data is checked against the schema; the models (pydantic) are built only
+    where that check cannot vouch for it (`pipeline.report_data`)."""
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "report.txt").write_bytes(TEXT_REPORT.read_bytes())
+    args = ["extract", str(source), "-o", str(tmp_path / "out"), "--quiet", "--format", "json"]
+    assert loaded(args, {"pydantic", "htreport.model.report"}) == []
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["2014-2015.json"]

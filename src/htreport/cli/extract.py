@@ -202,7 +202,7 @@ def _extract_directory(
         extract_many,
         list_sources,
     )
-    from htreport.store import io
+    from htreport.store import dumping
 
     paths = list_sources(source)
     if not paths:
@@ -217,10 +217,11 @@ def _extract_directory(
             jobs=jobs,
             encoding=encoding,
             source_format=source_format,  # type: ignore[arg-type]
+            as_data=True,
         )
         for outcome in outcomes:
             advance(outcome.path.name)
-            if outcome.report is None:
+            if outcome.report is None or outcome.data is None:  # as_data: both, or an error
                 render.error(str(outcome.error))
                 failed += 1
                 continue
@@ -231,8 +232,8 @@ def _extract_directory(
                 if rename is not None and rename[0] in done:
                     _rename(output / rename[0], output / rename[1], force)
                     done[done.index(rename[0])] = rename[1]
-                io.dump(
-                    outcome.report,
+                dumping.dump_data(
+                    outcome.data,
                     output / name,
                     fmt=fmt,  # type: ignore[arg-type]
                     force=force,

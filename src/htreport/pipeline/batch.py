@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from htreport.document import SourceFormat
 from htreport.errors import HtreportError, OutputClashError, SourceError
 from htreport.model.vocabulary import DocumentType
-from htreport.pipeline import extract
+from htreport.pipeline import extract, extract_plain, report_data
 from htreport.settings import worker_count
 
 if TYPE_CHECKING:
@@ -25,9 +25,15 @@ if TYPE_CHECKING:
 
 @dataclass(slots=True)
 class Outcome:
+    """One source's result: its report, or the error that stopped it.
+
+    With `extract_many(..., as_data=True)`, `report` is the parsers' plain report and `data`
+    its JSON data (`pipeline.report_data`), what `htreport extract` writes."""
+
     path: Path
-    report: Report | None = None
+    report: AnyReport | None = None
     error: HtreportError | None = None
+    data: dict[str, Any] | None = None
 
 
 def list_sources(directory: Path) -> list[Path]:
@@ -38,9 +44,15 @@ def list_sources(directory: Path) -> list[Path]:
 
 
 def _extract_one(
-    path: Path, encoding: str | None, source_format: SourceFormat | None = None
+    path: Path,
+    encoding: str | None,
+    source_format: SourceFormat | None = None,
+    as_data: bool = False,
 ) -> Outcome:
     try:
+        if as_data:
+            plain = extract_plain(path, encoding=encoding, source_format=source_format)
+            return Outcome(path, report=plain, data=report_data(plain))
         return Outcome(path, report=extract(path, encoding=encoding, source_format=source_format))
     except HtreportError as error:
         return Outcome(path, error=error)
@@ -56,13 +68,18 @@ def extract_many(
     encoding: str | None = None,
     source_format: SourceFormat | None = None,
     on_done: Callable[[Outcome], None] | None = None,
+    as_data: bool = False,
 ) -> Iterator[Outcome]:
     """Yield one Outcome per path, in input order; `jobs` > 1 uses worker processes (at most
-    one per path and per CPU, see `settings.worker_count`)."""
+    one per path and per CPU, see `settings.worker_count`).
+
+    `as_data`: give each report as the parsers built it with its JSON data, as `htreport
+    extract` writes it, instead of the validated models (the models are then built only where
+    the schema check cannot vouch for the data, so a worker seldom imports pydantic)."""
     jobs = worker_count(jobs, len(paths))
     if jobs <= 1:
         for path in paths:
-            outcome = _extract_one(path, encoding, source_format)
+            outcome = _extract_one(path, encoding, source_format, as_data)
             if on_done:
                 on_done(outcome)
             yield outcome
@@ -70,7 +87,9 @@ def extract_many(
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(_extract_one, path, encoding, source_format) for path in paths]
+        futures = [
+            pool.submit(_extract_one, path, encoding, source_format, as_data) for path in paths
+        ]
         for future in futures:
             outcome = future.result()
             if on_done:
