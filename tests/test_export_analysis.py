@@ -168,3 +168,32 @@ def test_a_bad_file_after_a_repeated_year_still_stops_the_export(tmp_path, runne
     assert result.exit_code == 2
     assert "c.yaml" in result.stderr
     assert not database.exists()
+
+
+def _tables(database: Path) -> dict[str, list[tuple]]:
+    with sqlite3.connect(database) as connection:
+        names = [
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%'"
+            )
+        ]
+        return {
+            name: sorted(connection.execute(f"SELECT * FROM {name}"), key=repr)  # noqa: S608
+            for name in names
+        }
+
+
+def test_without_links_the_links_table_is_empty_and_every_other_table_the_same(
+    exported, corpus_dir, tmp_path, runner
+):
+    database = tmp_path / "no-links.sqlite"
+    result = runner.invoke(
+        app, ["export", str(corpus_dir), "--sqlite", str(database), "--no-links"]
+    )
+    assert result.exit_code == 0, result.stderr
+    full, without = _tables(exported / "nap.sqlite"), _tables(database)
+    assert full["links"] and without["links"] == []
+    assert {name: rows for name, rows in without.items() if name != "links"} == {
+        name: rows for name, rows in full.items() if name != "links"
+    }

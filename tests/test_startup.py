@@ -66,3 +66,10 @@ def test_extracting_a_directory_of_text_reports_builds_no_models(tmp_path):
     args = ["extract", str(source), "-o", str(tmp_path / "out"), "--quiet", "--format", "json"]
     assert loaded(args, {"pydantic", "htreport.model.report"}) == []
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["2014-2015.json"]
+
+
+def test_an_export_without_links_loads_no_scoring_library(tmp_path):
+    args = ["export", str(ROOT / "data" / "structured"), "--sqlite", str(tmp_path / "x.sqlite")]
+    scoring = {"sklearn", "scipy", "rapidfuzz", "htreport.analysis.links"}
+    assert loaded([*args, "--no-links"], scoring) == []
+    assert loaded([*args, "--force"], scoring) == sorted(scoring)

@@ -19,9 +19,10 @@ if TYPE_CHECKING:
     from htreport.model.report import Report
 
 
-def derived_values(paths: list[Path] | None, skip_invalid: bool) -> Derived:
+def derived_values(paths: list[Path] | None, skip_invalid: bool, links: bool = True) -> Derived:
     """The progress flags and achievement links of the corpus, for the exported columns and
-    the links table (export may not import analysis, so they are computed here).
+    the links table (export may not import analysis, so they are computed here). Without
+    `links`, no links (nor scikit-learn, scipy and rapidfuzz, which score them).
 
     One report at a time: the links of a report are found as the export writes it, and kept
     no longer. For the flags only each dated report's chart is kept; once two reports share a
@@ -29,7 +30,6 @@ def derived_values(paths: list[Path] | None, skip_invalid: bool) -> Derived:
     is not read for them (a bad file is still found, by the export's own pass). Memory stays
     flat however many files there are."""
     from htreport.analysis.flags import export_flag_values
-    from htreport.analysis.links import find_links
     from htreport.export.rows import Derived
     from htreport.store.corpus import iter_reports
 
@@ -44,6 +44,10 @@ def derived_values(paths: list[Path] | None, skip_invalid: bool) -> Derived:
             break
         years.add(year)
         charts.append(report.model_copy(update=dict.fromkeys(_NOT_FOR_FLAGS, [])))
+
+    if not links:
+        return Derived(flags=export_flag_values(charts))
+    from htreport.analysis.links import find_links
 
     def link_records(report: Report) -> list[dict[str, Any]]:
         return [link.to_data() for link in find_links([report])]
@@ -103,6 +107,14 @@ def export(
             help="Write one Parquet file per table into this directory (needs pyarrow).",
         ),
     ] = None,
+    no_links: Annotated[
+        bool,
+        typer.Option(
+            "--no-links",
+            help="Leave the links table empty: faster and lighter (the libraries that score "
+            "links are not loaded).",
+        ),
+    ] = False,
     force: ForceFlag = False,
     skip_invalid: SkipInvalidFlag = False,
     debug: DebugFlag = False,
@@ -111,7 +123,7 @@ def export(
     or DuckDB (docs/using-the-data.md).
 
     Deliverables carry the progress flags (docs/analysis.md) and `links` the achievement ->
-    deliverable links at the default threshold. Tables: reports, departments, programs, pillars, objectives, tasks, deliverables,
+    deliverable links at the default threshold (none with --no-links). Tables: reports, departments, programs, pillars, objectives, tasks, deliverables,
     deliverable_items, deliverable_leads, statistics, statistic_departments, achievements,
     achievement_departments, links, footnotes, warnings; FTS5 tables deliverables_fts,
     statistics_fts, achievements_fts. Exit 0 on success, 1 when files were skipped with
@@ -123,6 +135,7 @@ def export(
       $ htreport export --sqlite nap.sqlite
       $ htreport export --sqlite - | gzip > nap.sqlite.gz
       $ htreport export data/structured/ --csv csv/ --force
+      $ htreport export data/structured/ --sqlite light.sqlite --no-links
     """
     from htreport.export.targets import Targets, export_corpus
     from htreport.store.corpus import summarize_skipped
@@ -146,7 +159,7 @@ def export(
             force=force,
         )
         targets.check()  # refuse before the corpus is read for the flags and links
-        derived = derived_values(paths, skip_invalid)
+        derived = derived_values(paths, skip_invalid, links=not no_links)
         counts, skipped = export_corpus(targets, paths, skip_invalid=skip_invalid, derived=derived)
         for line in summarize_skipped(skipped):
             render.warning(line)
