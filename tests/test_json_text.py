@@ -40,6 +40,8 @@ def test_any_json_like_value_is_written_as_json_dumps_writes_it(value) -> None:
     "value",
     [
         {1: "a", "b": [2]},  # keys json turns into text
+        {None: 1},
+        {"a": 1, True: [None], 2.5: {}},
         {"a": (1, 2)},  # a tuple is a list to json
         [True, 1.0, -0.0, 10**30, '\u2028\x00"\\'],
         {"nested": {"empty": {}, "list": [], "deeper": [[{}], [[]]]}},

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+from itertools import repeat
 from json.encoder import encode_basestring as _json_string  # json's C function, where built
 from pathlib import Path
 from typing import Any, Literal
@@ -81,33 +82,31 @@ class _NotPlainJson(Exception):
     pass
 
 
+#: The key of a list's item in `_write_json` (a dict's keys are never it).
+_ITEM = object()
+
+
 def _write_json(value: Any, indent: str, parts: list[str]) -> None:
-    if type(value) is dict:
-        if not value:
-            parts.append("{}")
-            return
-        inner = indent + "  "
-        opening = "{\n" + inner
-        for key, item in value.items():
-            if type(key) is not str:
-                raise _NotPlainJson
-            parts.append(opening + _json_string(key) + ": ")
-            opening = ",\n" + inner
-            _write_json(item, inner, parts)
-        parts.append("\n" + indent + "}")
-    elif type(value) is list:
-        if not value:
-            parts.append("[]")
-            return
-        inner = indent + "  "
-        opening = "[\n" + inner
-        for item in value:
-            parts.append(opening)
-            opening = ",\n" + inner
-            _write_json(item, inner, parts)
-        parts.append("\n" + indent + "]")
-    else:
+    kind = type(value)
+    if kind is not dict and kind is not list:
         parts.append(_json_scalar(value))
+        return
+    opening, closing = ("{", "}") if kind is dict else ("[", "]")
+    if not value:
+        parts.append(opening + closing)
+        return
+    inner = indent + "  "
+    separator = opening + "\n" + inner
+    for key, item in value.items() if kind is dict else zip(repeat(_ITEM), value):
+        if key is _ITEM:
+            parts.append(separator)
+        elif type(key) is str:
+            parts.append(separator + _json_string(key) + ": ")
+        else:
+            raise _NotPlainJson
+        separator = ",\n" + inner
+        _write_json(item, inner, parts)
+    parts.append("\n" + indent + closing)
 
 
 def _json_scalar(value: Any) -> str:
