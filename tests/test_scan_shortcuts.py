@@ -77,7 +77,16 @@ def _generated_texts(count: int, seed: int) -> list[str]:
 
 
 GENERATED_TEXTS = _generated_texts(4000, seed=13)
-TEXTS = DOCUMENT_TEXTS + GENERATED_TEXTS
+#: Texts for the masks in particular: links in any case, enumerations, digits of other scripts.
+MASK_TEXTS = [
+    "See WWW.Example.ca/a or HTTP://x.y/1 and Ftp://h/2, mail a.b@c.ca",
+    "1) raising awareness; 2) protection; 3) partners",
+    "call 1 613-555-1234 or (3) see [12], 5 MB, 12 downloads, views: 40",
+    "no digits, no links, no mail here",
+    "only a URL www.no-digits.ca and user@host.org",
+    "Arabic-Indic digits ١٢٣ and ٤٥٦٧ and a fullwidth ３ (1) x",
+]
+TEXTS = DOCUMENT_TEXTS + GENERATED_TEXTS + MASK_TEXTS
 
 
 def test_the_texts_reach_every_shortcut_both_ways() -> None:
@@ -98,6 +107,16 @@ def _every_mask(text: str) -> str:
 
 def test_masking_gives_what_every_mask_gives() -> None:
     assert [nonstatistics.mask(t) for t in TEXTS] == [_every_mask(t) for t in TEXTS]
+
+
+def test_every_furniture_word_is_one_the_mask_is_run_for() -> None:
+    """The furniture mask runs only on text holding one of `_FURNITURE_WORDS`: each word its
+    pattern names must contain one of them (a word added to the pattern alone would be
+    skipped)."""
+    pattern = nonstatistics._FURNITURE.pattern
+    words = set(re.findall(r"[a-z]+(?=s\?)", pattern))
+    assert words >= {"download", "view", "share", "like", "comment", "retweet"}
+    assert all(any(need in word for need in nonstatistics._FURNITURE_WORDS) for word in words)
 
 
 def _every_scan(text: str) -> list:
